@@ -1,0 +1,60 @@
+// zod schemas for every jsonb column; schema.ts types the columns with the inferred types,
+// and model functions parse with these before they write.
+import { z } from 'zod'
+
+/** A decimal amount of money as text, e.g. "12.50": never a float. */
+export const Money = z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'Enter an amount like 12.50')
+
+export const FabricImage = z.object({
+  src: z.string().min(1),
+  thumb: z.string().min(1).optional(),
+  alt: z.string().max(300).default(''),
+})
+export type FabricImage = z.infer<typeof FabricImage>
+
+export const Tags = z.array(z.string().trim().toLowerCase().min(1).max(50)).max(50)
+
+export const OrderItem = z.object({
+  fabricId: z.uuid().nullable(),
+  name: z.string().min(1),
+  sku: z.string().nullable(),
+  unitPrice: Money,
+  quantity: z.number().int().positive(),
+  lineTotal: Money,
+})
+export type OrderItem = z.infer<typeof OrderItem>
+
+export const ShippingAddress = z.object({
+  name: z.string().min(1),
+  line1: z.string().min(1),
+  line2: z.string().optional(),
+  city: z.string().min(1),
+  region: z.string().optional(),
+  postalCode: z.string().min(1),
+  country: z.string().length(2, 'Use the two-letter country code'),
+})
+export type ShippingAddress = z.infer<typeof ShippingAddress>
+
+const count = z.number().int().nonnegative()
+export const EngagementReading = z.object({
+  likes: count,
+  comments: count,
+  shares: count,
+  saves: count,
+  reach: count,
+  impressions: count,
+  readAt: z.iso.datetime({ offset: true }),
+})
+export type EngagementReading = z.infer<typeof EngagementReading>
+
+/** The latest reading, with every earlier one kept in `history` (oldest first). */
+export const EngagementMetrics = EngagementReading.partial().extend({
+  history: z.array(EngagementReading).optional(),
+})
+export type EngagementMetrics = z.infer<typeof EngagementMetrics>
+
+/** `{ value, ...breakdowns }`: one figure per metric, date and platform. */
+export const AnalyticsValue = z
+  .object({ value: z.number().finite() })
+  .catchall(z.union([z.number().finite(), z.record(z.string(), z.number().finite())]))
+export type AnalyticsValue = z.infer<typeof AnalyticsValue>

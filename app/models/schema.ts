@@ -1,0 +1,189 @@
+// The one source of the database schema: every table, enum, index and relation.
+// `npm run db:generate` turns changes here into SQL migrations in drizzle/.
+import { relations, sql } from 'drizzle-orm'
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import type {
+  AnalyticsValue,
+  EngagementMetrics,
+  FabricImage,
+  OrderItem,
+  ShippingAddress,
+} from './json-types'
+
+export const userRole = pgEnum('user_role', ['admin', 'user'])
+export const socialPlatform = pgEnum('social_platform', ['instagram', 'facebook', 'pinterest'])
+export const contentType = pgEnum('content_type', ['post', 'story', 'reel'])
+export const orderStatus = pgEnum('order_status', [
+  'pending',
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+])
+
+// `updated_at` is also kept current by a trigger (drizzle/0001_updated_at_triggers.sql),
+// so it holds for every UPDATE, whoever writes it.
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name'),
+    role: userRole('role').notNull().default('user'),
+    emailVerified: timestamp('email_verified', { withTimezone: true }),
+    image: text('image'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('users_email_idx').on(t.email),
+    // Emails are stored lower-cased so that uniqueness is case-insensitive.
+    check('users_email_lowercase', sql`${t.email} = lower(${t.email})`),
+  ],
+)
+
+export const fabrics = pgTable(
+  'fabrics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    category: text('category'),
+    subcategory: text('subcategory'),
+    price: numeric('price', { precision: 10, scale: 2 }).notNull().default('0'),
+    weight: numeric('weight'),
+    width: numeric('width'),
+    composition: text('composition'),
+    careInstructions: text('care_instructions'),
+    inStock: boolean('in_stock').notNull().default(true),
+    stockQuantity: integer('stock_quantity').notNull().default(0),
+    images: jsonb('images').$type<FabricImage[]>().notNull().default([]),
+    etsyListingId: text('etsy_listing_id'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [
+    index('fabrics_category_idx').on(t.category),
+    // Partial index for the dashboard's and the catalog's "in stock" counts and filters.
+    index('fabrics_in_stock_quantity_idx').on(t.stockQuantity).where(sql`${t.inStock}`),
+    check('fabrics_price_nonnegative', sql`${t.price} >= 0`),
+    check('fabrics_stock_nonnegative', sql`${t.stockQuantity} >= 0`),
+    check('fabrics_weight_nonnegative', sql`${t.weight} >= 0`),
+    check('fabrics_width_nonnegative', sql`${t.width} >= 0`),
+  ],
+)
+
+export const contentCalendar = pgTable(
+  'content_calendar',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    platform: socialPlatform('platform').notNull(),
+    contentType: contentType('content_type').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    mediaUrls: jsonb('media_urls').$type<string[]>().notNull().default([]),
+    scheduledDate: timestamp('scheduled_date', { withTimezone: true }),
+    published: boolean('published').notNull().default(false),
+    publishedDate: timestamp('published_date', { withTimezone: true }),
+    engagementMetrics: jsonb('engagement_metrics').$type<EngagementMetrics>().notNull().default({}),
+    hashtags: jsonb('hashtags').$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [
+    index('content_scheduled_idx').on(t.scheduledDate),
+    // Partial index for "scheduled and not yet published" (dashboard, overdue lists).
+    index('content_unpublished_scheduled_idx').on(t.scheduledDate).where(sql`not ${t.published}`),
+    index('content_user_idx').on(t.userId),
+    check(
+      'content_published_has_date',
+      sql`not ${t.published} or ${t.publishedDate} is not null`,
+    ),
+  ],
+)
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    customerEmail: text('customer_email'),
+    customerName: text('customer_name').notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull().default([]),
+    totalAmount: numeric('total_amount', { precision: 10, scale: 2 }).notNull().default('0'),
+    status: orderStatus('status').notNull().default('pending'),
+    etsyOrderId: text('etsy_order_id'),
+    shippingAddress: jsonb('shipping_address').$type<ShippingAddress>(),
+    trackingNumber: text('tracking_number'),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [
+    index('orders_status_idx').on(t.status),
+    index('orders_created_at_idx').on(t.createdAt),
+    index('orders_user_idx').on(t.userId),
+    // Etsy's order id is the idempotency key of the Etsy import.
+    uniqueIndex('orders_etsy_order_id_idx').on(t.etsyOrderId),
+    check('orders_total_nonnegative', sql`${t.totalAmount} >= 0`),
+  ],
+)
+
+export const analytics = pgTable(
+  'analytics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    metricType: text('metric_type').notNull(),
+    metricValue: jsonb('metric_value').$type<AnalyticsValue>().notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    platform: text('platform'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('analytics_date_idx').on(t.date),
+    index('analytics_metric_date_idx').on(t.metricType, t.date),
+  ],
+)
+
+export const usersRelations = relations(users, ({ many }) => ({
+  content: many(contentCalendar),
+  orders: many(orders),
+}))
+
+export const contentCalendarRelations = relations(contentCalendar, ({ one }) => ({
+  author: one(users, { fields: [contentCalendar.userId], references: [users.id] }),
+}))
+
+export const ordersRelations = relations(orders, ({ one }) => ({
+  user: one(users, { fields: [orders.userId], references: [users.id] }),
+}))
+
+export type User = typeof users.$inferSelect
+export type NewUser = typeof users.$inferInsert
+export type Fabric = typeof fabrics.$inferSelect
+export type NewFabric = typeof fabrics.$inferInsert
+export type ContentEntry = typeof contentCalendar.$inferSelect
+export type NewContentEntry = typeof contentCalendar.$inferInsert
+export type Order = typeof orders.$inferSelect
+export type NewOrder = typeof orders.$inferInsert
+export type AnalyticsRow = typeof analytics.$inferSelect
+export type NewAnalyticsRow = typeof analytics.$inferInsert

@@ -1,0 +1,217 @@
+// The only module that knows which database driver runs (DESIGN.md §3):
+//   no DATABASE_URL          → embedded PGlite on disk (PGLITE_DIR, `memory://` in tests)
+//   a host ending in neon.tech → Neon's serverless driver, Pool(max DB_POOL_MAX)
+//   any other postgres:// URL → node-postgres, Pool(max DB_POOL_MAX), TLS when the URL asks
+// Queries are written once against the common Drizzle API and run on all three.
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless'
+import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator'
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import ws from 'ws'
+import * as schema from '~/models/schema'
+import { env } from './env.server'
+
+export type Schema = typeof schema
+export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
+export type Driver = 'pglite' | 'neon' | 'node-postgres'
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'drizzle')
+
+export interface DatabaseHandle {
+  db: Database
+  driver: Driver
+  /** Applies pending migrations from drizzle/ in one transaction. */
+  migrate(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; unset means the embedded database. */
+  url?: string
+  /** Where the embedded database lives (`memory://` for a throw-away one). */
+  pgliteDir?: string
+  poolMax?: number
+  /** Forces a driver (tests run the Neon driver against a local proxy). */
+  driver?: Driver
+}
+
+export function driverFor(url: string | undefined): Driver {
+  if (!url) return 'pglite'
+  return new URL(url).hostname.endsWith('.neon.tech') ? 'neon' : 'node-postgres'
+}
+
+/** libpq's sslmode=require means "encrypt, don't verify"; node-postgres would verify. */
+function nodePgConfig(url: string, max: number): pg.PoolConfig {
+  const parsed = new URL(url)
+  const sslmode = parsed.searchParams.get('sslmode')
+  const base = { max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }
+  if (sslmode === 'require' || sslmode === 'prefer') {
+    parsed.searchParams.delete('sslmode')
+    return { ...base, connectionString: parsed.toString(), ssl: { rejectUnauthorized: false } }
+  }
+  return { ...base, connectionString: url }
+}
+
+const migrationsConfig = { migrationsFolder: MIGRATIONS_DIR }
+
+export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
+  const driver = options.driver ?? driverFor(options.url)
+  const max = options.poolMax ?? 20
+  if (driver === 'pglite') {
+    const dir = options.pgliteDir ?? './data/pglite'
+    if (!dir.startsWith('memory://')) mkdirSync(path.resolve(dir), { recursive: true })
+    const client = new PGlite(dir)
+    const db = drizzlePglite(client, { schema })
+    return {
+      db: db as unknown as Database,
+      driver,
+      migrate: () => migratePglite(db, migrationsConfig),
+      close: () => client.close(),
+    }
+  }
+  if (!options.url) throw new Error(`The ${driver} driver needs a database URL`)
+  if (driver === 'neon') {
+    neonConfig.webSocketConstructor ??= ws
+    const pool = new NeonPool({ connectionString: options.url, max, connectionTimeoutMillis: 5_000 })
+    pool.on('error', (error: Error) => console.warn(`database pool: ${error.message}`))
+    const db = drizzleNeon(pool, { schema })
+    return {
+      db: db as unknown as Database,
+      driver,
+      migrate: () => migrateNeon(db, migrationsConfig),
+      close: () => pool.end(),
+    }
+  }
+  const pool = new pg.Pool(nodePgConfig(options.url, max))
+  // An idle connection the server closed must not crash the process.
+  pool.on('error', (error) => console.warn(`database pool: ${error.message}`))
+  const db = drizzleNodePg(pool, { schema })
+  return {
+    db: db as unknown as Database,
+    driver,
+    migrate: () => migrateNodePg(db, migrationsConfig),
+    close: () => pool.end(),
+  }
+}
+
+/** How many migrations in drizzle/ the database has not applied yet. */
+export async function pendingMigrations(db: Database): Promise<number> {
+  const files = readMigrationFiles(migrationsConfig)
+  const [table] = await rows<{ t: string | null }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`,
+  )
+  if (!table?.t) return files.length
+  const [last] = await rows<{ created_at: string | null }>(
+    db,
+    sql`select max(created_at)::text as created_at from drizzle.__drizzle_migrations`,
+  )
+  const lastMillis = Number(last?.created_at ?? 0)
+  return files.filter((f) => f.folderMillis > lastMillis).length
+}
+
+/** Rows of a raw `sql` query, the same on every driver. */
+export async function rows<T>(db: Database | Transaction, query: ReturnType<typeof sql>) {
+  const result = (await db.execute(query)) as unknown as { rows: T[] }
+  return result.rows
+}
+
+// SQLSTATE classes and socket errors that mean "the database is not answering".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '3D000', // the database does not exist (dropped, or a wrong URL)
+])
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed|WebSocket/i
+
+/** True when an error (or one of its causes) says the database cannot be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 6; depth++) {
+    if (typeof e !== 'object') return false
+    const { code, message, cause, errors } = e as {
+      code?: unknown
+      message?: unknown
+      cause?: unknown
+      errors?: unknown
+    }
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true
+    if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true // AggregateError
+    e = cause
+  }
+  return false
+}
+
+// The app's database: opened on first use from the environment, replaceable in tests.
+let current: DatabaseHandle | undefined
+const globalKey = Symbol.for('tara-hub.database')
+type GlobalWithDb = typeof globalThis & { [globalKey]?: DatabaseHandle }
+
+function handle(): DatabaseHandle {
+  const g = globalThis as GlobalWithDb
+  current ??= g[globalKey] // survives dev-server module reloads
+  if (!current) {
+    const e = env()
+    current = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX })
+    g[globalKey] = current
+  }
+  return current
+}
+
+/** Makes `db` use this handle (tests, scripts); returns it. */
+export function useDatabase(next: DatabaseHandle): DatabaseHandle {
+  current = next
+  ;(globalThis as GlobalWithDb)[globalKey] = next
+  return next
+}
+
+export function currentDatabase(): DatabaseHandle {
+  return handle()
+}
+
+/** The app's Drizzle database. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, prop) {
+    const real = handle().db
+    const value = Reflect.get(real, prop, real) as unknown
+    return typeof value === 'function' ? value.bind(real) : value
+  },
+})
+
+/**
+ * A Drizzle prepared statement for the current database, prepared once per database.
+ * `build` receives the real database and returns `query.prepare(name)`.
+ */
+export function prepared<T>(build: (database: Database) => T): () => T {
+  const cache = new WeakMap<Database, T>()
+  return () => {
+    const real = handle().db
+    let statement = cache.get(real)
+    if (!statement) {
+      statement = build(real)
+      cache.set(real, statement)
+    }
+    return statement
+  }
+}

@@ -1,0 +1,76 @@
+// The environment, validated once with zod. A bad value stops the start with a message
+// that names the variable; secrets are never printed.
+import { z } from 'zod'
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || (URL.canParse(v) && protocols.test(new URL(v).protocol)), {
+      message: hint,
+    })
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
+    PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+    APP_URL: z
+      .string()
+      .trim()
+      .default('http://localhost:3000')
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+        message: 'must be an http:// or https:// URL',
+      })
+      .transform((v) => new URL(v).origin),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    SESSION_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+    SMTP_URL: optionalUrl(/^smtps?:$/, 'must be an smtp:// or smtps:// URL'),
+    MAIL_FROM: z.string().trim().default('Tara Hub <no-reply@tara-hub.local>'),
+    ADMIN_EMAIL: z
+      .email({ message: 'must be an email address' })
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    REDIS_URL: optionalUrl(/^rediss?:$/, 'must be a redis:// or rediss:// URL'),
+    SHOP_NAME: z.string().trim().min(1).max(80).default('Tara Fabrics'),
+    LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required in production (at least 32 random characters)',
+      })
+    }
+  })
+
+export type Env = z.infer<typeof EnvSchema>
+
+export class EnvError extends Error {
+  override name = 'EnvError'
+}
+
+/** Parses an environment; throws EnvError naming every bad variable (never its value). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  )
+  const result = EnvSchema.safeParse(cleaned)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`)
+  throw new EnvError(`Invalid environment: ${problems.join('; ')}`)
+}
+
+let cached: Env | undefined
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
