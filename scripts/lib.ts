@@ -1,11 +1,14 @@
 import { EnvError } from '~/services/env.server'
 
-/** Runs a script's body; a failure prints one clear line (no stack for known errors) and exits 1. */
+/** A failure the user can fix: printed as one line, without a stack. */
+export class ScriptError extends Error {}
+
+/** Runs a script's body; a known failure prints one clear line, anything else its stack; exit 1. */
 export async function runScript(body: () => Promise<void>) {
   try {
     await body()
   } catch (error) {
-    if (error instanceof EnvError) console.error(error.message)
+    if (error instanceof EnvError || error instanceof ScriptError) console.error(error.message)
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
     process.exit(1)
   }

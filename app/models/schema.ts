@@ -97,7 +97,7 @@ export const contentCalendar = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id')
       .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+      .references(() => users.id),
     platform: socialPlatform('platform').notNull(),
     contentType: contentType('content_type').notNull(),
     title: text('title').notNull(),

@@ -1,0 +1,69 @@
+import { PassThrough } from 'node:stream'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { renderToPipeableStream } from 'react-dom/server'
+import { DatabaseUnavailable } from '~/components/server-status'
+import { isDatabaseUnavailable } from '~/services/db.server'
+
+const ABORT_DELAY = 5_000
+
+// Requests whose loader or action failed because the database did not answer:
+// they get a 503 page instead of a 500.
+const unavailable = new WeakSet<Request>()
+
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return
+  if (isDatabaseUnavailable(error)) {
+    unavailable.add(request)
+    console.warn(`database unavailable: ${new URL(request.url).pathname}`)
+    return
+  }
+  console.error(error)
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const databaseDown = unavailable.has(request)
+  if (databaseDown) {
+    responseStatusCode = 503
+    responseHeaders.set('Retry-After', '30')
+    responseHeaders.set('Cache-Control', 'no-store')
+  }
+  return new Promise((resolve, reject) => {
+    let shellRendered = false
+    const { pipe, abort } = renderToPipeableStream(
+      <DatabaseUnavailable.Provider value={databaseDown}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      </DatabaseUnavailable.Provider>,
+      {
+        // Pages are small and mostly need no client JavaScript: send them whole.
+        onAllReady() {
+          shellRendered = true
+          const body = new PassThrough()
+          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
+          pipe(body)
+        },
+        onShellError(error: unknown) {
+          reject(error)
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500
+          if (shellRendered) console.error(error)
+        },
+      },
+    )
+    setTimeout(abort, ABORT_DELAY)
+  })
+}

@@ -1,0 +1,89 @@
+import type { MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getDashboard } from '~/models/dashboard.server'
+import { env } from '~/services/env.server'
+import { formatDateTime } from '~/utils/format'
+
+export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
+
+export async function loader() {
+  return getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })
+}
+
+const STATUS_LABELS = {
+  pending: 'Pending',
+  processing: 'Processing',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+} as const
+
+const PLATFORM_LABELS = { instagram: 'Instagram', facebook: 'Facebook', pinterest: 'Pinterest' }
+
+function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
+  return (
+    <div className="figure">
+      <dt>{label}</dt>
+      <dd>
+        <span className="figure-value">{value}</span>
+        {note ? <span className="figure-note">{note}</span> : null}
+      </dd>
+    </div>
+  )
+}
+
+export default function DashboardPage() {
+  const { fabrics, orders, posts, lowStockThreshold } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <div className="cards">
+        <section className="card" aria-labelledby="stock-heading">
+          <h2 id="stock-heading">
+            <Link to="/fabrics">Fabric stock</Link>
+          </h2>
+          <dl className="figures">
+            <Figure label="In stock" value={fabrics.inStock} note={`of ${fabrics.total} fabrics`} />
+            <Figure label="Low stock" value={fabrics.low} note={`${lowStockThreshold} or fewer left`} />
+            <Figure label="Out of stock" value={fabrics.out} />
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="orders-heading">
+          <h2 id="orders-heading">
+            <Link to="/orders">Open orders</Link>
+          </h2>
+          <dl className="figures">
+            <Figure label="Open" value={orders.open} note="pending, processing or shipped" />
+            {(['pending', 'processing', 'shipped', 'delivered', 'cancelled'] as const).map((s) => (
+              <Figure key={s} label={STATUS_LABELS[s]} value={orders.byStatus[s]} />
+            ))}
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="posts-heading">
+          <h2 id="posts-heading">
+            <Link to="/calendar">Posts this week</Link>
+          </h2>
+          <dl className="figures">
+            <Figure label="Scheduled in the next 7 days" value={posts.nextSevenDays} />
+            <Figure label="Overdue" value={posts.overdue} note="scheduled, not yet published" />
+          </dl>
+          {posts.upcoming.length === 0 ? (
+            <p className="empty">Nothing is scheduled for the next 7 days.</p>
+          ) : (
+            <ul className="upcoming">
+              {posts.upcoming.map((p) => (
+                <li key={p.id}>
+                  <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate)}</time>{' '}
+                  <span className={`tag tag-${p.platform}`}>{PLATFORM_LABELS[p.platform]}</span>{' '}
+                  {p.title}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,93 @@
+// `npm start`: builds if needed, prepares the database, serves the app.
+//   no DATABASE_URL → the embedded database: created, migrated and loaded with the demo the first time.
+//   a DATABASE_URL  → never migrates by itself: refuses to start while migrations are pending.
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import { isDatabaseEmpty, loadDemo } from '~/models/demo.server'
+import { createDatabase, pendingMigrations, useDatabase } from '~/services/db.server'
+import { env } from '~/services/env.server'
+import { ensureAdmin } from '~/models/user.server'
+import { runScript, ScriptError } from './lib'
+
+const SERVER_BUILD = path.resolve('build/server/index.js')
+
+function newestMtime(target: string): number {
+  const stat = statSync(target)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return readdirSync(target).reduce((m, name) => Math.max(m, newestMtime(path.join(target, name))), 0)
+}
+
+function buildIfNeeded() {
+  const sources = ['app', 'vite.config.ts', 'package.json'].map((p) => newestMtime(p))
+  if (existsSync(SERVER_BUILD) && statSync(SERVER_BUILD).mtimeMs >= Math.max(...sources)) return
+  console.log('Building the app…')
+  const result = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'inherit' })
+  if (result.status !== 0) throw new ScriptError('The build failed (see above).')
+}
+
+/** A bare machine's demo needs no setup: keep a generated secret next to the embedded database. */
+function localSessionSecret(pgliteDir: string): string {
+  const dataDir = pgliteDir.startsWith('memory://') ? path.resolve('data') : path.dirname(path.resolve(pgliteDir))
+  const file = path.join(dataDir, 'session-secret')
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+  }
+  return readFileSync(file, 'utf8').trim()
+}
+
+await runScript(async () => {
+  const embedded = !process.env.DATABASE_URL
+  process.env.NODE_ENV ??= 'production'
+  if (embedded && !process.env.SESSION_SECRET) {
+    process.env.SESSION_SECRET = localSessionSecret(process.env.PGLITE_DIR ?? './data/pglite')
+  }
+  const e = env()
+  buildIfNeeded()
+
+  // The server build's `db` picks this handle up, so there is one connection pool (one PGlite).
+  const database = useDatabase(
+    createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX }),
+  )
+  if (database.driver === 'pglite') {
+    await database.migrate()
+    if (await isDatabaseEmpty(database.db)) {
+      const counts = await loadDemo(database.db)
+      console.log(
+        `Loaded the demo: ${counts.fabrics} fabrics, ${counts.orders} orders, ${counts.content} posts, ${counts.analytics} metrics.`,
+      )
+    }
+  } else {
+    const pending = await pendingMigrations(database.db)
+    if (pending > 0) {
+      throw new ScriptError(`${pending} database migration(s) pending: run \`npm run db:migrate\` first.`)
+    }
+  }
+  if (e.ADMIN_EMAIL && (await ensureAdmin({ email: e.ADMIN_EMAIL })).created) {
+    console.log('Created the admin user from ADMIN_EMAIL.')
+  }
+
+  const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(compression())
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+  app.all('*', createRequestHandler({ build, mode: e.NODE_ENV }))
+  const server = app.listen(e.PORT, () => {
+    console.log(`Tara Hub is ready at http://localhost:${e.PORT} (${database.driver} database)`)
+  })
+  const stop = () => {
+    server.close()
+    void database.close().finally(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+})
