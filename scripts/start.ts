@@ -45,7 +45,7 @@ function localSessionSecret(pgliteDir: string): string {
 
 await runScript(async () => {
   const embedded = !process.env.DATABASE_URL
-  process.env.NODE_ENV ??= 'production'
+  if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production'
   if (embedded && !process.env.SESSION_SECRET) {
     process.env.SESSION_SECRET = localSessionSecret(process.env.PGLITE_DIR ?? './data/pglite')
   }

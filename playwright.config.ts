@@ -1,0 +1,101 @@
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { defineConfig } from '@playwright/test'
+
+// This file is evaluated by the runner and again by each worker: values that must agree
+// (ports, database names) are chosen once and passed on through the environment.
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+process.env.E2E_RUN ??= `${Date.now().toString(36)}${process.pid}`
+process.env.E2E_PORTS ??= (await Promise.all([freePort(), freePort(), freePort()])).join(',')
+const [pgPort, embeddedPort, downPort] = process.env.E2E_PORTS.split(',').map(Number) as [number, number, number]
+
+export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+function databaseUrl(suffix: string) {
+  const url = new URL(adminUrl)
+  url.pathname = `/tara_e2e_${process.env.E2E_RUN}_${suffix}`
+  return url.toString()
+}
+
+export const servers = {
+  /** The app on PostgreSQL, migrated and loaded with the demo through the npm scripts. */
+  postgres: { url: `http://127.0.0.1:${pgPort}`, databaseUrl: databaseUrl('main') },
+  /** `npm start` on a bare machine: the embedded database in a fresh directory. */
+  embedded: { url: `http://127.0.0.1:${embeddedPort}` },
+  /** An app whose database the tests take away. */
+  down: { url: `http://127.0.0.1:${downPort}`, databaseUrl: databaseUrl('down') },
+}
+
+const common = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-000',
+  TEST_DATABASE_URL: adminUrl,
+}
+
+function onPostgres(port: number, databaseUrl: string, seed: boolean) {
+  const steps = ['tsx tests/setup/create-database.ts', 'tsx scripts/migrate.ts', seed ? 'tsx scripts/seed.ts' : null]
+  return {
+    command: [...steps.filter(Boolean), 'tsx scripts/start.ts'].join(' && '),
+    url: `http://127.0.0.1:${port}/healthz`,
+    env: { ...common, PORT: String(port), DATABASE_URL: databaseUrl, APP_URL: `http://127.0.0.1:${port}` },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+  }
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  globalTeardown: './tests/setup/e2e-teardown.ts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: process.env.CI ? 'line' : 'list',
+  timeout: 30_000,
+  use: {
+    javaScriptEnabled: false,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'no-js', use: { javaScriptEnabled: false } }],
+  webServer: [
+    onPostgres(pgPort, servers.postgres.databaseUrl, true),
+    onPostgres(downPort, servers.down.databaseUrl, false),
+    {
+      command: 'tsx scripts/start.ts',
+      url: `http://127.0.0.1:${embeddedPort}/healthz`,
+      env: {
+        NODE_ENV: '',
+        DATABASE_URL: '',
+        SESSION_SECRET: '',
+        PORT: String(embeddedPort),
+        PGLITE_DIR: path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`, 'pglite'),
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+  ],
+})

@@ -1,0 +1,44 @@
+// `npm test`: typecheck, lint, db:check, vitest, then build + Playwright — all of it, in that order.
+// It first checks its prerequisites and names what is missing with the command that fixes it.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import pg from 'pg'
+import { runScript, ScriptError } from './lib'
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function checkPrerequisites() {
+  if (!existsSync(chromium)) {
+    throw new ScriptError(
+      `Chromium is missing at ${chromium}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    )
+  }
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+  } catch {
+    throw new ScriptError(
+      'No PostgreSQL answers at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres): start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`.',
+    )
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+// Each step is an npm script, so that it can also be run on its own.
+const steps = ['typecheck', 'lint', 'db:check', 'test:unit', 'test:e2e']
+
+await runScript(async () => {
+  await checkPrerequisites()
+  const timings: string[] = []
+  for (const name of steps) {
+    console.log(`\n▶ npm run ${name}`)
+    const started = Date.now()
+    const result = spawnSync('npm', ['run', '--silent', name], { stdio: 'inherit' })
+    timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s`)
+    if (result.status !== 0) throw new ScriptError(`✗ ${name} failed (${timings.join(', ')})`)
+  }
+  console.log(`\n✓ all checks passed (${timings.join(', ')})`)
+})

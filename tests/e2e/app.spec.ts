@@ -1,0 +1,148 @@
+// The app shell, the dashboard's figures, the 404 and 503 pages, with JavaScript off.
+import pg from 'pg'
+import { adminUrl, servers } from '../../playwright.config'
+import { expect, test } from './fixtures'
+
+const LOW_STOCK = 5
+
+/** The dashboard's figures, counted straight from the database with plain SQL. */
+async function expectedFigures(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const fabrics = await client.query<{ total: number; in_stock: number; low: number; out: number }>(
+      `select count(*)::int as total,
+              count(*) filter (where in_stock and stock_quantity > 0)::int as in_stock,
+              count(*) filter (where in_stock and stock_quantity between 1 and $1)::int as low,
+              count(*) filter (where not in_stock or stock_quantity = 0)::int as out
+         from fabrics`,
+      [LOW_STOCK],
+    )
+    const statuses = await client.query<{ status: string; n: number }>(
+      'select status::text, count(*)::int as n from orders group by status',
+    )
+    const posts = await client.query<{ upcoming: number; overdue: number }>(
+      `select count(*) filter (where scheduled_date >= now() and scheduled_date < now() + interval '7 days')::int as upcoming,
+              count(*) filter (where scheduled_date < now())::int as overdue
+         from content_calendar where not published`,
+    )
+    const byStatus = Object.fromEntries(statuses.rows.map((r) => [r.status, r.n]))
+    return { fabrics: fabrics.rows[0]!, byStatus, posts: posts.rows[0]! }
+  } finally {
+    await client.end()
+  }
+}
+
+function figure(page: import('@playwright/test').Page, section: string, label: string) {
+  return page
+    .getByRole('region', { name: section })
+    .locator('.figure', { has: page.getByText(label, { exact: true }) })
+    .locator('.figure-value')
+}
+
+test('the dashboard shows the real figures from the database, with no client JavaScript', async ({ page }) => {
+  const expected = await expectedFigures(servers.postgres.databaseUrl)
+  expect(expected.fabrics.total).toBe(40)
+
+  const response = await page.goto(servers.postgres.url)
+  expect(response?.status()).toBe(200)
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+  await expect(page.locator('script')).toHaveCount(0)
+
+  await expect(figure(page, 'Fabric stock', 'In stock')).toHaveText(String(expected.fabrics.in_stock))
+  await expect(figure(page, 'Fabric stock', 'Low stock')).toHaveText(String(expected.fabrics.low))
+  await expect(figure(page, 'Fabric stock', 'Out of stock')).toHaveText(String(expected.fabrics.out))
+  const open = ['pending', 'processing', 'shipped'].reduce((n, s) => n + (expected.byStatus[s] ?? 0), 0)
+  await expect(figure(page, 'Open orders', 'Open')).toHaveText(String(open))
+  for (const [label, status] of [
+    ['Pending', 'pending'],
+    ['Processing', 'processing'],
+    ['Shipped', 'shipped'],
+    ['Delivered', 'delivered'],
+    ['Cancelled', 'cancelled'],
+  ] as const) {
+    await expect(figure(page, 'Open orders', label)).toHaveText(String(expected.byStatus[status] ?? 0))
+  }
+  await expect(figure(page, 'Posts this week', 'Scheduled in the next 7 days')).toHaveText(
+    String(expected.posts.upcoming),
+  )
+  await expect(figure(page, 'Posts this week', 'Overdue')).toHaveText(String(expected.posts.overdue))
+  expect(expected.posts.upcoming).toBeGreaterThan(0)
+  await expect(page.getByRole('region', { name: 'Posts this week' }).getByRole('listitem')).toHaveCount(
+    Math.min(expected.posts.upcoming, 8),
+  )
+})
+
+test('every section in the navigation opens, and marks itself as the current page', async ({ page }) => {
+  await page.goto(servers.postgres.url)
+  const nav = page.getByRole('navigation', { name: 'Main' })
+  for (const [link, heading] of [
+    ['Fabrics', 'Fabrics'],
+    ['Orders', 'Orders'],
+    ['Calendar', 'Content calendar'],
+    ['Analytics', 'Analytics'],
+    ['Users', 'Users'],
+    ['Dashboard', 'Dashboard'],
+  ]) {
+    await nav.getByRole('link', { name: link, exact: true }).click()
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
+    await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page')
+  }
+  await page.goto(`${servers.postgres.url}/fabrics`)
+  await expect(page.getByRole('row')).toHaveCount(41)
+  await page.goto(`${servers.postgres.url}/users`)
+  await expect(page.getByRole('cell', { name: 'admin@tara-hub.local' })).toBeVisible()
+})
+
+test.describe('pages that are not there', () => {
+  test.use({ expectedConsoleErrors: [/status of 404/] })
+
+  test('an unknown address gets a real 404 page inside the app shell', async ({ page }) => {
+    const response = await page.goto(`${servers.postgres.url}/no/such/page`)
+    expect(response?.status()).toBe(404)
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible()
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+  })
+})
+
+test('GET /healthz answers 200 {"db":"ok"}', async ({ request }) => {
+  const response = await request.get(`${servers.postgres.url}/healthz`)
+  expect(response.status()).toBe(200)
+  expect(await response.json()).toEqual({ db: 'ok' })
+})
+
+test('npm start on a bare machine serves the seeded demo from the embedded database', async ({ page }) => {
+  const expected = await expectedFigures(servers.postgres.databaseUrl)
+  await page.goto(servers.embedded.url)
+  // The demo is deterministic, so the embedded one shows what the PostgreSQL one holds.
+  await expect(page.getByText('of 40 fabrics')).toBeVisible()
+  await expect(figure(page, 'Fabric stock', 'In stock')).toHaveText(String(expected.fabrics.in_stock))
+  await expect(figure(page, 'Open orders', 'Cancelled')).toHaveText(String(expected.byStatus.cancelled))
+  const health = await page.request.get(`${servers.embedded.url}/healthz`)
+  expect(await health.json()).toEqual({ db: 'ok' })
+})
+
+test.describe('when the database stops answering', () => {
+  test.use({ expectedConsoleErrors: [/status of 503/] })
+
+  test('pages answer 503 with a clear page, and /healthz says so', async ({ page }) => {
+    await page.goto(servers.down.url)
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
+
+    const name = new URL(servers.down.databaseUrl).pathname.slice(1)
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`drop database ${name} with (force)`)
+    await admin.end()
+
+    const response = await page.goto(servers.down.url)
+    expect(response?.status()).toBe(503)
+    await expect(page.getByRole('heading', { level: 1, name: 'The database is not answering' })).toBeVisible()
+    await expect(page.getByText(/at .*\.(ts|js):\d+/)).toHaveCount(0)
+    const health = await page.request.get(`${servers.down.url}/healthz`)
+    expect(health.status()).toBe(503)
+    expect(await health.json()).toEqual({ db: 'unavailable' })
+  })
+})
