@@ -50,7 +50,6 @@ await runScript(async () => {
     process.env.SESSION_SECRET = localSessionSecret(process.env.PGLITE_DIR ?? './data/pglite')
   }
   const e = env()
-  buildIfNeeded()
 
   // The server build's `db` picks this handle up, so there is one connection pool (one PGlite).
   const database = useDatabase(
@@ -73,6 +72,7 @@ await runScript(async () => {
   if (e.ADMIN_EMAIL && (await ensureAdmin({ email: e.ADMIN_EMAIL })).created) {
     console.log('Created the admin user from ADMIN_EMAIL.')
   }
+  buildIfNeeded()
 
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
   const app = express()

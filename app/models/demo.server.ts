@@ -404,10 +404,7 @@ function fabricTags(rng: Rng, line: FabricLine, colour: string) {
 /** 40 catalog rows: 4 sold out, 6 running low, the rest between 6 and 120 metres. */
 function demoFabrics(rng: Rng, today: Date): FabricPlan[] {
   const swatches = FABRIC_LINES.flatMap((line) => line.colours.map((colour) => ({ line, colour })))
-  const order = shuffle(
-    rng,
-    swatches.map((_, i) => i),
-  )
+  const order = shuffle(rng, [...swatches.keys()])
   const stockOf = new Map(
     order.map((index, rank) => [
       index,

@@ -1,0 +1,106 @@
+// The dashboard's figures and the demo loader, on every driver.
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getDashboard } from '~/models/dashboard.server'
+import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
+import { contentCalendar, fabrics, orders, users } from '~/models/schema'
+import { rows, useDatabase, type Database } from '~/services/db.server'
+import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
+
+const now = new Date('2026-11-25T12:00:00Z')
+const inDays = (d: number) => new Date(now.getTime() + d * 24 * 3600 * 1000)
+
+describe.each(TARGETS)('dashboard on %s', (target) => {
+  let open: OpenTarget
+  let db: Database
+
+  beforeAll(async () => {
+    open = await openTarget(target)
+    db = useDatabase(open.handle).db
+    await open.handle.migrate()
+  })
+  afterAll(async () => {
+    await open?.dispose()
+  })
+
+  it('shows zeros on an empty database', async () => {
+    expect(await isDatabaseEmpty(db)).toBe(true)
+    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
+    expect(dashboard.orders.open).toBe(0)
+    expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [] })
+  })
+
+  it('counts stock, open orders and the coming week exactly', async () => {
+    await db.insert(fabrics).values(
+      [0, 3, 5, 6, 20].map((stock, i) => ({ name: `F${i}`, stockQuantity: stock, inStock: stock > 0 })),
+    )
+    await db.insert(orders).values(
+      (['pending', 'pending', 'shipped', 'cancelled', 'delivered'] as const).map((status) => ({
+        customerName: 'C',
+        status,
+      })),
+    )
+    const [author] = await db.insert(users).values({ email: 'poster@example.com' }).returning()
+    const post = (title: string, days: number, published = false) => ({
+      userId: author!.id,
+      platform: 'instagram' as const,
+      contentType: 'post' as const,
+      title,
+      scheduledDate: inDays(days),
+      published,
+      publishedDate: published ? inDays(days) : null,
+    })
+    await db
+      .insert(contentCalendar)
+      .values([post('soon', 2), post('later', 10), post('missed', -1), post('done', 1, true), post('sooner', 0.5)])
+
+    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
+    expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1, delivered: 1, cancelled: 1 })
+    expect(dashboard.orders.open).toBe(3)
+    expect(dashboard.posts.nextSevenDays).toBe(2)
+    expect(dashboard.posts.overdue).toBe(1)
+    expect(dashboard.posts.upcoming.map((p) => p.title)).toEqual(['sooner', 'soon'])
+    expect((await getDashboard({ now, lowStockThreshold: 3 })).fabrics.low).toBe(1)
+    expect((await getDashboard({ now, lowStockThreshold: 5, limit: 1 })).posts.upcoming).toHaveLength(1)
+
+    await db.delete(contentCalendar)
+    await db.delete(users)
+    await db.delete(orders)
+    await db.delete(fabrics)
+  })
+
+  it('loads the demo: 40 fabrics, 60 orders in every status, 30 posts, 90 days of metrics, one admin', async () => {
+    const counts = await loadDemo(db, { today: now })
+    expect(counts).toMatchObject({ fabrics: 40, orders: 60, content: 30 })
+    expect(await isDatabaseEmpty(db)).toBe(false)
+
+    const [admin] = await rows<{ role: string }>(db, sql`select role::text from users where email = ${DEMO_ADMIN_EMAIL}`)
+    expect(admin?.role).toBe('admin')
+    const statuses = await rows<{ status: string; n: number }>(
+      db,
+      sql`select status::text, count(*)::int as n from orders group by status order by status`,
+    )
+    expect(statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'delivered', 'pending', 'processing', 'shipped'])
+    const [days] = await rows<{ n: number; last: string }>(
+      db,
+      sql`select count(distinct date)::int as n, max(date)::text as last from analytics`,
+    )
+    expect(days).toEqual({ n: 90, last: '2026-11-25' })
+    // Every order's total is the exact sum of its lines.
+    const [mismatches] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from orders o
+          where o.total_amount <> (select coalesce(sum((i->>'lineTotal')::numeric), 0) from jsonb_array_elements(o.items) i)`,
+    )
+    expect(mismatches?.n).toBe(0)
+
+    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    expect(dashboard.fabrics.total).toBe(40)
+    expect(dashboard.fabrics.low).toBeGreaterThan(0)
+    expect(dashboard.fabrics.out).toBeGreaterThan(0)
+    expect(dashboard.posts.nextSevenDays).toBeGreaterThan(0)
+    expect(dashboard.posts.overdue).toBeGreaterThan(0)
+  })
+})
