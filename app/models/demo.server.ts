@@ -1,7 +1,6 @@
 // The demo data of `npm run db:seed`: a small fabric shop's team, catalog, orders, content
 // calendar and 90 days of analytics. A seeded PRNG draws every value, so each run writes the
 // same rows; only the dates move with `today`.
-import { inArray } from 'drizzle-orm'
 import type { Database, Transaction } from '~/services/db.server'
 import type { EngagementMetrics, OrderItem, ShippingAddress } from './json-types'
 import {
@@ -115,22 +114,10 @@ function demoUsers(today: Date): NewUser[] {
   })
 }
 
-/** Inserts the team, skipping emails that exist; returns every demo user's id, in order. */
+/** Inserts the team; returns their ids in DEMO_USERS order. */
 async function insertUsers(tx: Transaction, today: Date) {
-  const inserted = await tx
-    .insert(users)
-    .values(demoUsers(today))
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id })
-  const emails = DEMO_USERS.map((u) => u.email)
-  const found = await tx
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(inArray(users.email, emails))
-  const idOf = new Map(found.map((u) => [u.email, u.id]))
-  const ids = emails.map((email) => idOf.get(email))
-  if (ids.some((id) => !id)) throw new Error('Could not find or create the demo users')
-  return { inserted: inserted.length, ids: ids as string[] }
+  const inserted = await tx.insert(users).values(demoUsers(today)).returning({ id: users.id })
+  return inserted.map((u) => u.id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,39 +442,6 @@ async function insertFabrics(tx: Transaction, plans: FabricPlan[]): Promise<Cata
     name: row.name,
     priceCents,
   }))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Etsy ids beside earlier data (`db:seed --force`)
-
-/** Replaces ids that other rows already hold with fresh ones; a fresh install changes nothing. */
-function dodge(ids: string[], taken: Set<string>): string[] {
-  if (taken.size === 0) return ids
-  const rng = stream(99)
-  const used = new Set([...taken, ...ids])
-  return ids.map((id) => (taken.has(id) ? freshId(rng, used) : id))
-}
-
-async function dodgeListingIds(tx: Transaction, plans: FabricPlan[]) {
-  const rows = plans.map((p) => p.row).filter((r) => r.etsyListingId)
-  const ids = rows.map((r) => r.etsyListingId as string)
-  const found = await tx
-    .select({ id: fabrics.etsyListingId })
-    .from(fabrics)
-    .where(inArray(fabrics.etsyListingId, ids))
-  const fresh = dodge(ids, new Set(found.map((f) => f.id as string)))
-  rows.forEach((row, i) => (row.etsyListingId = fresh[i]))
-}
-
-async function dodgeEtsyOrderIds(tx: Transaction, rows: NewOrder[]) {
-  const etsyRows = rows.filter((r) => r.etsyOrderId)
-  const ids = etsyRows.map((r) => r.etsyOrderId as string)
-  const found = await tx
-    .select({ id: orders.etsyOrderId })
-    .from(orders)
-    .where(inArray(orders.etsyOrderId, ids))
-  const fresh = dodge(ids, new Set(found.map((o) => o.id as string)))
-  etsyRows.forEach((row, i) => (row.etsyOrderId = fresh[i]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1016,31 +970,26 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /**
- * Loads the demo in one transaction. Deterministic: the same rows every run, except that dates
- * are relative to `today`. Beside existing data it skips demo users whose email exists and
- * replaces Etsy ids that are already taken.
+ * Loads the demo into an empty database, in one transaction. Deterministic: the same rows
+ * every run, except that dates are relative to `today`.
  */
 export async function loadDemo(db: Database, options: { today?: Date } = {}): Promise<DemoCounts> {
   const today = options.today ?? new Date()
   return db.transaction(async (tx) => {
     const team = await insertUsers(tx, today)
+    const catalog = await insertFabrics(tx, demoFabrics(stream(1), today))
 
-    const fabricPlans = demoFabrics(stream(1), today)
-    await dodgeListingIds(tx, fabricPlans)
-    const catalog = await insertFabrics(tx, fabricPlans)
-
-    const orderRows = demoOrders(stream(2), today, catalog, team.ids)
-    await dodgeEtsyOrderIds(tx, orderRows)
+    const orderRows = demoOrders(stream(2), today, catalog, team)
     await tx.insert(orders).values(orderRows)
 
-    const contentRows = demoContent(stream(3), today, team.ids)
+    const contentRows = demoContent(stream(3), today, team)
     await tx.insert(contentCalendar).values(contentRows)
 
     const analyticsRows = demoAnalytics(stream(4), today)
     for (const chunk of chunks(analyticsRows)) await tx.insert(analytics).values(chunk)
 
     return {
-      users: team.inserted,
+      users: team.length,
       fabrics: catalog.length,
       orders: orderRows.length,
       content: contentRows.length,
