@@ -61,7 +61,7 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  reporter: process.env.CI ? 'line' : 'list',
+  reporter: [[process.env.CI ? 'line' : 'list'], ['json', { outputFile: '.cache/playwright-report.json' }]],
   timeout: 30_000,
   use: {
     javaScriptEnabled: false,

@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // The JSON report lets `npm test` print one closing count for all suites.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.cache/vitest-report.json' },
   },
 })

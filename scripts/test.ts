@@ -1,7 +1,7 @@
 // `npm test`: typecheck, lint, db:check, vitest, then build + Playwright — all of it, in that order.
 // It first checks its prerequisites and names what is missing with the command that fixes it.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import pg from 'pg'
 import { runScript, ScriptError } from './lib'
 
@@ -30,15 +30,35 @@ async function checkPrerequisites() {
 // Each step is an npm script, so that it can also be run on its own.
 const steps = ['typecheck', 'lint', 'db:check', 'test:unit', 'test:e2e']
 
+// The JSON reports vitest and Playwright write (see their configs), summed into one closing line.
+const REPORTS = ['.cache/vitest-report.json', '.cache/playwright-report.json']
+
+function countTests() {
+  let passed = 0
+  let failed = 0
+  for (const file of REPORTS.filter((f) => existsSync(f))) {
+    const report = JSON.parse(readFileSync(file, 'utf8'))
+    if (report.stats) {
+      passed += report.stats.expected + report.stats.flaky
+      failed += report.stats.unexpected
+    } else {
+      passed += report.numPassedTests
+      failed += report.numFailedTests
+    }
+  }
+  return `tests: ${passed} passed, ${failed} failed`
+}
+
 await runScript(async () => {
   await checkPrerequisites()
+  for (const file of REPORTS) rmSync(file, { force: true })
   const timings: string[] = []
   for (const name of steps) {
     console.log(`\n▶ npm run ${name}`)
     const started = Date.now()
     const result = spawnSync('npm', ['run', '--silent', name], { stdio: 'inherit' })
     timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s`)
-    if (result.status !== 0) throw new ScriptError(`✗ ${name} failed (${timings.join(', ')})`)
+    if (result.status !== 0) throw new ScriptError(`✗ ${name} failed (${timings.join(', ')})\n${countTests()}`)
   }
-  console.log(`\n✓ all checks passed (${timings.join(', ')})`)
+  console.log(`\n✓ all checks passed (${timings.join(', ')})\n${countTests()}`)
 })

@@ -4,7 +4,7 @@ import { prepared } from '~/services/db.server'
 import { contentCalendar, fabrics, orderStatus, orders } from './schema'
 
 type OrderStatus = (typeof orderStatus.enumValues)[number]
-export const OPEN_STATUSES: OrderStatus[] = ['pending', 'processing', 'shipped']
+const OPEN_STATUSES: OrderStatus[] = ['pending', 'processing', 'shipped']
 
 const fabricStats = prepared((db) =>
   db
@@ -99,5 +99,3 @@ export async function getDashboard({ now = new Date(), lowStockThreshold, limit 
     },
   }
 }
-
-export type Dashboard = Awaited<ReturnType<typeof getDashboard>>

@@ -186,10 +186,6 @@ export function useDatabase(next: DatabaseHandle): DatabaseHandle {
   return next
 }
 
-export function currentDatabase(): DatabaseHandle {
-  return handle()
-}
-
 /** The app's Drizzle database. */
 export const db: Database = new Proxy({} as Database, {
   get(_target, prop) {

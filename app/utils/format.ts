@@ -12,7 +12,3 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   if (!value) return '—'
   return dateTime.format(typeof value === 'string' ? new Date(value) : value)
 }
-
-export function formatCount(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`
-}

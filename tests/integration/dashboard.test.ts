@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
-import { contentCalendar, fabrics, orders, users } from '~/models/schema'
+import { AnalyticsValue, EngagementMetrics, FabricImage, OrderItem, ShippingAddress, Tags } from '~/models/json-types'
+import { analytics, contentCalendar, fabrics, orders, users } from '~/models/schema'
 import { rows, useDatabase, type Database } from '~/services/db.server'
 import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
 
@@ -95,6 +96,23 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
           where o.total_amount <> (select coalesce(sum((i->>'lineTotal')::numeric), 0) from jsonb_array_elements(o.items) i)`,
     )
     expect(mismatches?.n).toBe(0)
+
+    // Every jsonb value the demo wrote has the shape its zod schema describes.
+    for (const f of await db.select().from(fabrics)) {
+      expect(() => Tags.parse(f.tags)).not.toThrow()
+      expect(() => FabricImage.array().parse(f.images)).not.toThrow()
+    }
+    for (const o of await db.select().from(orders)) {
+      expect(() => OrderItem.array().min(1).parse(o.items)).not.toThrow()
+      expect(() => ShippingAddress.nullable().parse(o.shippingAddress)).not.toThrow()
+    }
+    for (const c of await db.select().from(contentCalendar)) {
+      expect(() => EngagementMetrics.parse(c.engagementMetrics)).not.toThrow()
+      expect(() => Tags.parse(c.hashtags)).not.toThrow()
+    }
+    for (const a of await db.select().from(analytics)) {
+      expect(() => AnalyticsValue.parse(a.metricValue)).not.toThrow()
+    }
 
     const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
     expect(dashboard.fabrics.total).toBe(40)
