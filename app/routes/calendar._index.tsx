@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { DataTable } from '~/components/data-table'
 import { listContent } from '~/models/content.server'
 import { formatDateTime } from '~/utils/format'
 
@@ -14,38 +15,18 @@ export default function CalendarPage() {
   return (
     <>
       <h1>Content calendar</h1>
-      {entries.length === 0 ? (
-        <p className="empty">Nothing planned yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Scheduled</th>
-                <th scope="col">Platform</th>
-                <th scope="col">Type</th>
-                <th scope="col">Title</th>
-                <th scope="col">Author</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDateTime(e.scheduledDate)}</td>
-                  <td>
-                    <span className={`tag tag-${e.platform}`}>{e.platform}</span>
-                  </td>
-                  <td>{e.contentType}</td>
-                  <td>{e.title}</td>
-                  <td>{e.author}</td>
-                  <td>{e.published ? 'Published' : 'Scheduled'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={entries}
+        empty="Nothing planned yet."
+        columns={[
+          { header: 'Scheduled', cell: (e) => formatDateTime(e.scheduledDate) },
+          { header: 'Platform', cell: (e) => <span className={`tag tag-${e.platform}`}>{e.platform}</span> },
+          { header: 'Type', cell: (e) => e.contentType },
+          { header: 'Title', cell: (e) => e.title },
+          { header: 'Author', cell: (e) => e.author },
+          { header: 'Status', cell: (e) => (e.published ? 'Published' : 'Scheduled') },
+        ]}
+      />
     </>
   )
 }

@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { DataTable } from '~/components/data-table'
 import { listFabrics } from '~/models/fabric.server'
 import { env } from '~/services/env.server'
 import { formatMoney } from '~/utils/money'
@@ -15,39 +16,29 @@ export default function FabricsPage() {
   return (
     <>
       <h1>Fabrics</h1>
-      {fabrics.length === 0 ? (
-        <p className="empty">No fabrics yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Category</th>
-                <th scope="col" className="num">Price</th>
-                <th scope="col" className="num">Stock</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fabrics.map((f) => (
-                <tr key={f.id}>
-                  <td>{f.name}</td>
-                  <td>{f.category ?? '—'}</td>
-                  <td className="num">{formatMoney(f.price)}</td>
-                  <td className="num">
-                    {f.stockQuantity}
-                    {!f.inStock || f.stockQuantity === 0 ? (
-                      <span className="mark mark-out"> out</span>
-                    ) : f.stockQuantity <= low ? (
-                      <span className="mark mark-low"> low</span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={fabrics}
+        empty="No fabrics yet."
+        columns={[
+          { header: 'Name', cell: (f) => f.name },
+          { header: 'Category', cell: (f) => f.category ?? '—' },
+          { header: 'Price', numeric: true, cell: (f) => formatMoney(f.price) },
+          {
+            header: 'Stock',
+            numeric: true,
+            cell: (f) => (
+              <>
+                {f.stockQuantity}
+                {!f.inStock || f.stockQuantity === 0 ? (
+                  <span className="mark mark-out"> out</span>
+                ) : f.stockQuantity <= low ? (
+                  <span className="mark mark-low"> low</span>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   )
 }

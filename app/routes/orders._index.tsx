@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { DataTable } from '~/components/data-table'
 import { listOrders } from '~/models/order.server'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
@@ -15,36 +16,17 @@ export default function OrdersPage() {
   return (
     <>
       <h1>Orders</h1>
-      {orders.length === 0 ? (
-        <p className="empty">No orders yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Placed</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">Total</th>
-                <th scope="col">Etsy order</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((o) => (
-                <tr key={o.id}>
-                  <td>{formatDateTime(o.createdAt)}</td>
-                  <td>{o.customerName}</td>
-                  <td>
-                    <span className={`status status-${o.status}`}>{o.status}</span>
-                  </td>
-                  <td className="num">{formatMoney(o.totalAmount)}</td>
-                  <td>{o.etsyOrderId ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={orders}
+        empty="No orders yet."
+        columns={[
+          { header: 'Placed', cell: (o) => formatDateTime(o.createdAt) },
+          { header: 'Customer', cell: (o) => o.customerName },
+          { header: 'Status', cell: (o) => <span className={`status status-${o.status}`}>{o.status}</span> },
+          { header: 'Total', numeric: true, cell: (o) => formatMoney(o.totalAmount) },
+          { header: 'Etsy order', cell: (o) => o.etsyOrderId ?? '—' },
+        ]}
+      />
     </>
   )
 }

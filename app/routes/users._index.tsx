@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { DataTable } from '~/components/data-table'
 import { listUsers } from '~/models/user.server'
 
 export const meta: MetaFunction = () => [{ title: 'Users · Tara Hub' }]
@@ -13,30 +14,15 @@ export default function UsersPage() {
   return (
     <>
       <h1>Users</h1>
-      {users.length === 0 ? (
-        <p className="empty">No users yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <td>{u.name ?? '—'}</td>
-                  <td>{u.email}</td>
-                  <td>{u.role}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={users}
+        empty="No users yet."
+        columns={[
+          { header: 'Name', cell: (u) => u.name ?? '—' },
+          { header: 'Email', cell: (u) => u.email },
+          { header: 'Role', cell: (u) => u.role },
+        ]}
+      />
     </>
   )
 }
