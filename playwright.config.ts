@@ -91,6 +91,7 @@ export default defineConfig({
         DATABASE_URL: '',
         SESSION_SECRET: '',
         PORT: String(embeddedPort),
+        ADMIN_EMAIL: 'Owner@Example.com',
         PGLITE_DIR: path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`, 'pglite'),
       },
       reuseExistingServer: false,

@@ -11,6 +11,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import pg from 'pg'
 import { getDashboard } from '~/models/dashboard.server'
 import { loadDemo } from '~/models/demo.server'
+import { listFabrics } from '~/models/fabric.server'
 import { createDatabase, useDatabase } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { runScript } from './lib'
@@ -31,6 +32,7 @@ const pages: Page[] = [
     path: '/',
     queries: () => getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD }),
   },
+  { name: 'fabrics', path: '/fabrics', queries: () => listFabrics() },
 ]
 
 function percentile(sorted: number[], p: number) {

@@ -122,6 +122,11 @@ test('npm start on a bare machine serves the seeded demo from the embedded datab
   await expect(figure(page, 'Open orders', 'Cancelled')).toHaveText(String(expected.byStatus.cancelled))
   const health = await page.request.get(`${servers.embedded.url}/healthz`)
   expect(await health.json()).toEqual({ db: 'ok' })
+  // ADMIN_EMAIL is created at start, lower-cased, beside the demo's admin.
+  await page.goto(`${servers.embedded.url}/users`)
+  const owner = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'owner@example.com' }) })
+  await expect(owner.getByRole('cell', { name: 'admin', exact: true })).toBeVisible()
+  await expect(page.getByRole('cell', { name: 'admin@tara-hub.local' })).toBeVisible()
 })
 
 test.describe('when the database stops answering', () => {
