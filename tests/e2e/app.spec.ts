@@ -76,6 +76,10 @@ test('the dashboard shows the real figures from the database, with no client Jav
 test('every section in the navigation opens, and marks itself as the current page', async ({ page }) => {
   await page.goto(servers.postgres.url)
   const nav = page.getByRole('navigation', { name: 'Main' })
+  // Touch targets on the shop's tablet: at least 44 px high.
+  for (const link of await nav.getByRole('link').all()) {
+    expect((await link.boundingBox())?.height).toBeGreaterThanOrEqual(44)
+  }
   for (const [link, heading] of [
     ['Fabrics', 'Fabrics'],
     ['Orders', 'Orders'],
