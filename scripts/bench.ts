@@ -12,7 +12,7 @@ import pg from 'pg'
 import { getDashboard } from '~/models/dashboard.server'
 import { loadDemo } from '~/models/demo.server'
 import { listFabrics } from '~/models/fabric.server'
-import { createDatabase, useDatabase } from '~/services/db.server'
+import { createDatabase, setDatabase } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { runScript } from './lib'
 
@@ -79,7 +79,7 @@ await runScript(async () => {
     if (built.status !== 0) throw new Error('build failed')
   }
   const { handle, drop } = await freshDatabase()
-  useDatabase(handle)
+  setDatabase(handle)
   try {
     await handle.migrate()
     await loadDemo(handle.db)

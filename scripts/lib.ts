@@ -1,4 +1,5 @@
 import { EnvError } from '~/services/env.server'
+import { PendingMigrationsError } from '~/services/startup.server'
 
 /** A failure the user can fix: printed as one line, without a stack. */
 export class ScriptError extends Error {}
@@ -8,7 +9,7 @@ export async function runScript(body: () => Promise<void>) {
   try {
     await body()
   } catch (error) {
-    if (error instanceof EnvError || error instanceof ScriptError) console.error(error.message)
+    if (error instanceof EnvError || error instanceof ScriptError || error instanceof PendingMigrationsError) console.error(error.message)
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
     process.exit(1)
   }

@@ -1,6 +1,4 @@
-// `npm start`: builds if needed, prepares the database, serves the app.
-//   no DATABASE_URL → the embedded database: created, migrated and loaded with the demo the first time.
-//   a DATABASE_URL  → never migrates by itself: refuses to start while migrations are pending.
+// `npm start`: prepares the database (app/services/startup.server.ts), builds if needed, serves the app.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
@@ -10,10 +8,9 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import { isDatabaseEmpty, loadDemo } from '~/models/demo.server'
-import { createDatabase, pendingMigrations, useDatabase } from '~/services/db.server'
+import { createDatabase } from '~/services/db.server'
 import { env } from '~/services/env.server'
-import { ensureAdmin } from '~/models/user.server'
+import { prepareDatabase } from '~/services/startup.server'
 import { runScript, ScriptError } from './lib'
 
 const SERVER_BUILD = path.resolve('build/server/index.js')
@@ -52,26 +49,14 @@ await runScript(async () => {
   const e = env()
 
   // The server build's `db` picks this handle up, so there is one connection pool (one PGlite).
-  const database = useDatabase(
-    createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX }),
-  )
-  if (database.driver === 'pglite') {
-    await database.migrate()
-    if (await isDatabaseEmpty(database.db)) {
-      const counts = await loadDemo(database.db)
-      console.log(
-        `Loaded the demo: ${counts.fabrics} fabrics, ${counts.orders} orders, ${counts.content} posts, ${counts.analytics} metrics.`,
-      )
-    }
-  } else {
-    const pending = await pendingMigrations(database.db)
-    if (pending > 0) {
-      throw new ScriptError(`${pending} database migration(s) pending: run \`npm run db:migrate\` first.`)
-    }
+  const database = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX })
+  const { demo, adminCreated } = await prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
+  if (demo) {
+    console.log(
+      `Loaded the demo: ${demo.fabrics} fabrics, ${demo.orders} orders, ${demo.content} posts, ${demo.analytics} metrics.`,
+    )
   }
-  if (e.ADMIN_EMAIL && (await ensureAdmin({ email: e.ADMIN_EMAIL })).created) {
-    console.log('Created the admin user from ADMIN_EMAIL.')
-  }
+  if (adminCreated) console.log('Created the admin user from ADMIN_EMAIL.')
   buildIfNeeded()
 
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild

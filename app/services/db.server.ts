@@ -180,7 +180,7 @@ function handle(): DatabaseHandle {
 }
 
 /** Makes `db` use this handle (tests, scripts); returns it. */
-export function useDatabase(next: DatabaseHandle): DatabaseHandle {
+export function setDatabase(next: DatabaseHandle): DatabaseHandle {
   current = next
   ;(globalThis as GlobalWithDb)[globalKey] = next
   return next

@@ -5,7 +5,7 @@ import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
 import { AnalyticsValue, EngagementMetrics, FabricImage, OrderItem, ShippingAddress, Tags } from '~/models/json-types'
 import { analytics, contentCalendar, fabrics, orders, users } from '~/models/schema'
-import { rows, useDatabase, type Database } from '~/services/db.server'
+import { rows, setDatabase, type Database } from '~/services/db.server'
 import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -17,7 +17,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
 
   beforeAll(async () => {
     open = await openTarget(target)
-    db = useDatabase(open.handle).db
+    db = setDatabase(open.handle).db
     await open.handle.migrate()
   })
   afterAll(async () => {

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm'
 import type pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDatabase, driverFor, isDatabaseUnavailable, pingDatabase, useDatabase } from '~/services/db.server'
+import { createDatabase, driverFor, isDatabaseUnavailable, pingDatabase, setDatabase } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
 
 const poolOptions = (handle: ReturnType<typeof createDatabase>) =>
@@ -52,7 +52,7 @@ describe('a database that does not answer', () => {
 
   it('is recognised when the database is dropped under a running app, and /healthz’s ping fails', async () => {
     const database = await createPgDatabase()
-    const handle = useDatabase(createDatabase({ url: database.url }))
+    const handle = setDatabase(createDatabase({ url: database.url }))
     cleanup.push(() => handle.close())
     await pingDatabase()
     await database.drop()

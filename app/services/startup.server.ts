@@ -1,0 +1,30 @@
+// What `npm start` does to the database before it serves (scripts/start.ts):
+//   the embedded database → migrate, and load the demo into an empty one;
+//   any other database    → never migrate by itself: refuse while migrations are pending.
+// Then make sure the first admin (ADMIN_EMAIL) exists.
+import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/models/demo.server'
+import { ensureAdmin } from '~/models/user.server'
+import { pendingMigrations, setDatabase, type DatabaseHandle } from './db.server'
+
+export class PendingMigrationsError extends Error {
+  constructor(readonly pending: number) {
+    super(`${pending} database migration(s) pending: run \`npm run db:migrate\` first.`)
+  }
+}
+
+export async function prepareDatabase(
+  handle: DatabaseHandle,
+  { adminEmail }: { adminEmail?: string } = {},
+): Promise<{ demo?: DemoCounts; adminCreated: boolean }> {
+  setDatabase(handle)
+  let demo: DemoCounts | undefined
+  if (handle.driver === 'pglite') {
+    await handle.migrate()
+    if (await isDatabaseEmpty(handle.db)) demo = await loadDemo(handle.db)
+  } else {
+    const pending = await pendingMigrations(handle.db)
+    if (pending > 0) throw new PendingMigrationsError(pending)
+  }
+  const adminCreated = adminEmail ? (await ensureAdmin({ email: adminEmail })).created : false
+  return { demo, adminCreated }
+}
