@@ -1,12 +1,10 @@
 // `npm run db:migrate`: applies drizzle/ to whatever DATABASE_URL points at
 // (the embedded database when it is unset), in one transaction.
-import { createDatabase, pendingMigrations } from '~/services/db.server'
-import { env } from '~/services/env.server'
+import { createDatabaseFromEnv, pendingMigrations } from '~/services/db.server'
 import { runScript } from './lib'
 
 await runScript(async () => {
-  const e = env()
-  const database = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: 2 })
+  const database = createDatabaseFromEnv({ poolMax: 2 })
   try {
     const pending = await pendingMigrations(database.db)
     await database.migrate()

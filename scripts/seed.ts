@@ -2,13 +2,11 @@
 // DATABASE_URL points at (the embedded one when it is unset), in one transaction.
 // It refuses a database that is not migrated or already has data: nothing is ever overwritten.
 import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
-import { createDatabase, pendingMigrations } from '~/services/db.server'
-import { env } from '~/services/env.server'
+import { createDatabaseFromEnv, pendingMigrations } from '~/services/db.server'
 import { runScript, ScriptError } from './lib'
 
 await runScript(async () => {
-  const e = env()
-  const database = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: 2 })
+  const database = createDatabaseFromEnv({ poolMax: 2 })
   try {
     const pending = await pendingMigrations(database.db)
     if (pending > 0) {

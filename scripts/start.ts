@@ -8,7 +8,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import { createDatabase } from '~/services/db.server'
+import { createDatabaseFromEnv } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
 import { runScript, ScriptError } from './lib'
@@ -49,7 +49,7 @@ await runScript(async () => {
   const e = env()
 
   // The server build's `db` picks this handle up, so there is one connection pool (one PGlite).
-  const database = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX })
+  const database = createDatabaseFromEnv()
   const { demo, adminCreated } = await prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
   if (demo) {
     console.log(

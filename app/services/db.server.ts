@@ -163,25 +163,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false
 }
 
-// The app's database: opened on first use from the environment, replaceable in tests.
-let current: DatabaseHandle | undefined
+/** The database the environment names (DATABASE_URL, PGLITE_DIR, DB_POOL_MAX). */
+export function createDatabaseFromEnv({ poolMax }: { poolMax?: number } = {}): DatabaseHandle {
+  const e = env()
+  return createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: poolMax ?? e.DB_POOL_MAX })
+}
+
+// The app's database, opened on first use. It lives on globalThis so that the dev server's
+// module reloads, and the server build imported by scripts/start.ts, share one pool (one PGlite).
 const globalKey = Symbol.for('tara-hub.database')
 type GlobalWithDb = typeof globalThis & { [globalKey]?: DatabaseHandle }
 
 function handle(): DatabaseHandle {
   const g = globalThis as GlobalWithDb
-  current ??= g[globalKey] // survives dev-server module reloads
-  if (!current) {
-    const e = env()
-    current = createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DB_POOL_MAX })
-    g[globalKey] = current
-  }
-  return current
+  g[globalKey] ??= createDatabaseFromEnv()
+  return g[globalKey]
 }
 
-/** Makes `db` use this handle (tests, scripts); returns it. */
+/** Makes `db` use this handle (start, scripts, tests); returns it. */
 export function setDatabase(next: DatabaseHandle): DatabaseHandle {
-  current = next
   ;(globalThis as GlobalWithDb)[globalKey] = next
   return next
 }
