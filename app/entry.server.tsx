@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { DatabaseUnavailable } from '~/components/server-status'
-import { isDatabaseUnavailable } from '~/services/db.server'
+import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
 
 const ABORT_DELAY = 5_000
 
@@ -19,7 +19,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     console.warn(`database unavailable: ${new URL(request.url).pathname}`)
     return
   }
-  console.error(error)
+  console.error(loggableError(error))
 }
 
 export default function handleRequest(

@@ -1,3 +1,4 @@
+import { loggableError } from '~/services/db.server'
 import { EnvError } from '~/services/env.server'
 import { PendingMigrationsError } from '~/services/startup.server'
 
@@ -10,7 +11,7 @@ export async function runScript(body: () => Promise<void>) {
     await body()
   } catch (error) {
     if (error instanceof EnvError || error instanceof ScriptError || error instanceof PendingMigrationsError) console.error(error.message)
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+    else console.error(loggableError(error))
     process.exit(1)
   }
 }

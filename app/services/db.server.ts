@@ -8,6 +8,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
+import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless'
 import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator'
@@ -167,6 +168,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function createDatabaseFromEnv({ poolMax }: { poolMax?: number } = {}): DatabaseHandle {
   const e = env()
   return createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: poolMax ?? e.DB_POOL_MAX })
+}
+
+/**
+ * An error as it may be logged: a failed query keeps its SQL (with $n placeholders) and the
+ * database's message, never the bound values, which may be emails or tokens.
+ */
+export function loggableError(error: unknown): string {
+  if (error instanceof DrizzleQueryError) {
+    const cause = error.cause as { code?: string; message?: string } | undefined
+    const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '))
+    return [`Failed query: ${error.query}`, `${cause?.code ?? ''} ${cause?.message ?? ''}`, ...frames].join('\n')
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
 // The app's database, opened on first use. It lives on globalThis so that the dev server's

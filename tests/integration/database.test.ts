@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm'
 import type pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDatabase, driverFor, isDatabaseUnavailable, pingDatabase, setDatabase } from '~/services/db.server'
+import { users } from '~/models/schema'
+import { createDatabase, driverFor, isDatabaseUnavailable, loggableError, pingDatabase, setDatabase } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
 
 const poolOptions = (handle: ReturnType<typeof createDatabase>) =>
@@ -66,5 +67,20 @@ describe('a database that does not answer', () => {
     const error = await failure(() => handle.db.execute(sql`select * from no_such_table`))
     expect(isDatabaseUnavailable(error)).toBe(false)
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false)
+  })
+})
+
+describe('logging a failed query', () => {
+  it('keeps the SQL and the reason, never the bound values', async () => {
+    const handle = createDatabase({ pgliteDir: 'memory://' })
+    await handle.migrate()
+    await handle.db.insert(users).values({ email: 'secret.person@example.com' })
+    const error = await failure(() => handle.db.insert(users).values({ email: 'secret.person@example.com' }))
+    await handle.close()
+    const line = loggableError(error)
+    expect(line).toMatch(/insert into "users"/)
+    expect(line).toMatch(/23505 duplicate key value violates unique constraint "users_email_idx"/)
+    expect(line).not.toContain('secret.person@example.com')
+    expect(String((error as Error).message)).toContain('secret.person@example.com')
   })
 })
