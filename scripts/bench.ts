@@ -2,19 +2,18 @@
 // compression sends it) and the server time p50/p95 of a whole request next to the time of
 // the page's own queries alone, measured in one process on a database loaded with the demo.
 // The embedded database by default; BENCH_DATABASE_URL=postgres://… for a fresh PostgreSQL database.
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
+// BENCH_SCALE=1 adds DESIGN.md's scale (100k fabrics, 1M orders, 2M analytics rows) on top of the demo.
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { getDashboard } from '~/models/dashboard.server'
 import { loadDemo } from '~/models/demo.server'
 import { listFabrics } from '~/models/fabric.server'
-import { createDatabase, setDatabase } from '~/services/db.server'
+import { createDatabase, setDatabase, type Database } from '~/services/db.server'
 import { env } from '~/services/env.server'
-import { runScript } from './lib'
+import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300)
 const WARMUP = 30
@@ -51,6 +50,29 @@ async function time(run: () => Promise<unknown>) {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) }
 }
 
+/** Synthetic rows at the scale the budgets name, written set-based by the database itself. */
+async function loadScale(db: Database) {
+  await db.execute(sql`
+    insert into fabrics (name, category, price, stock_quantity, in_stock)
+    select 'Scale fabric ' || g, (array['Linen','Cotton','Silk','Wool','Jersey','Denim'])[1 + g % 6],
+           (g % 50) + 0.5, g % 120, g % 120 > 0
+    from generate_series(1, 100000) g`)
+  await db.execute(sql`
+    insert into orders (customer_name, status, total_amount, created_at)
+    select 'Customer ' || g,
+           (case when g % 100 < 2 then 'pending' when g % 100 < 4 then 'processing'
+                 when g % 100 < 6 then 'shipped' when g % 100 < 95 then 'delivered'
+                 else 'cancelled' end)::order_status,
+           (g % 300) + 9.99, now() - make_interval(mins => g)
+    from generate_series(1, 1000000) g`)
+  await db.execute(sql`
+    insert into analytics (metric_type, metric_value, date, platform)
+    select 'scale_' || (g % 200), jsonb_build_object('value', g % 1000),
+           current_date - (g / 200 % 10000), 'shop'
+    from generate_series(1, 2000000) g`)
+  await db.execute(sql`vacuum analyze`)
+}
+
 /** A fresh database for the run: a new PostgreSQL database, or an in-memory embedded one. */
 async function freshDatabase() {
   const admin = process.env.BENCH_DATABASE_URL
@@ -73,19 +95,18 @@ async function freshDatabase() {
 await runScript(async () => {
   process.env.NODE_ENV = 'production'
   process.env.SESSION_SECRET ??= 'bench-only-session-secret-0123456789abcdef'
-  const serverBuild = path.resolve('build/server/index.js')
-  if (!existsSync(serverBuild)) {
-    const built = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'inherit' })
-    if (built.status !== 0) throw new Error('build failed')
-  }
+  buildIfNeeded()
   const { handle, drop } = await freshDatabase()
   setDatabase(handle)
   try {
     await handle.migrate()
     await loadDemo(handle.db)
-    const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild
+    const scale = process.env.BENCH_SCALE === '1'
+    if (scale) await loadScale(handle.db)
+    const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
     const handler = createRequestHandler(build, 'production')
-    console.log(`Tara Hub bench: ${handle.driver} database with the demo, ${ITERATIONS} requests per page\n`)
+    const data = scale ? 'the demo + 100k fabrics, 1M orders, 2M analytics rows' : 'the demo'
+    console.log(`Tara Hub bench: ${handle.driver} database with ${data}, ${ITERATIONS} requests per page\n`)
     console.log('page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50')
     for (const page of pages) {
       const request = () => handler(new Request(`http://localhost${page.path}`))

@@ -1,7 +1,6 @@
 // `npm start`: prepares the database (app/services/startup.server.ts), builds if needed, serves the app.
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
@@ -11,23 +10,7 @@ import express from 'express'
 import { createDatabaseFromEnv } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
-import { runScript, ScriptError } from './lib'
-
-const SERVER_BUILD = path.resolve('build/server/index.js')
-
-function newestMtime(target: string): number {
-  const stat = statSync(target)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  return readdirSync(target).reduce((m, name) => Math.max(m, newestMtime(path.join(target, name))), 0)
-}
-
-function buildIfNeeded() {
-  const sources = ['app', 'vite.config.ts', 'package.json'].map((p) => newestMtime(p))
-  if (existsSync(SERVER_BUILD) && statSync(SERVER_BUILD).mtimeMs >= Math.max(...sources)) return
-  console.log('Building the app…')
-  const result = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'inherit' })
-  if (result.status !== 0) throw new ScriptError('The build failed (see above).')
-}
+import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 
 /** A bare machine's demo needs no setup: keep a generated secret next to the embedded database. */
 function localSessionSecret(pgliteDir: string): string {

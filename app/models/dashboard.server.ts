@@ -1,29 +1,33 @@
 // The figures on the home page: stock, open orders, posts coming up.
-import { and, asc, count, eq, gte, lt, not, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gte, inArray, lt, not, sql } from 'drizzle-orm'
 import { prepared } from '~/services/db.server'
-import { contentCalendar, fabrics, orderStatus, orders } from './schema'
+import { contentCalendar, fabrics, orders } from './schema'
 
-type OrderStatus = (typeof orderStatus.enumValues)[number]
-const OPEN_STATUSES: OrderStatus[] = ['pending', 'processing', 'shipped']
+const OPEN_STATUSES = ['pending', 'processing', 'shipped'] as const
+type OpenStatus = (typeof OPEN_STATUSES)[number]
 
+// Three counts, each answered from a partial index (fabrics_in_stock_quantity_idx,
+// fabrics_out_of_stock_idx), so the cost follows the counted rows' index, not the table.
 const fabricStats = prepared((db) =>
   db
     .select({
-      total: sql<number>`count(*)::int`,
-      inStock: sql<number>`(count(*) filter (where ${fabrics.inStock} and ${fabrics.stockQuantity} > 0))::int`,
-      low: sql<number>`(count(*) filter (where ${fabrics.inStock} and ${fabrics.stockQuantity} > 0 and ${fabrics.stockQuantity} <= ${sql.placeholder('low')}))::int`,
-      out: sql<number>`(count(*) filter (where not ${fabrics.inStock} or ${fabrics.stockQuantity} = 0))::int`,
+      inStock: sql<number>`(select count(*) from ${fabrics} where ${fabrics.inStock} and ${fabrics.stockQuantity} > 0)::int`,
+      low: sql<number>`(select count(*) from ${fabrics} where ${fabrics.inStock} and ${fabrics.stockQuantity} between 1 and ${sql.placeholder('low')})::int`,
+      out: sql<number>`(select count(*) from ${fabrics} where not ${fabrics.inStock} or ${fabrics.stockQuantity} = 0)::int`,
     })
-    .from(fabrics)
+    .from(sql`(select 1) as one`)
     .prepare('dashboard_fabric_stats'),
 )
 
-const ordersByStatus = prepared((db) =>
+// Only the open statuses: an index-only scan of orders_status_idx over open orders,
+// however many delivered ones the years add.
+const openOrdersByStatus = prepared((db) =>
   db
     .select({ status: orders.status, count: count() })
     .from(orders)
+    .where(inArray(orders.status, OPEN_STATUSES))
     .groupBy(orders.status)
-    .prepare('dashboard_orders_by_status'),
+    .prepare('dashboard_open_orders_by_status'),
 )
 
 const upcomingWhere = and(
@@ -76,21 +80,19 @@ export async function getDashboard({ now = new Date(), lowStockThreshold, limit 
   const to = new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString()
   const [[stock], statusRows, posts, [postTotals]] = await Promise.all([
     fabricStats().execute({ low: lowStockThreshold }),
-    ordersByStatus().execute(),
+    openOrdersByStatus().execute(),
     upcomingPosts().execute({ from, to, limit }),
     postCounts().execute({ from, to }),
   ])
-  const byStatus = Object.fromEntries(orderStatus.enumValues.map((s) => [s, 0])) as Record<
-    OrderStatus,
-    number
-  >
-  for (const row of statusRows) byStatus[row.status] = row.count
+  const byStatus: Record<OpenStatus, number> = { pending: 0, processing: 0, shipped: 0 }
+  for (const row of statusRows) byStatus[row.status as OpenStatus] = row.count
+  const { inStock, low, out } = stock ?? { inStock: 0, low: 0, out: 0 }
   return {
     lowStockThreshold,
-    fabrics: stock ?? { total: 0, inStock: 0, low: 0, out: 0 },
+    fabrics: { total: inStock + out, inStock, low, out },
     orders: {
       byStatus,
-      open: OPEN_STATUSES.reduce((sum, s) => sum + byStatus[s], 0),
+      open: byStatus.pending + byStatus.processing + byStatus.shipped,
     },
     posts: {
       nextSevenDays: postTotals?.upcoming ?? 0,

@@ -82,8 +82,11 @@ export const fabrics = pgTable(
   },
   (t) => [
     index('fabrics_category_idx').on(t.category),
-    // Partial index for the dashboard's and the catalog's "in stock" counts and filters.
+    // Partial indexes for the dashboard's and the catalog's "in stock", "low" and "out" counts and filters.
     index('fabrics_in_stock_quantity_idx').on(t.stockQuantity).where(sql`${t.inStock}`),
+    index('fabrics_out_of_stock_idx')
+      .on(t.id)
+      .where(sql`not ${t.inStock} or ${t.stockQuantity} = 0`),
     check('fabrics_price_nonnegative', sql`${t.price} >= 0`),
     check('fabrics_stock_nonnegative', sql`${t.stockQuantity} >= 0`),
     check('fabrics_weight_nonnegative', sql`${t.weight} >= 0`),

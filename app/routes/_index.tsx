@@ -14,8 +14,6 @@ const STATUS_LABELS = {
   pending: 'Pending',
   processing: 'Processing',
   shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
 } as const
 
 const PLATFORM_LABELS = { instagram: 'Instagram', facebook: 'Facebook', pinterest: 'Pinterest' }
@@ -55,7 +53,7 @@ export default function DashboardPage() {
           </h2>
           <dl className="figures">
             <Figure label="Open" value={orders.open} note="pending, processing or shipped" />
-            {(['pending', 'processing', 'shipped', 'delivered', 'cancelled'] as const).map((s) => (
+            {(['pending', 'processing', 'shipped'] as const).map((s) => (
               <Figure key={s} label={STATUS_LABELS[s]} value={orders.byStatus[s]} />
             ))}
           </dl>

@@ -58,7 +58,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
 
     const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
     expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
-    expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1, delivered: 1, cancelled: 1 })
+    expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1 })
     expect(dashboard.orders.open).toBe(3)
     expect(dashboard.posts.nextSevenDays).toBe(2)
     expect(dashboard.posts.overdue).toBe(1)

@@ -1,0 +1,1 @@
+CREATE INDEX "fabrics_out_of_stock_idx" ON "fabrics" USING btree ("id") WHERE not "fabrics"."in_stock" or "fabrics"."stock_quantity" = 0;
