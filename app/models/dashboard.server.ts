@@ -1,5 +1,5 @@
 // The figures on the home page: stock, open orders, posts coming up.
-import { and, asc, count, eq, gte, inArray, lt, not, sql } from 'drizzle-orm'
+import { and, asc, count, gte, inArray, lt, not, sql } from 'drizzle-orm'
 import { prepared } from '~/services/db.server'
 import { contentCalendar, fabrics, orders } from './schema'
 
@@ -61,7 +61,7 @@ const postCounts = prepared((db) =>
     .from(contentCalendar)
     .where(
       and(
-        eq(contentCalendar.published, false),
+        not(contentCalendar.published),
         lt(contentCalendar.scheduledDate, sql`${sql.placeholder('to')}::timestamptz`),
       ),
     )
