@@ -3,6 +3,15 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+const noDrizzle = {
+  group: ['drizzle-orm', 'drizzle-orm/*'],
+  message: 'Routes call model functions; only app/models and app/services import Drizzle.',
+}
+const noDb = {
+  group: ['~/services/db.server'],
+  message: 'Queries belong in app/models; call a model function.',
+}
+
 export default tseslint.config(
   { ignores: ['build/', 'node_modules/', '.cache/', 'data/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -13,11 +22,13 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Routes call model functions; only app/models and app/services import Drizzle.' }] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [noDrizzle] }],
     },
+  },
+  {
+    // Routes and components reach the database only through app/models.
+    files: ['app/routes/**', 'app/components/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDrizzle, noDb] }] },
   },
   {
     files: ['app/models/**', 'app/services/**', 'scripts/**', 'tests/**', '*.config.ts'],

@@ -1,12 +1,10 @@
-import { pingDatabase } from '~/services/db.server'
+import { databaseStatus } from '~/models/health.server'
 
-// GET /healthz: 200 {"db":"ok"} when the database answers, 503 otherwise.
+// GET /healthz: 200 {"db":"ok"} when the database answers, 503 {"db":"unavailable"} otherwise.
 export async function loader() {
-  const headers = { 'Cache-Control': 'no-store' }
-  try {
-    await pingDatabase()
-    return Response.json({ db: 'ok' }, { headers })
-  } catch {
-    return Response.json({ db: 'unavailable' }, { status: 503, headers })
-  }
+  const status = await databaseStatus()
+  return Response.json(
+    { db: status },
+    { status: status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
+  )
 }

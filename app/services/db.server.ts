@@ -225,8 +225,3 @@ export function prepared<T>(build: (database: Database) => T): () => T {
     return statement
   }
 }
-
-/** One round trip to the database; throws when it does not answer. */
-export async function pingDatabase(): Promise<void> {
-  await db.execute(sql`select 1`)
-}

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm'
 import type pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { users } from '~/models/schema'
-import { createDatabase, driverFor, isDatabaseUnavailable, loggableError, pingDatabase, setDatabase } from '~/services/db.server'
+import { databaseStatus, pingDatabase } from '~/models/health.server'
+import { createDatabase, driverFor, isDatabaseUnavailable, loggableError, setDatabase } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
 
 const poolOptions = (handle: ReturnType<typeof createDatabase>) =>
@@ -55,10 +56,11 @@ describe('a database that does not answer', () => {
     const database = await createPgDatabase()
     const handle = setDatabase(createDatabase({ url: database.url }))
     cleanup.push(() => handle.close())
-    await pingDatabase()
+    expect(await databaseStatus()).toBe('ok')
     await database.drop()
     const error = await failure(() => pingDatabase())
     expect(isDatabaseUnavailable(error)).toBe(true)
+    expect(await databaseStatus()).toBe('unavailable')
   })
 
   it('is not confused with a bad query', async () => {
