@@ -2,6 +2,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { ADMIN_URL, databaseUrl } from './scripts/pg-admin'
 
 // This file is evaluated by the runner and again by each worker: values that must agree
 // (ports, database names) are chosen once and passed on through the environment.
@@ -20,26 +21,21 @@ process.env.E2E_RUN ??= `${Date.now().toString(36)}${process.pid}`
 process.env.E2E_PORTS ??= (await Promise.all([freePort(), freePort(), freePort()])).join(',')
 const [pgPort, embeddedPort, downPort] = process.env.E2E_PORTS.split(',').map(Number) as [number, number, number]
 
-export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-function databaseUrl(suffix: string) {
-  const url = new URL(adminUrl)
-  url.pathname = `/tara_e2e_${process.env.E2E_RUN}_${suffix}`
-  return url.toString()
-}
+const runDatabase = (suffix: string) => databaseUrl(`tara_e2e_${process.env.E2E_RUN}_${suffix}`)
 
 export const servers = {
   /** The app on PostgreSQL, migrated and loaded with the demo through the npm scripts. */
-  postgres: { url: `http://127.0.0.1:${pgPort}`, databaseUrl: databaseUrl('main') },
+  postgres: { url: `http://127.0.0.1:${pgPort}`, databaseUrl: runDatabase('main') },
   /** `npm start` on a bare machine: the embedded database in a fresh directory. */
   embedded: { url: `http://127.0.0.1:${embeddedPort}` },
   /** An app whose database the tests take away. */
-  down: { url: `http://127.0.0.1:${downPort}`, databaseUrl: databaseUrl('down') },
+  down: { url: `http://127.0.0.1:${downPort}`, databaseUrl: runDatabase('down') },
 }
 
 const common = {
   NODE_ENV: 'production',
   SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-000',
-  TEST_DATABASE_URL: adminUrl,
+  TEST_DATABASE_URL: ADMIN_URL,
 }
 
 function onPostgres(port: number, databaseUrl: string, seed: boolean) {

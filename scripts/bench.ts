@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
 import { getDashboard } from '~/models/dashboard.server'
 import { loadDemo } from '~/models/demo.server'
 import { listFabrics } from '~/models/fabric.server'
 import { createDatabase, setDatabase, type Database } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
+import { dropDatabases, recreateDatabase } from './pg-admin'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300)
 const WARMUP = 30
@@ -78,17 +78,9 @@ async function freshDatabase() {
   const admin = process.env.BENCH_DATABASE_URL
   if (!admin) return { handle: createDatabase({ pgliteDir: 'memory://' }), drop: async () => {} }
   const name = `tara_bench_${Date.now().toString(36)}`
-  const client = new pg.Client({ connectionString: admin })
-  await client.connect()
-  await client.query(`create database ${name}`) // our own [a-z0-9_] name
-  const url = new URL(admin)
-  url.pathname = `/${name}`
   return {
-    handle: createDatabase({ url: url.toString(), poolMax: 20 }),
-    drop: async () => {
-      await client.query(`drop database if exists ${name} with (force)`)
-      await client.end()
-    },
+    handle: createDatabase({ url: await recreateDatabase(name, admin), poolMax: 20 }),
+    drop: () => dropDatabases([name], admin),
   }
 }
 

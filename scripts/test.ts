@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import pg from 'pg'
 import { runScript, ScriptError } from './lib'
+import { ADMIN_URL } from './pg-admin'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 async function checkPrerequisites() {
   if (!existsSync(chromium)) {
@@ -14,7 +14,7 @@ async function checkPrerequisites() {
       `Chromium is missing at ${chromium}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
     )
   }
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 })
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5_000 })
   try {
     await client.connect()
     await client.query('select 1')

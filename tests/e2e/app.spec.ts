@@ -1,6 +1,7 @@
 // The app shell, the dashboard's figures, the 404 and 503 pages, with JavaScript off.
 import pg from 'pg'
-import { adminUrl, servers } from '../../playwright.config'
+import { servers } from '../../playwright.config'
+import { dropDatabases } from '../../scripts/pg-admin'
 import { expect, test } from './fixtures'
 
 const LOW_STOCK = 5
@@ -138,11 +139,7 @@ test.describe('when the database stops answering', () => {
     await page.goto(servers.down.url)
     await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
 
-    const name = new URL(servers.down.databaseUrl).pathname.slice(1)
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query(`drop database ${name} with (force)`)
-    await admin.end()
+    await dropDatabases([new URL(servers.down.databaseUrl).pathname.slice(1)])
 
     const response = await page.goto(servers.down.url)
     expect(response?.status()).toBe(503)

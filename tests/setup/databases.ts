@@ -3,41 +3,18 @@
 // Every run makes its own database and drops it afterwards.
 import { randomBytes } from 'node:crypto'
 import { neonConfig } from '@neondatabase/serverless'
-import pg from 'pg'
 import ws from 'ws'
 import { createDatabase, type DatabaseHandle } from '~/services/db.server'
+import { ADMIN_URL, dropDatabases, recreateDatabase } from '../../scripts/pg-admin'
 import { startWsProxy } from '../../scripts/ws-proxy'
 
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 export const TARGETS = ['pglite', 'postgres', 'neon'] as const
 export type Target = (typeof TARGETS)[number]
-
-function urlFor(name: string) {
-  const url = new URL(TEST_PG_URL)
-  url.pathname = `/${name}`
-  return url.toString()
-}
-
-async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL })
-  await client.connect()
-  try {
-    return await run(client)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Creates an empty PostgreSQL database with a unique name; `drop` removes it. */
 export async function createPgDatabase(prefix = 'tara_test') {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
-  // Identifiers cannot be bound parameters; the name is ours, [a-z0-9_] only.
-  await admin((c) => c.query(`create database ${name}`))
-  return {
-    name,
-    url: urlFor(name),
-    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
-  }
+  return { name, url: await recreateDatabase(name), drop: () => dropDatabases([name]) }
 }
 
 export interface OpenTarget {
@@ -62,7 +39,7 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
       },
     }
   }
-  const server = new URL(TEST_PG_URL)
+  const server = new URL(ADMIN_URL)
   const proxy = await startWsProxy({ host: server.hostname, port: Number(server.port || 5432) })
   neonConfig.webSocketConstructor = ws
   neonConfig.wsProxy = () => `127.0.0.1:${proxy.port}/v1`
