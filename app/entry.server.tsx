@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
-import { DatabaseUnavailable } from '~/components/server-status'
+import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
 import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
 
 const ABORT_DELAY = 5_000
@@ -22,6 +23,20 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(loggableError(error))
 }
 
+/** Every page: scripts and the inline stylesheet only with this response's nonce. */
+function contentSecurityPolicy(nonce: string) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data: https:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -29,6 +44,11 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  const nonce = randomBytes(16).toString('base64')
+  responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce))
+  responseHeaders.set('X-Content-Type-Options', 'nosniff')
+  // Sign-in links carry their token in the address: never pass it to another site.
+  responseHeaders.set('Referrer-Policy', 'same-origin')
   const databaseDown = unavailable.has(request)
   if (databaseDown) {
     responseStatusCode = 503
@@ -38,10 +58,13 @@ export default function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <DatabaseUnavailable.Provider value={databaseDown}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </DatabaseUnavailable.Provider>,
+      <CspNonce.Provider value={nonce}>
+        <DatabaseUnavailable.Provider value={databaseDown}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </DatabaseUnavailable.Provider>
+      </CspNonce.Provider>,
       {
+        nonce,
         // Pages are small and mostly need no client JavaScript: send them whole.
         onAllReady() {
           shellRendered = true

@@ -1,7 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
+  Form,
   Links,
   Meta,
   NavLink,
@@ -13,12 +14,18 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useContext, type ReactNode } from 'react'
-import { DatabaseUnavailable } from '~/components/server-status'
+import { Flash } from '~/components/form'
+import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
+import { getUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
+import { takeFlash } from '~/services/flash.server'
 import styles from '~/styles/app.css?raw'
 
-export async function loader(_args: LoaderFunctionArgs) {
-  return { shopName: env().SHOP_NAME }
+// Public pages (sign-in) render in this layout too: it shows who is signed in, if anyone.
+// Each page's own loader does the access check (requireUser / requireAdmin).
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, flash] = await Promise.all([getUser(request), takeFlash(request)])
+  return data({ shopName: env().SHOP_NAME, user, flash: flash.message }, { headers: flash.headers })
 }
 
 export const meta: MetaFunction = () => [{ title: 'Tara Hub' }]
@@ -29,7 +36,7 @@ const NAV = [
   { to: '/orders', label: 'Orders' },
   { to: '/calendar', label: 'Calendar' },
   { to: '/analytics', label: 'Analytics' },
-  { to: '/users', label: 'Users' },
+  { to: '/users', label: 'Users', admin: true },
 ]
 
 /** A route opts in to client JavaScript with `export const handle = { hydrate: true }`. */
@@ -38,7 +45,9 @@ export interface RouteHandle {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const data = useRouteLoaderData<typeof loader>('root')
+  const root = useRouteLoaderData<typeof loader>('root')
+  const user = root?.user
+  const nonce = useContext(CspNonce)
   const hydrate = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate)
   return (
     <html lang="en">
@@ -48,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <link rel="icon" href="data:," />
         <Meta />
         <Links />
-        <style dangerouslySetInnerHTML={{ __html: styles }} />
+        <style nonce={nonce} dangerouslySetInnerHTML={{ __html: styles }} />
       </head>
       <body>
         <a className="skip" href="#main">
@@ -56,25 +65,38 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="top">
           <Link to="/" className="brand">
-            {data?.shopName ?? 'Tara Hub'}
+            {root?.shopName ?? 'Tara Hub'}
           </Link>
-          <nav aria-label="Main">
-            <ul>
-              {NAV.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.end} prefetch="none">
-                    {item.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {user ? (
+            <>
+              <nav aria-label="Main">
+                <ul>
+                  {NAV.filter((item) => !item.admin || user.role === 'admin').map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end} prefetch="none">
+                        {item.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <Form method="post" action="/logout" className="account">
+                <span>
+                  Signed in as <strong>{user.name ?? user.email}</strong> <span className="role">({user.role})</span>
+                </span>
+                <button type="submit">Sign out</button>
+              </Form>
+            </>
+          ) : null}
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          <Flash message={root?.flash} />
+          {children}
+        </main>
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>
@@ -96,6 +118,17 @@ export function ErrorBoundary() {
         <p>Nothing was lost. Wait a moment, then try again.</p>
         <p>
           <Link to=".">Try again</Link>
+        </p>
+      </section>
+    )
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <section className="error-page">
+        <h1>You do not have access to this page</h1>
+        <p>This page is for the shop's admins. Ask an admin if you need something here.</p>
+        <p>
+          <Link to="/">Go to the dashboard</Link>
         </p>
       </section>
     )

@@ -7,6 +7,9 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
+import { startupSignInLink } from '~/services/auth.server'
+import { isCrossSiteRequest } from '~/services/csrf.server'
 import { createDatabaseFromEnv } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
@@ -25,6 +28,7 @@ function localSessionSecret(pgliteDir: string): string {
 
 await runScript(async () => {
   const embedded = !process.env.DATABASE_URL
+  const saidProduction = process.env.NODE_ENV === 'production'
   if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production'
   if (embedded && !process.env.SESSION_SECRET) {
     process.env.SESSION_SECRET = localSessionSecret(process.env.PGLITE_DIR ?? './data/pglite')
@@ -41,16 +45,25 @@ await runScript(async () => {
   }
   if (adminCreated) console.log('Created the admin user from ADMIN_EMAIL.')
   buildIfNeeded()
+  // The embedded demo, not declared production, and no mail server: the console is the
+  // mailbox (the dev outbox), so a new user can sign in at once.
+  const link = embedded && !saidProduction && !e.SMTP_URL ? await startupSignInLink(DEMO_ADMIN_EMAIL) : null
 
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
   const app = express()
   app.disable('x-powered-by')
+  app.set('trust proxy', e.TRUST_PROXY)
+  app.use((req, res, next) => {
+    if (!isCrossSiteRequest(req.method, req.get('origin'), e.APP_URL)) return next()
+    res.status(403).type('text/plain').send('This request did not come from a page of this site (Origin check).')
+  })
   app.use(compression())
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
   app.use(express.static('build/client', { maxAge: '1h' }))
-  app.all('*', createRequestHandler({ build, mode: e.NODE_ENV }))
+  app.all('*', createRequestHandler({ build, mode: e.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip }) }))
   const server = app.listen(e.PORT, () => {
-    console.log(`Tara Hub is ready at http://localhost:${e.PORT} (${database.driver} database)`)
+    console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
+    if (link) console.log(`Sign in as ${DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)
   })
   const stop = () => {
     server.close()

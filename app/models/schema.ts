@@ -51,6 +51,9 @@ export const users = pgTable(
     role: userRole('role').notNull().default('user'),
     emailVerified: timestamp('email_verified', { withTimezone: true }),
     image: text('image'),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    // A disabled user cannot sign in, and their sessions end when this is set.
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -167,6 +170,52 @@ export const analytics = pgTable(
   ],
 )
 
+// Sign-in links (app/services/auth.server.ts). Only the SHA-256 of the emailed token is kept;
+// a row is consumed once (`used_at`), and is bound to the user and the email it was sent to.
+export const loginTokens = pgTable(
+  'login_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    redirectTo: text('redirect_to').notNull().default('/'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_tokens_user_idx').on(t.userId), index('login_tokens_expires_idx').on(t.expiresAt)],
+)
+
+// Server-side sessions: the cookie holds a random id, the table only its SHA-256.
+// A session ends when idle for 7 days or 30 days after sign-in, whichever comes first.
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+)
+
+// Rate limits without Redis: one row per allowed request in a sliding window.
+// `key` is a SHA-256 (of "login-email:<email>" and the like), never the email or address itself.
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('rate_limit_hits_key_at_idx').on(t.key, t.at)],
+)
+
 export const usersRelations = relations(users, ({ many }) => ({
   content: many(contentCalendar),
   orders: many(orders),
@@ -181,6 +230,7 @@ export const ordersRelations = relations(orders, ({ one }) => ({
 }))
 
 export type User = typeof users.$inferSelect
+export type UserRole = (typeof userRole.enumValues)[number]
 export type NewUser = typeof users.$inferInsert
 export type Fabric = typeof fabrics.$inferSelect
 export type NewFabric = typeof fabrics.$inferInsert

@@ -1,12 +1,14 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDashboard } from '~/models/dashboard.server'
 import { env } from '~/services/env.server'
 import { formatDateTime } from '~/utils/format'
+import { requireUser } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
   return getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })
 }
 

@@ -1,11 +1,13 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { dailyTotals } from '~/models/analytics.server'
+import { requireUser } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Analytics · Tara Hub' }]
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
   const rows = await dailyTotals({ days: 14 })
   return { rows: rows.map((r) => ({ ...r, id: `${r.date}-${r.metricType}` })) }
 }

@@ -1,12 +1,14 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { listContent } from '~/models/content.server'
 import { formatDateTime } from '~/utils/format'
+import { requireUser } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Calendar · Tara Hub' }]
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
   return { entries: await listContent() }
 }
 

@@ -1,13 +1,15 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { listFabrics } from '~/models/fabric.server'
 import { env } from '~/services/env.server'
 import { formatMoney } from '~/utils/money'
+import { requireUser } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Fabrics · Tara Hub' }]
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
   return { fabrics: await listFabrics(), low: env().LOW_STOCK_THRESHOLD }
 }
 

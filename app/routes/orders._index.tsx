@@ -1,13 +1,15 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { listOrders } from '~/models/order.server'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
+import { requireUser } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Orders · Tara Hub' }]
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
   return { orders: await listOrders() }
 }
 

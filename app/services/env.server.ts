@@ -1,5 +1,7 @@
 // The environment, validated once with zod. A bad value stops the start with a message
 // that names the variable; secrets are never printed.
+import { randomBytes } from 'node:crypto'
+import { remember } from '@epic-web/remember'
 import { z } from 'zod'
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
@@ -37,6 +39,8 @@ const EnvSchema = z
       .email({ message: 'must be an email address' })
       .transform((v) => v.toLowerCase())
       .optional(),
+    // How many proxies in front of the app may set X-Forwarded-For (0: use the socket's address).
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     REDIS_URL: optionalUrl(/^rediss?:$/, 'must be a redis:// or rediss:// URL'),
     SHOP_NAME: z.string().trim().min(1).max(80).default('Tara Fabrics'),
     LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
@@ -47,6 +51,14 @@ const EnvSchema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'is required in production (at least 32 random characters)',
+      })
+    }
+    // Without SMTP, sign-in links are printed to the console: only for the embedded demo.
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.SMTP_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production with DATABASE_URL (sign-in links are sent by email)',
       })
     }
   })
@@ -73,4 +85,9 @@ let cached: Env | undefined
 export function env(): Env {
   cached ??= parseEnv(process.env)
   return cached
+}
+
+/** What signs cookies: SESSION_SECRET, or outside production a per-process random one. */
+export function cookieSecret(): string {
+  return env().SESSION_SECRET ?? remember('tara-hub.dev-session-secret', () => randomBytes(32).toString('hex'))
 }

@@ -8,7 +8,7 @@ function run(script: string, env: Record<string, string>) {
   const result = spawnSync('npx', ['tsx', script], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PORT: '39871', ...env },
+    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://127.0.0.1:1', PORT: '39871', ...env },
   })
   const output = `${result.stdout}${result.stderr}`.replace(/^npm warn.*\n/gm, '')
   return { status: result.status, output }

@@ -1,0 +1,80 @@
+// Form fields for Conform forms: a visible label, the control, and its error right below,
+// tied together with aria-invalid / aria-describedby (DESIGN.md §4). Work with JavaScript off.
+import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import type { ReactNode } from 'react'
+
+export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  return errors?.length ? (
+    <p className="field-error" id={id}>
+      {errors.join(' ')}
+    </p>
+  ) : null
+}
+
+export function TextField({
+  label,
+  field,
+  type = 'text',
+  autoComplete,
+  hint,
+}: {
+  label: string
+  field: FieldMetadata<string | undefined>
+  type?: 'text' | 'email'
+  autoComplete?: string
+  hint?: ReactNode
+}) {
+  const { key, ...props } = getInputProps(field, { type })
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? <p className="hint">{hint}</p> : null}
+      <input key={key} {...props} autoComplete={autoComplete} />
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+export function SelectField({
+  label,
+  field,
+  options,
+}: {
+  label: string
+  field: FieldMetadata<string | undefined>
+  options: { value: string; label: string }[]
+}) {
+  const { key, ...props } = getSelectProps(field)
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <select key={key} {...props}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+/** Errors about the whole form (not one field), announced to screen readers. */
+export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
+  return errors?.length ? (
+    <div className="form-error" id={id} role="alert">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  ) : null
+}
+
+export function Flash({ message }: { message: string | null | undefined }) {
+  return message ? (
+    <p className="flash" role="status">
+      {message}
+    </p>
+  ) : null
+}

@@ -1,0 +1,97 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { FormErrors, TextField } from '~/components/form'
+import { LINK_TTL_MINUTES } from '~/models/session.server'
+import { clientAddress, getUser, requestSignInLink } from '~/services/auth.server'
+import { safeRedirect } from '~/utils/redirect'
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
+
+const LinkRequest = z.object({
+  email: z
+    .string({ error: 'Enter your email address.' })
+    .trim()
+    .max(254, 'That is too long for an email address.')
+    .pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  redirectTo: z.string().optional(),
+})
+
+// The sign-in page itself needs no session: it is one of the three public pages.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
+  if (await getUser(request)) throw redirect(redirectTo)
+  return { redirectTo }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: LinkRequest })
+  if (submission.status !== 'success') return data({ result: submission.reply(), sentTo: null }, { status: 400 })
+  const outcome = await requestSignInLink({
+    email: submission.value.email,
+    redirectTo: safeRedirect(submission.value.redirectTo),
+    ip: clientAddress(context),
+  })
+  if (outcome.status === 'limited') {
+    const minutes = Math.ceil(outcome.retryAfterSeconds / 60)
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [
+            `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          ],
+        }),
+        sentTo: null,
+      },
+      { status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
+    )
+  }
+  if (outcome.status === 'mail-failed') {
+    return data(
+      {
+        result: submission.reply({ formErrors: ['We could not send the email. Please try again in a moment.'] }),
+        sentTo: null,
+      },
+      { status: 503 },
+    )
+  }
+  return { result: null, sentTo: submission.value.email, linkMinutes: LINK_TTL_MINUTES }
+}
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [form, fields] = useForm<z.input<typeof LinkRequest>>({ id: 'login', lastResult: actionData?.result })
+
+  if (actionData?.sentTo) {
+    return (
+      <section className="narrow">
+        <h1>Check your email</h1>
+        <p>
+          If <strong>{actionData.sentTo}</strong> belongs to a staff account, a sign-in link is on its way. It works
+          once, for {actionData.linkMinutes} minutes.
+        </p>
+        <p>Nothing arrived after a few minutes? Look in the spam folder, or ask for another link.</p>
+        <Form method="get">
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <button type="submit">Ask for another link</button>
+        </Form>
+      </section>
+    )
+  }
+
+  return (
+    <section className="narrow">
+      <h1>Sign in</h1>
+      <p>We will email you a link to sign in. There is no password.</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField label="Email" field={fields.email} type="email" autoComplete="email" />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <button type="submit">Email me a sign-in link</button>
+      </Form>
+    </section>
+  )
+}

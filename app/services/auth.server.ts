@@ -1,0 +1,304 @@
+// Sign-in by emailed link (remix-auth + remix-auth-email-link, hardened), server-side sessions,
+// and the role checks every loader and action starts with: requireUser / requireAdmin.
+//
+// What the hardening changes from remix-auth-email-link's defaults (DESIGN.md §5):
+//  - the link is built from APP_URL; the library reads the Host / X-Forwarded-Host header;
+//  - the token is 256 random bits kept only as a SHA-256 in `login_tokens`, used up by one
+//    conditional UPDATE, bound to the user and email it was sent to, valid 15 minutes; the
+//    library's token is the email AES-encrypted with the secret, reusable until it expires;
+//  - nothing about the link is put in a cookie, and a bad link never reaches console.error;
+//  - the link opens a page with a "Sign in" button, and only that POST uses the token up, so
+//    a mail scanner that fetches links cannot spend it;
+//  - sessions live in the `sessions` table (the cookie is a signed random id, new at every
+//    sign-in), with a 7-day idle and a 30-day absolute limit.
+import {
+  createCookie,
+  createSessionStorage,
+  redirect,
+  type AppLoadContext,
+  type SessionStorage,
+} from '@remix-run/node'
+import { Authenticator } from 'remix-auth'
+import { EmailLinkStrategy } from 'remix-auth-email-link'
+import {
+  consumeLoginToken,
+  createLoginToken,
+  createSession,
+  deleteSession,
+  findSessionUser,
+  LINK_TTL_MINUTES,
+  SESSION_ABSOLUTE_DAYS,
+  type SessionUser,
+  type TokenProblem,
+} from '~/models/session.server'
+import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
+import type { UserRole } from '~/models/schema'
+import { safeRedirect } from '~/utils/redirect'
+import { MailNotSentError, sendMail, signInMail } from './email.server'
+import { cookieSecret, env } from './env.server'
+import { LOGIN_LIMITS, takeRateLimit } from './rate-limit.server'
+
+export type { SessionUser }
+
+export const SIGN_IN_PATH = '/login'
+export const LINK_PATH = '/login/link'
+/**
+ * Every answer to a link request takes at least this long, so that an address that belongs to
+ * a user (a token is written, a mail is sent) cannot be told apart by timing.
+ */
+export const LINK_REQUEST_MIN_MS = 800
+
+interface SignIn {
+  user: SessionUser
+  redirectTo: string
+}
+
+export class SignInLinkError extends Error {
+  constructor(readonly problem: TokenProblem) {
+    super(`sign-in link ${problem}`)
+  }
+}
+
+class SignInLinkStrategy extends EmailLinkStrategy<SignIn> {
+  /** The link to mail: APP_URL + a fresh single-use token; `domainUrl` (from the request) is ignored. */
+  override async getMagicLink(email: string, _domainUrl: string, form: FormData): Promise<string> {
+    const token = await createLoginToken({
+      userId: String(form.get('userId')),
+      email,
+      redirectTo: safeRedirect(form.get('redirectTo')),
+    })
+    const url = new URL(LINK_PATH, env().APP_URL)
+    url.searchParams.set('token', token)
+    return url.toString()
+  }
+
+  /** The link's "Sign in" button: uses the token up, then asks `verify` for the user. */
+  override async authenticate(request: Request): Promise<SignIn> {
+    const form = await request.formData()
+    const consumed = await consumeLoginToken(String(form.get('token') ?? ''))
+    if (!consumed.ok) throw new SignInLinkError(consumed.problem)
+    const verified = new FormData()
+    verified.set('redirectTo', consumed.redirectTo)
+    return this.verify({ email: consumed.user.email, form: verified, magicLinkVerify: true })
+  }
+}
+
+// Built on first use. Module state, not a global: scripts/start.ts and the server build each
+// load this module, and each must get its own classes (SignInLinkError) and instances.
+let state: { storage: SessionStorage; authenticator: Authenticator<SignIn>; strategy: SignInLinkStrategy } | undefined
+
+function auth() {
+  if (state) return state
+  const secret = cookieSecret()
+  const storage = createSessionStorage({
+    cookie: createCookie('tara_session', {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: env().NODE_ENV === 'production',
+      path: '/',
+      secrets: [secret],
+      maxAge: SESSION_ABSOLUTE_DAYS * 24 * 60 * 60,
+    }),
+    async createData(data) {
+      return (await createSession({ userId: String(data.userId) })).id
+    },
+    async readData(id) {
+      const user = await findSessionUser(id)
+      return user ? { userId: user.id, user } : null
+    },
+    // The session holds nothing but its user, set once at sign-in.
+    async updateData() {},
+    async deleteData(id) {
+      await deleteSession(id)
+    },
+  })
+  const strategy = new SignInLinkStrategy(
+    {
+      secret,
+      callbackURL: LINK_PATH,
+      linkExpirationTime: LINK_TTL_MINUTES * 60_000,
+      // Mail goes out from requestSignInLink, only to users who exist and are enabled.
+      sendEmail: async () => {},
+    },
+    async ({ email, form }) => {
+      const user = await findEnabledUserByEmail(email)
+      if (!user) throw new SignInLinkError('invalid')
+      return { user, redirectTo: safeRedirect(form.get('redirectTo')) }
+    },
+  )
+  const authenticator = new Authenticator<SignIn>(storage)
+  authenticator.use(strategy, 'email-link')
+  state = { storage, authenticator, strategy }
+  return state
+}
+
+/** A fresh sign-in link for a user (APP_URL + a single-use token). */
+function linkFor(user: { id: string; email: string }, redirectTo = '/'): Promise<string> {
+  const form = new FormData()
+  form.set('userId', user.id)
+  form.set('redirectTo', redirectTo)
+  return auth().strategy.getMagicLink(user.email, env().APP_URL, form)
+}
+
+async function mailLink({
+  user,
+  redirectTo,
+  invitedBy,
+}: {
+  user: { id: string; email: string }
+  redirectTo: string
+  invitedBy?: string
+}) {
+  const link = await linkFor(user, redirectTo)
+  await sendMail(
+    signInMail({ to: user.email, link, expiresInMinutes: LINK_TTL_MINUTES, shopName: env().SHOP_NAME, invitedBy }),
+  )
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** Express's `req.ip` (scripts/start.ts), which honours TRUST_PROXY. */
+    clientIp?: string
+  }
+}
+
+/** The client's address, for per-address rate limits. */
+export function clientAddress(context: AppLoadContext): string {
+  return context.clientIp || 'unknown'
+}
+
+export type LinkRequestResult =
+  | { status: 'sent' }
+  | { status: 'limited'; retryAfterSeconds: number }
+  | { status: 'mail-failed' }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Someone asked for a sign-in link. Only an existing, enabled user gets one; the answer is the
+ * same, and takes as long, either way. At most 5 links per email and 20 requests per address
+ * in 15 minutes.
+ */
+export async function requestSignInLink({
+  email,
+  redirectTo,
+  ip,
+  minMs = LINK_REQUEST_MIN_MS,
+}: {
+  email: string
+  redirectTo: string
+  ip: string
+  minMs?: number
+}): Promise<LinkRequestResult> {
+  const address = email.toLowerCase()
+  for (const [rule, subject] of [
+    [LOGIN_LIMITS.perIp, ip],
+    [LOGIN_LIMITS.perEmail, address],
+  ] as const) {
+    const limit = await takeRateLimit(rule, subject)
+    if (!limit.allowed) return { status: 'limited', retryAfterSeconds: limit.retryAfterSeconds }
+  }
+  const floor = delay(minMs)
+  try {
+    const user = await findEnabledUserByEmail(address)
+    if (user) await mailLink({ user, redirectTo: safeRedirect(redirectTo) })
+    return { status: 'sent' }
+  } catch (error) {
+    if (error instanceof MailNotSentError) return { status: 'mail-failed' }
+    throw error
+  } finally {
+    await floor
+  }
+}
+
+export type InviteResult = CreateUserResult | { ok: true; id: string; mailFailed: true }
+
+/** An admin adds a staff member, who gets a sign-in link by email. */
+export async function inviteStaff({
+  email,
+  name,
+  role,
+  invitedBy,
+}: {
+  email: string
+  name: string
+  role: UserRole
+  invitedBy: SessionUser
+}): Promise<InviteResult> {
+  const created = await createUser({ email, name, role })
+  if (!created.ok) return created
+  try {
+    await mailLink({ user: { id: created.id, email: email.toLowerCase() }, redirectTo: '/', invitedBy: invitedBy.name ?? invitedBy.email })
+    return created
+  } catch (error) {
+    if (error instanceof MailNotSentError) return { ...created, mailFailed: true }
+    throw error
+  }
+}
+
+/** A link for `npm start` to print on the embedded demo (no mail is sent). */
+export async function startupSignInLink(email: string): Promise<string | null> {
+  const user = await findEnabledUserByEmail(email)
+  return user ? linkFor(user) : null
+}
+
+/**
+ * The link page's "Sign in" button: uses the token up and starts a new session (any session
+ * the browser had before is deleted, so the id always changes at sign-in).
+ */
+export async function signInWithLink(request: Request): Promise<Response | { problem: TokenProblem }> {
+  let signIn: SignIn
+  try {
+    signIn = await auth().authenticator.authenticate('email-link', request)
+  } catch (error) {
+    if (error instanceof SignInLinkError) return { problem: error.problem }
+    throw error
+  }
+  const storage = auth().storage
+  const previous = await storage.getSession(request.headers.get('Cookie'))
+  if (previous.id) await storage.destroySession(previous)
+  const session = await storage.getSession()
+  session.set('userId', signIn.user.id)
+  return redirect(signIn.redirectTo, { headers: { 'Set-Cookie': await storage.commitSession(session) } })
+}
+
+/** Deletes the session and its cookie. */
+export async function signOut(request: Request): Promise<Response> {
+  const storage = auth().storage
+  const session = await storage.getSession(request.headers.get('Cookie'))
+  return redirect(SIGN_IN_PATH, { headers: { 'Set-Cookie': await storage.destroySession(session) } })
+}
+
+// Loaders of one request share one session lookup.
+const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
+
+/** The signed-in user, or null. */
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let user = usersByRequest.get(request)
+  if (!user) {
+    const cookie = request.headers.get('Cookie')
+    user = cookie?.includes('tara_session=')
+      ? auth().storage
+          .getSession(cookie)
+          .then((s) => (s.get('user') as SessionUser | undefined) ?? null)
+      : Promise.resolve(null)
+    usersByRequest.set(request, user)
+  }
+  return user
+}
+
+/** The signed-in user; anyone else is sent to the sign-in page, then back here. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request)
+  if (user) return user
+  const url = new URL(request.url)
+  const here = `${url.pathname}${url.search}`
+  throw redirect(here === '/' ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ redirectTo: here })}`)
+}
+
+/** A signed-in admin; a signed-in `user` gets the 403 page. */
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request)
+  if (user.role !== 'admin') throw new Response('Admins only', { status: 403, statusText: 'Forbidden' })
+  return user
+}
