@@ -18,32 +18,54 @@ async function freePort(): Promise<number> {
 }
 
 process.env.E2E_RUN ??= `${Date.now().toString(36)}${process.pid}`
-process.env.E2E_PORTS ??= (await Promise.all([freePort(), freePort(), freePort()])).join(',')
-const [pgPort, embeddedPort, downPort] = process.env.E2E_PORTS.split(',').map(Number) as [number, number, number]
+process.env.E2E_PORTS ??= (await Promise.all([1, 2, 3, 4, 5].map(() => freePort()))).join(',')
+const [pgPort, embeddedPort, downPort, smtpPort, mailboxPort] = process.env.E2E_PORTS.split(',').map(Number) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+]
+
+/** Cookies of the demo admin signed in on every app (tests/e2e/sign-in.setup.ts). */
+export const ADMIN_STATE = '.cache/e2e-admin.json'
 
 const runDatabase = (suffix: string) => databaseUrl(`tara_e2e_${process.env.E2E_RUN}_${suffix}`)
 
+// Each app has its own loopback address, so that their cookies never mix (cookies ignore ports).
 export const servers = {
   /** The app on PostgreSQL, migrated and loaded with the demo through the npm scripts. */
   postgres: { url: `http://127.0.0.1:${pgPort}`, databaseUrl: runDatabase('main') },
   /** `npm start` on a bare machine: the embedded database in a fresh directory. */
-  embedded: { url: `http://127.0.0.1:${embeddedPort}` },
+  embedded: { url: `http://127.0.0.2:${embeddedPort}` },
   /** An app whose database the tests take away. */
-  down: { url: `http://127.0.0.1:${downPort}`, databaseUrl: runDatabase('down') },
+  down: { url: `http://127.0.0.3:${downPort}`, databaseUrl: runDatabase('down') },
+  /** The SMTP sink every app sends its mail to, and where tests read it. */
+  mailbox: { url: `http://127.0.0.1:${mailboxPort}` },
 }
 
 const common = {
-  NODE_ENV: 'production',
   SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-000',
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // Tests give each test its own X-Forwarded-For address, so per-address rate limits apply per test.
+  TRUST_PROXY: '1',
   TEST_DATABASE_URL: ADMIN_URL,
 }
 
 function onPostgres(port: number, databaseUrl: string, seed: boolean) {
   const steps = ['tsx tests/setup/create-database.ts', 'tsx scripts/migrate.ts', seed ? 'tsx scripts/seed.ts' : null]
+  const appUrl = seed ? servers.postgres.url : servers.down.url
   return {
     command: [...steps.filter(Boolean), 'tsx scripts/start.ts'].join(' && '),
-    url: `http://127.0.0.1:${port}/healthz`,
-    env: { ...common, PORT: String(port), DATABASE_URL: databaseUrl, APP_URL: `http://127.0.0.1:${port}` },
+    url: `${appUrl}/healthz`,
+    env: {
+      ...common,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      APP_URL: appUrl,
+      ADMIN_EMAIL: 'admin@tara-hub.local',
+    },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,
@@ -75,17 +97,35 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'no-js', use: { javaScriptEnabled: false } }],
+  projects: [
+    // Signs the demo admin in on each app once, through the login form and the mailed link.
+    { name: 'sign-in', testMatch: /sign-in\.setup\.ts/ },
+    {
+      name: 'no-js',
+      use: { javaScriptEnabled: false, storageState: ADMIN_STATE },
+      dependencies: ['sign-in'],
+    },
+  ],
   webServer: [
+    {
+      command: 'tsx tests/setup/smtp-sink.ts',
+      url: `${servers.mailbox.url}/health`,
+      env: { SMTP_SINK_PORT: String(smtpPort), SMTP_SINK_HTTP_PORT: String(mailboxPort) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'pipe',
+    },
     onPostgres(pgPort, servers.postgres.databaseUrl, true),
     onPostgres(downPort, servers.down.databaseUrl, false),
     {
       command: 'tsx scripts/start.ts',
-      url: `http://127.0.0.1:${embeddedPort}/healthz`,
+      url: `${servers.embedded.url}/healthz`,
       env: {
+        ...common,
         NODE_ENV: '',
         DATABASE_URL: '',
         SESSION_SECRET: '',
+        APP_URL: servers.embedded.url,
         PORT: String(embeddedPort),
         ADMIN_EMAIL: 'Owner@Example.com',
         PGLITE_DIR: path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`, 'pglite'),

@@ -53,9 +53,17 @@ await runScript(async () => {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', e.TRUST_PROXY)
+  const appHost = new URL(e.APP_URL).host
   app.use((req, res, next) => {
-    if (!isCrossSiteRequest(req.method, req.get('origin'), e.APP_URL)) return next()
-    res.status(403).type('text/plain').send('This request did not come from a page of this site (Origin check).')
+    if (isCrossSiteRequest(req.method, req.get('origin'), e.APP_URL)) {
+      res.status(403).type('text/plain').send('This request did not come from a page of this site (Origin check).')
+      return
+    }
+    // The app answers for APP_URL only: a forged Host or X-Forwarded-Host never reaches a route
+    // (Remix builds request.url from them).
+    req.headers.host = appHost
+    delete req.headers['x-forwarded-host']
+    next()
   })
   app.use(compression())
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))

@@ -1,6 +1,13 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '~/components/form'
@@ -9,6 +16,9 @@ import { clientAddress, getUser, requestSignInLink } from '~/services/auth.serve
 import { safeRedirect } from '~/utils/redirect'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
+
+// Retry-After on a 429 reaches the browser.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
 
 const LinkRequest = z.object({
   email: z

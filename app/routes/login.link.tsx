@@ -1,18 +1,26 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { checkLoginToken, type TokenProblem } from '~/models/session.server'
 import { signInWithLink } from '~/services/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
 
+// A page holding a sign-in token is never stored by a browser or a proxy.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
 // The page a sign-in link opens (public). Opening it changes nothing: a mail scanner that
 // fetches the link cannot use it up. The "Sign in" button's POST does.
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? ''
   const check = await checkLoginToken(token)
-  const headers = { 'Cache-Control': 'no-store' }
-  if (!check.ok) return data({ token: null, email: null, problem: check.problem }, { status: 410, headers })
-  return data({ token, email: check.email, problem: null }, { headers })
+  if (!check.ok) return data({ token: null, email: null, problem: check.problem }, { status: 410 })
+  return { token, email: check.email, problem: null }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -106,8 +106,8 @@ function InviteForm({ actionData }: { actionData: ActionData }) {
     defaultValue: { role: 'user' },
   })
   return (
-    <Form method="post" className="card stack" {...getFormProps(form)}>
-      <h2>Invite someone</h2>
+    <Form method="post" className="card stack" aria-labelledby="invite-title" {...getFormProps(form)}>
+      <h2 id="invite-title">Invite someone</h2>
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value="invite" />
       <TextField label="Email" field={fields.email} type="email" autoComplete="off" />
@@ -124,7 +124,7 @@ function RoleForm({ user, actionData }: { user: UserRow; actionData: ActionData 
     lastResult: resultFor(actionData, 'role', user.id),
     defaultValue: { to: user.role },
   })
-  const label = `Role of ${user.name ?? user.email}`
+  const label = `Role of ${user.email}`
   return (
     <Form method="post" className="inline-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="role" />
@@ -146,7 +146,7 @@ function RoleForm({ user, actionData }: { user: UserRow; actionData: ActionData 
           </option>
         ))}
       </select>
-      <button type="submit" aria-label={`Change role of ${user.name ?? user.email}`}>
+      <button type="submit" aria-label={`Change role of ${user.email}`}>
         Change
       </button>
       <FieldError id={form.errorId} errors={form.errors} />
@@ -156,7 +156,7 @@ function RoleForm({ user, actionData }: { user: UserRow; actionData: ActionData 
 
 function StatusForm({ user, actionData }: { user: UserRow; actionData: ActionData }) {
   const [form] = useForm({ id: `status-${user.id}`, lastResult: resultFor(actionData, 'status', user.id) })
-  const who = user.name ?? user.email
+  const who = user.email
   return (
     <Form method="post" className="inline-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="status" />

@@ -32,16 +32,16 @@ export function outbox(): readonly (Mail & { from: string; at: Date })[] {
  * Sends one mail. An SMTP failure throws MailNotSentError; what is logged names the failure,
  * never the recipient or the body (which holds a sign-in link).
  */
-export async function sendMail(mail: Mail): Promise<void> {
-  const { SMTP_URL, MAIL_FROM } = env()
-  if (!SMTP_URL) {
+export async function sendMail(mail: Mail, { smtpUrl = env().SMTP_URL }: { smtpUrl?: string } = {}): Promise<void> {
+  const { MAIL_FROM } = env()
+  if (!smtpUrl) {
     devOutbox.push({ ...mail, from: MAIL_FROM, at: new Date() })
     if (devOutbox.length > 100) devOutbox.shift()
     console.log(`[dev outbox] To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`)
     return
   }
   try {
-    await transport(SMTP_URL).sendMail({ from: MAIL_FROM, ...mail })
+    await transport(smtpUrl).sendMail({ from: MAIL_FROM, ...mail })
   } catch (error) {
     const code = (error as { code?: string; responseCode?: number }).code ?? 'unknown'
     const status = (error as { responseCode?: number }).responseCode

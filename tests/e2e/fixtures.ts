@@ -1,8 +1,15 @@
-// Every e2e test fails on a console error it did not expect.
-import { test as base, expect } from '@playwright/test'
+// Every e2e test fails on a console error it did not expect, comes from its own client address
+// (X-Forwarded-For, trusted by the e2e apps), and can sign in through the real form and mail.
+import { randomInt } from 'node:crypto'
+import { test as base, expect, type Page } from '@playwright/test'
+import { servers } from '../../playwright.config'
 
 export const test = base.extend<{ expectedConsoleErrors: RegExp[]; consoleGuard: void }>({
   expectedConsoleErrors: [[], { option: true }],
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture needs from this pattern
+  extraHTTPHeaders: async ({}, provide) => {
+    await provide({ 'X-Forwarded-For': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` })
+  },
   consoleGuard: [
     async ({ page, expectedConsoleErrors }, use) => {
       const errors: string[] = []
@@ -20,3 +27,43 @@ export const test = base.extend<{ expectedConsoleErrors: RegExp[]; consoleGuard:
 })
 
 export { expect }
+
+/** No cookies: a visitor who is not signed in. */
+export const signedOut = { cookies: [], origins: [] }
+
+export interface SunkMail {
+  to: string[]
+  subject: string
+  text: string
+  html: string
+}
+
+/** The mail the SMTP sink received for an address, oldest first. */
+export async function mailTo(address: string): Promise<SunkMail[]> {
+  const response = await fetch(`${servers.mailbox.url}/messages?to=${encodeURIComponent(address)}`)
+  return (await response.json()) as SunkMail[]
+}
+
+/** The sign-in link in the newest mail to an address. */
+export async function latestLink(address: string): Promise<string> {
+  const mails = await mailTo(address)
+  const link = mails.at(-1)?.text.match(/https?:\/\/\S+\/login\/link\?token=[\w-]+/)?.[0]
+  if (!link) throw new Error(`no sign-in link was mailed to ${address}`)
+  return link
+}
+
+/** Asks for a link on the sign-in form (already open), and waits for "Check your email". */
+export async function askForLink(page: Page, email: string) {
+  await page.getByLabel('Email').fill(email)
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible()
+}
+
+/** Signs in through the form and the mailed link; ends on `path` (or where it redirects). */
+export async function signIn(page: Page, baseUrl: string, email: string, path = '/') {
+  await page.goto(`${baseUrl}${path}`)
+  await askForLink(page, email)
+  await page.goto(await latestLink(email))
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+}
