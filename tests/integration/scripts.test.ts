@@ -1,11 +1,14 @@
 // The npm scripts on PostgreSQL: `npm start` never migrates by itself, a bad environment stops
 // it, and db:migrate / db:seed do their job once and refuse to do harm.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgDatabase } from '../setup/databases'
 
-function run(script: string, env: Record<string, string>) {
-  const result = spawnSync('npx', ['tsx', script], {
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  const result = spawnSync('npx', ['tsx', script, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://127.0.0.1:1', PORT: '39871', ...env },
@@ -51,4 +54,85 @@ describe('npm scripts on PostgreSQL', () => {
     expect(run('scripts/seed.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/40 fabrics, 60 orders/) })
     expect(run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/already has users or fabrics/) })
   })
+
+  it('user:create adds a staff member once, and explains bad arguments', () => {
+    const env = { DATABASE_URL: database.url }
+    const create = (...args: string[]) => run('scripts/user-create.ts', env, args)
+    expect(create('--email', 'New.Owner@Example.com', '--name', 'New Owner', '--role', 'admin')).toMatchObject({
+      status: 0,
+      output: expect.stringMatching(/Created admin new.owner@example.com/),
+    })
+    expect(create('--email', 'new.owner@example.com')).toMatchObject({
+      status: 1,
+      output: expect.stringMatching(/already exists/),
+    })
+    const bad = create('--email', 'nobody', '--role', 'boss')
+    expect(bad.status).toBe(1)
+    expect(bad.output).toMatch(/--email must be an email address; --role must be admin or user\nUsage: npm run user:create/)
+  })
+})
+
+describe('npm start on a bare machine', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tara-bare-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** Starts the app on a fresh embedded database; resolves with its output once it is ready. */
+  function startBare(env: Record<string, string>) {
+    const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+      env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env },
+    })
+    let output = ''
+    const ready = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        // The link, when there is one, is printed right after this line.
+        if (output.includes('Tara Hub is ready')) setTimeout(() => resolve(output), 300)
+      })
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)))
+    })
+    return { ready, stop: () => child.kill('SIGTERM') }
+  }
+
+  it('prints a one-time link that signs the demo admin in; not when told it is production', async () => {
+    const appUrl = 'http://127.0.0.1:39872'
+    const app = startBare({ PORT: '39872', APP_URL: appUrl, PGLITE_DIR: path.join(dir, 'demo') })
+    try {
+      const output = await app.ready
+      const link = output.match(/Sign in as admin@tara-hub\.local with this one-time link \(15 minutes\):\s+(\S+)/)?.[1]
+      expect(link?.startsWith(`${appUrl}/login/link?token=`)).toBe(true)
+      const token = new URL(link!).searchParams.get('token')!
+      const page = await fetch(link!)
+      expect(await page.text()).toContain('Signing in as <strong>admin@tara-hub.local</strong>')
+      const signIn = await fetch(`${appUrl}/login/link`, {
+        method: 'POST',
+        headers: { Origin: appUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+        redirect: 'manual',
+      })
+      expect(signIn.status).toBe(302)
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+      const dashboard = await fetch(appUrl, { headers: { Cookie: cookie }, redirect: 'manual' })
+      expect(dashboard.status).toBe(200)
+      expect(await dashboard.text()).toContain('Signed in as <strong>Shop Admin</strong>')
+    } finally {
+      app.stop()
+    }
+
+    const production = startBare({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'p'.repeat(40),
+      PORT: '39873',
+      APP_URL: 'http://127.0.0.1:39873',
+      PGLITE_DIR: path.join(dir, 'production'),
+    })
+    try {
+      const output = await production.ready
+      expect(output).toContain('Tara Hub is ready')
+      expect(output).not.toContain('one-time link')
+      expect(output).not.toContain('token=')
+    } finally {
+      production.stop()
+    }
+  }, 90_000)
 })

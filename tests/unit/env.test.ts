@@ -34,6 +34,12 @@ describe('environment', () => {
     expect(env.ADMIN_EMAIL).toBe('owner@example.com')
   })
 
+  it('trusts no proxy unless told, and takes production on the embedded database without SMTP', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(0)
+    expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+    expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).SMTP_URL).toBeUndefined()
+  })
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -44,6 +50,9 @@ describe('environment', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    // Sign-in links go by email in production; only the embedded demo prints them.
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/x' }, 'SMTP_URL'],
   ])('stops on a bad value and names the variable: %o', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError)
     expect(() => parseEnv(source)).toThrow(new RegExp(`\\b${name}\\b`))
