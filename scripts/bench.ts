@@ -1,17 +1,23 @@
 // `npm run bench`: for each page, the bytes a browser receives (HTML gzip, as the server's
 // compression sends it) and the server time p50/p95 of a whole request next to the time of
 // the page's own queries alone, measured in one process on a database loaded with the demo.
+// Signed-in pages are requested as the demo admin; their queries include the session lookup.
 // The embedded database by default; BENCH_DATABASE_URL=postgres://… for a fresh PostgreSQL database.
 // BENCH_SCALE=1 adds DESIGN.md's scale (100k fabrics, 1M orders, 2M analytics rows) on top of the demo.
+// Then, unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import { getDashboard } from '~/models/dashboard.server'
-import { loadDemo } from '~/models/demo.server'
+import { DEMO_ADMIN_EMAIL, loadDemo } from '~/models/demo.server'
 import { listFabrics } from '~/models/fabric.server'
+import { listUsers } from '~/models/user.server'
+import { getUser, startupSignInLink } from '~/services/auth.server'
 import { createDatabase, setDatabase, type Database } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { withRequestScope } from '~/services/request-scope.server'
+import { benchInBrowser } from './bench-browser'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 import { dropDatabases, recreateDatabase } from './pg-admin'
 
@@ -21,18 +27,40 @@ const WARMUP = 30
 interface Page {
   name: string
   path: string
-  /** The page's own queries, called the way its loader calls them. */
-  queries: () => Promise<unknown>
+  /** The page's own queries, called the way its loader calls them (with the session's). */
+  queries?: () => Promise<unknown>
 }
 
-const pages: Page[] = [
-  {
-    name: 'dashboard',
-    path: '/',
-    queries: () => getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD }),
-  },
-  { name: 'fabrics', path: '/fabrics', queries: () => listFabrics() },
-]
+function pages(cookie: string): Page[] {
+  // The session lookup every signed-in page makes, from the cookie as a browser sends it.
+  const session = () => getUser(new Request('http://localhost/', { headers: { Cookie: cookie } }))
+  return [
+    { name: 'login', path: '/login' },
+    {
+      name: 'dashboard',
+      path: '/',
+      queries: () => Promise.all([session(), getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })]),
+    },
+    { name: 'fabrics', path: '/fabrics', queries: () => Promise.all([session(), listFabrics()]) },
+    { name: 'users', path: '/users', queries: () => Promise.all([session(), listUsers()]) },
+  ]
+}
+
+/** Signs the demo admin in through the link page, as a browser would; returns the cookie. */
+async function signIn(handler: (request: Request) => Promise<Response>): Promise<string> {
+  const link = await startupSignInLink(DEMO_ADMIN_EMAIL)
+  const token = new URL(link!).searchParams.get('token')!
+  const response = await handler(
+    new Request('http://localhost/login/link', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+    }),
+  )
+  const cookie = response.headers.get('set-cookie')?.split(';')[0]
+  if (response.status !== 302 || !cookie) throw new Error(`sign-in answered ${response.status}`)
+  return cookie
+}
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
@@ -100,23 +128,30 @@ await runScript(async () => {
     const data = scale ? 'the demo + 100k fabrics, 1M orders, 2M analytics rows' : 'the demo'
     console.log(`Tara Hub bench: ${handle.driver} database with ${data}, ${ITERATIONS} requests per page\n`)
     console.log('page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50')
-    for (const page of pages) {
-      const request = () => handler(new Request(`http://localhost${page.path}`))
+    const cookie = await signIn(handler)
+    for (const page of pages(cookie)) {
+      const headers = page.queries ? { Cookie: cookie } : undefined
+      // As scripts/start.ts serves it: the loaders of one request share one scope.
+      const request = () =>
+        new Promise<Response>((resolve, reject) =>
+          withRequestScope(() => handler(new Request(`http://localhost${page.path}`, { headers })).then(resolve, reject)),
+        )
       const response = await request()
       if (response.status !== 200) throw new Error(`${page.path} answered ${response.status}`)
       const html = Buffer.from(await response.arrayBuffer())
       const gzipBytes = gzipSync(html).length
       const server = await time(async () => (await request()).arrayBuffer())
-      const queries = await time(page.queries)
+      const queries = page.queries ? await time(page.queries) : undefined
+      const ms = (v: number | undefined, width: number) => (v === undefined ? '—' : `${v.toFixed(2)} ms`).padStart(width)
       console.log(
         [
           page.name.padEnd(10),
           `${(gzipBytes / 1024).toFixed(1)} KB`.padStart(13),
-          `${server.p50.toFixed(2)} ms`.padStart(11),
-          `${server.p95.toFixed(2)} ms`.padStart(11),
-          `${queries.p50.toFixed(2)} ms`.padStart(12),
-          `${queries.p95.toFixed(2)} ms`.padStart(12),
-          `${(server.p50 / queries.p50).toFixed(2)}×`.padStart(10),
+          ms(server.p50, 11),
+          ms(server.p95, 11),
+          ms(queries?.p50, 12),
+          ms(queries?.p95, 12),
+          (queries ? `${(server.p50 / queries.p50).toFixed(2)}×` : '—').padStart(10),
         ].join(' '),
       )
       console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip, no client JavaScript)`)
@@ -125,4 +160,5 @@ await runScript(async () => {
     await handle.close()
     await drop()
   }
+  if (process.env.BENCH_BROWSER !== '0') await benchInBrowser()
 })

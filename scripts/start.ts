@@ -8,9 +8,10 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
-import { startupSignInLink } from '~/services/auth.server'
+import { pruneSignInData, startupSignInLink } from '~/services/auth.server'
 import { isCrossSiteRequest } from '~/services/csrf.server'
 import { createDatabaseFromEnv } from '~/services/db.server'
+import { withRequestScope } from '~/services/request-scope.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
@@ -63,12 +64,17 @@ await runScript(async () => {
     // (Remix builds request.url from them).
     req.headers.host = appHost
     delete req.headers['x-forwarded-host']
-    next()
+    withRequestScope(next)
   })
   app.use(compression())
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
   app.use(express.static('build/client', { maxAge: '1h' }))
   app.all('*', createRequestHandler({ build, mode: e.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip }) }))
+  // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
+  const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${(error as Error).message}`))
+  await prune()
+  const pruning = setInterval(prune, 60 * 60_000)
+  pruning.unref()
   const server = app.listen(e.PORT, () => {
     console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
     if (link) console.log(`Sign in as ${DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)

@@ -27,6 +27,7 @@ import {
   deleteSession,
   findSessionUser,
   LINK_TTL_MINUTES,
+  pruneSessionsAndTokens,
   SESSION_ABSOLUTE_DAYS,
   type SessionUser,
   type TokenProblem,
@@ -36,7 +37,9 @@ import type { UserRole } from '~/models/schema'
 import { safeRedirect } from '~/utils/redirect'
 import { MailNotSentError, sendMail, signInMail } from './email.server'
 import { cookieSecret, env } from './env.server'
+import { pruneRateLimits } from '~/models/rate-limit.server'
 import { LOGIN_LIMITS, takeRateLimit } from './rate-limit.server'
+import { oncePerRequest } from './request-scope.server'
 
 export type { SessionUser }
 
@@ -236,6 +239,12 @@ export async function inviteStaff({
   }
 }
 
+/** Deletes what can no longer be used: ended sessions, old links, old rate-limit hits. */
+export async function pruneSignInData() {
+  const { sessions, tokens } = await pruneSessionsAndTokens()
+  return { sessions, tokens, rateLimitHits: await pruneRateLimits() }
+}
+
 /** A link for `npm start` to print on the embedded demo (no mail is sent). */
 export async function startupSignInLink(email: string): Promise<string | null> {
   const user = await findEnabledUserByEmail(email)
@@ -269,22 +278,15 @@ export async function signOut(request: Request): Promise<Response> {
   return redirect(SIGN_IN_PATH, { headers: { 'Set-Cookie': await storage.destroySession(session) } })
 }
 
-// Loaders of one request share one session lookup.
-const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>()
-
-/** The signed-in user, or null. */
+/** The signed-in user, or null. The loaders of one request share one lookup. */
 export function getUser(request: Request): Promise<SessionUser | null> {
-  let user = usersByRequest.get(request)
-  if (!user) {
-    const cookie = request.headers.get('Cookie')
-    user = cookie?.includes('tara_session=')
-      ? auth().storage
-          .getSession(cookie)
-          .then((s) => (s.get('user') as SessionUser | undefined) ?? null)
-      : Promise.resolve(null)
-    usersByRequest.set(request, user)
-  }
-  return user
+  const cookie = request.headers.get('Cookie')
+  if (!cookie?.includes('tara_session=')) return Promise.resolve(null)
+  return oncePerRequest(`user:${cookie}`, () =>
+    auth()
+      .storage.getSession(cookie)
+      .then((session) => (session.get('user') as SessionUser | undefined) ?? null),
+  )
 }
 
 /** The signed-in user; anyone else is sent to the sign-in page, then back here. */

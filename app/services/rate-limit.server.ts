@@ -15,10 +15,11 @@
 // of `${rule.name}:${subject}`; in Redis, the sorted set `tara:rl:<hash>` whose scores are
 // microseconds of Redis TIME. Callers normalise the subject (e.g. lowercase emails) first.
 // When the store cannot be reached, takeRateLimit rejects; the caller decides what to do.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { remember } from '@epic-web/remember'
 import { Redis } from 'ioredis'
 import { hitRateLimit, type RateLimitResult } from '~/models/rate-limit.server'
+import { sha256Hex } from '~/utils/crypto.server'
 import { env } from './env.server'
 
 export type { RateLimitResult }
@@ -42,7 +43,7 @@ export interface RateLimitOptions {
 
 /** The stored key of a rule and subject: hex SHA-256, so the subject stays private. */
 export function rateLimitKey(rule: RateLimitRule, subject: string): string {
-  return createHash('sha256').update(`${rule.name}:${subject}`).digest('hex')
+  return sha256Hex(`${rule.name}:${subject}`)
 }
 
 export const REDIS_KEY_PREFIX = 'tara:rl:'

@@ -78,9 +78,10 @@ describe('npm start on a bare machine', () => {
 
   /** Starts the app on a fresh embedded database; resolves with its output once it is ready. */
   function startBare(env: Record<string, string>) {
-    const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
-      env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env },
-    })
+    // An empty NODE_ENV is what a bare machine has: `npm start` defaults it.
+    const childEnv: Record<string, string | undefined> = { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env }
+    // Its own process group, so that stopping it stops npx, tsx and the app together.
+    const child = spawn('npx', ['tsx', 'scripts/start.ts'], { env: childEnv as NodeJS.ProcessEnv, detached: true })
     let output = ''
     const ready = new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -91,7 +92,7 @@ describe('npm start on a bare machine', () => {
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
       child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)))
     })
-    return { ready, stop: () => child.kill('SIGTERM') }
+    return { ready, stop: () => process.kill(-child.pid!, 'SIGTERM') }
   }
 
   it('prints a one-time link that signs the demo admin in; not when told it is production', async () => {
