@@ -1,22 +1,11 @@
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { freePort } from './scripts/free-port'
 import { ADMIN_URL, databaseUrl } from './scripts/pg-admin'
 
 // This file is evaluated by the runner and again by each worker: values that must agree
 // (ports, database names) are chosen once and passed on through the environment.
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 process.env.E2E_RUN ??= `${Date.now().toString(36)}${process.pid}`
 process.env.E2E_PORTS ??= (await Promise.all([1, 2, 3, 4, 5].map(() => freePort()))).join(',')
 const [pgPort, embeddedPort, downPort, smtpPort, mailboxPort] = process.env.E2E_PORTS.split(',').map(Number) as [

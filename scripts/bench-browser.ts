@@ -5,21 +5,10 @@
 //   - the fabric list, repeat visit, signed in (≤ 3 s);
 // and the bytes each of them took over the wire (headers and gzip body, as sent).
 import { spawn } from 'node:child_process'
-import net from 'node:net'
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
+import { freePort } from './free-port'
 
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** `npm start` on a fresh in-memory embedded database; resolves with the one-time sign-in link. */
 async function startApp(port: number) {

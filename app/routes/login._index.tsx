@@ -14,6 +14,7 @@ import { FormErrors, TextField } from '~/components/form'
 import { LINK_TTL_MINUTES } from '~/models/session.server'
 import { clientAddress, getUser, requestSignInLink } from '~/services/auth.server'
 import { safeRedirect } from '~/utils/redirect'
+import { EmailAddress } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
 
@@ -21,11 +22,7 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
 
 const LinkRequest = z.object({
-  email: z
-    .string({ error: 'Enter your email address.' })
-    .trim()
-    .max(254, 'That is too long for an email address.')
-    .pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  email: EmailAddress,
   redirectTo: z.string().optional(),
 })
 

@@ -10,6 +10,7 @@ import { changeRole, listUsers, setUserEnabled, type ChangeUserResult } from '~/
 import { inviteStaff, requireAdmin } from '~/services/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'
+import { EmailAddress } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Users · Tara Hub' }]
 
@@ -17,11 +18,7 @@ const Role = z.enum(userRole.enumValues, { error: 'Choose admin or user.' })
 
 const Invite = z.object({
   intent: z.literal('invite'),
-  email: z
-    .string({ error: 'Enter their email address.' })
-    .trim()
-    .max(254, 'That is too long for an email address.')
-    .pipe(z.email({ error: 'Enter an email address like name@example.com.' })),
+  email: EmailAddress,
   name: z.string({ error: 'Enter their name.' }).trim().min(1, 'Enter their name.').max(100, 'Keep the name under 100 characters.'),
   role: Role,
 })

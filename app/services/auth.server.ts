@@ -32,12 +32,12 @@ import {
   type SessionUser,
   type TokenProblem,
 } from '~/models/session.server'
-import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
+import { pruneRateLimits } from '~/models/rate-limit.server'
 import type { UserRole } from '~/models/schema'
+import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
 import { safeRedirect } from '~/utils/redirect'
 import { MailNotSentError, sendMail, signInMail } from './email.server'
 import { cookieSecret, env } from './env.server'
-import { pruneRateLimits } from '~/models/rate-limit.server'
 import { LOGIN_LIMITS, takeRateLimit } from './rate-limit.server'
 import { oncePerRequest } from './request-scope.server'
 
