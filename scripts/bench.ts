@@ -32,17 +32,18 @@ interface Page {
 }
 
 function pages(cookie: string): Page[] {
-  // The session lookup every signed-in page makes, from the cookie as a browser sends it.
+  // The session lookup every signed-in page makes first (requireUser), from the cookie as a
+  // browser sends it; then the page's own queries.
   const session = () => getUser(new Request('http://localhost/', { headers: { Cookie: cookie } }))
   return [
     { name: 'login', path: '/login' },
     {
       name: 'dashboard',
       path: '/',
-      queries: () => Promise.all([session(), getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })]),
+      queries: async () => (await session(), getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })),
     },
-    { name: 'fabrics', path: '/fabrics', queries: () => Promise.all([session(), listFabrics()]) },
-    { name: 'users', path: '/users', queries: () => Promise.all([session(), listUsers()]) },
+    { name: 'fabrics', path: '/fabrics', queries: async () => (await session(), listFabrics()) },
+    { name: 'users', path: '/users', queries: async () => (await session(), listUsers()) },
   ]
 }
 
