@@ -3,7 +3,7 @@
 // Mail goes to the in-memory dev outbox; rate limits use the database store. Time is moved by
 // rewriting stored timestamps, never by sleeping (except to measure requestSignInLink's floor).
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import {
   checkLoginToken,
   consumeLoginToken,
@@ -26,11 +26,11 @@ import {
   signInWithLink,
   signOut,
 } from '~/services/auth.server'
-import { rows, setDatabase, type Database } from '~/services/db.server'
+import { rows } from '~/services/db.server'
 import { outbox } from '~/services/email.server'
 import { env } from '~/services/env.server'
 import { sha256Hex } from '~/utils/crypto.server'
-import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
+import { TARGETS, useMigratedDatabase } from '../setup/databases'
 
 // Read by env() on first use: rate limits in the database, mail in the dev outbox.
 delete process.env.REDIS_URL
@@ -44,17 +44,7 @@ const nextIp = () => `test-ip-${unique()}`
 const DAY_S = 24 * 3600
 
 describe.each(TARGETS)('sign-in on %s', (target) => {
-  let open: OpenTarget
-  let db: Database
-
-  beforeAll(async () => {
-    open = await openTarget(target)
-    db = setDatabase(open.handle).db
-    await open.handle.migrate()
-  })
-  afterAll(async () => {
-    await open?.dispose()
-  })
+  const database = useMigratedDatabase(target)
 
   /** A new enabled user with a unique lower-case email. */
   async function newUser(role: UserRole = 'user', prefix = 'staff') {
@@ -114,7 +104,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
 
   async function tokenRow(token: string) {
     const [row] = await rows<{ used: boolean; ttl: number; lifetime: number; redirect_to: string }>(
-      db,
+      database.db,
       sql`select used_at is not null as used, redirect_to,
                  extract(epoch from expires_at - now())::float8 as ttl,
                  extract(epoch from expires_at - created_at)::float8 as lifetime
@@ -125,7 +115,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
 
   async function sessionRow(id: string) {
     const [row] = await rows<{ lifetime: number; seen_ago: number; user_id: string }>(
-      db,
+      database.db,
       sql`select user_id::text as user_id,
                  extract(epoch from expires_at - created_at)::float8 as lifetime,
                  extract(epoch from now() - last_seen_at)::float8 as seen_ago
@@ -136,17 +126,17 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
 
   const sessionCount = async (userId: string) =>
     Number(
-      (await rows<{ n: number }>(db, sql`select count(*)::int as n from sessions where user_id = ${userId}`))[0]?.n,
+      (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from sessions where user_id = ${userId}`))[0]?.n,
     )
 
   const tokenCount = async (userId: string) =>
     Number(
-      (await rows<{ n: number }>(db, sql`select count(*)::int as n from login_tokens where user_id = ${userId}`))[0]
+      (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from login_tokens where user_id = ${userId}`))[0]
         ?.n,
     )
 
   const allTokens = async () =>
-    Number((await rows<{ n: number }>(db, sql`select count(*)::int as n from login_tokens`))[0]?.n)
+    Number((await rows<{ n: number }>(database.db, sql`select count(*)::int as n from login_tokens`))[0]?.n)
 
   describe('sign-in links', () => {
     it('stores only the SHA-256 hex of the mailed token, never the token itself', async () => {
@@ -155,7 +145,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
 
       const stored = await rows<{ token_hash: string; user_id: string; email: string; whole: string }>(
-        db,
+        database.db,
         sql`select token_hash, user_id::text as user_id, email, row_to_json(t)::text as whole
             from login_tokens t where user_id = ${user.id}`,
       )
@@ -165,7 +155,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(stored[0]!.email).toBe(user.email)
 
       // The token appears in no column of any row.
-      const all = await rows<{ whole: string }>(db, sql`select row_to_json(t)::text as whole from login_tokens t`)
+      const all = await rows<{ whole: string }>(database.db, sql`select row_to_json(t)::text as whole from login_tokens t`)
       expect(all.length).toBeGreaterThan(0)
       for (const row of all) expect(row.whole).not.toContain(token)
     })
@@ -179,7 +169,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(fresh!.ttl).toBeLessThanOrEqual(LINK_TTL_MINUTES * 60)
       expect(await checkLoginToken(token)).toEqual({ ok: true, email: user.email })
 
-      await db.execute(
+      await database.db.execute(
         sql`update login_tokens set expires_at = now() - interval '1 second' where token_hash = ${sha256Hex(token)}`,
       )
       expect(await checkLoginToken(token)).toEqual({ ok: false, problem: 'expired' })
@@ -249,7 +239,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       // …and by the token's own binding, should the row survive (disabled_at set directly).
       const second = await newUser()
       const secondToken = await mailedToken(second.email)
-      await db.execute(sql`update users set disabled_at = now() where id = ${second.id}`)
+      await database.db.execute(sql`update users set disabled_at = now() where id = ${second.id}`)
       expect(await checkLoginToken(secondToken)).toEqual({ ok: false, problem: 'invalid' })
       expect(await consumeLoginToken(secondToken)).toEqual({ ok: false, problem: 'invalid' })
       expect((await tokenRow(secondToken))!.used).toBe(false)
@@ -259,7 +249,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const user = await newUser()
       const token = await mailedToken(user.email)
       const moved = `moved.${unique()}@example.com`
-      await db.execute(sql`update users set email = ${moved} where id = ${user.id}`)
+      await database.db.execute(sql`update users set email = ${moved} where id = ${user.id}`)
       expect(await checkLoginToken(token)).toEqual({ ok: false, problem: 'invalid' })
       expect(await consumeLoginToken(token)).toEqual({ ok: false, problem: 'invalid' })
       expect((await tokenRow(token))!.used).toBe(false)
@@ -269,7 +259,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const user = await newUser()
       const old = await createLoginToken({ userId: user.id, email: user.email, redirectTo: '/' })
       const recent = await createLoginToken({ userId: user.id, email: user.email, redirectTo: '/' })
-      await db.execute(
+      await database.db.execute(
         sql`update login_tokens set expires_at = now() - interval '2 days' where token_hash = ${sha256Hex(old)}`,
       )
       const pruned = await pruneSessionsAndTokens()
@@ -285,7 +275,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const session = await createSession({ userId: user.id })
       expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/)
       const stored = await rows<{ id_hash: string; whole: string }>(
-        db,
+        database.db,
         sql`select id_hash, row_to_json(s)::text as whole from sessions s where user_id = ${user.id}`,
       )
       expect(stored).toHaveLength(1)
@@ -303,7 +293,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(await findSessionUser('not a session')).toBeNull()
 
       const [signedIn] = await rows<{ last: boolean; verified: boolean }>(
-        db,
+        database.db,
         sql`select last_sign_in_at is not null as last, email_verified is not null as verified
             from users where id = ${user.id}`,
       )
@@ -324,10 +314,10 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const user = await newUser()
       const idle = await createSession({ userId: user.id })
       const active = await createSession({ userId: user.id })
-      await db.execute(
+      await database.db.execute(
         sql`update sessions set last_seen_at = now() - interval '8 days' where id_hash = ${sha256Hex(idle.id)}`,
       )
-      await db.execute(
+      await database.db.execute(
         sql`update sessions set last_seen_at = now() - interval '6 days' where id_hash = ${sha256Hex(active.id)}`,
       )
       expect(await findSessionUser(idle.id)).toBeNull()
@@ -339,7 +329,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
     it('ends at expires_at even when it was used just now', async () => {
       const user = await newUser()
       const session = await createSession({ userId: user.id })
-      await db.execute(
+      await database.db.execute(
         sql`update sessions set expires_at = now() - interval '1 second', last_seen_at = now()
             where id_hash = ${sha256Hex(session.id)}`,
       )
@@ -377,10 +367,10 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const idle = await createSession({ userId: user.id })
       const expired = await createSession({ userId: user.id })
       const live = await createSession({ userId: user.id })
-      await db.execute(
+      await database.db.execute(
         sql`update sessions set last_seen_at = now() - interval '8 days' where id_hash = ${sha256Hex(idle.id)}`,
       )
-      await db.execute(
+      await database.db.execute(
         sql`update sessions set expires_at = now() - interval '1 second' where id_hash = ${sha256Hex(expired.id)}`,
       )
       const pruned = await pruneSessionsAndTokens()
@@ -398,7 +388,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(first.response.status).toBe(302)
       expect(await getUser(pageRequest('http://localhost:3000/', first.cookie))).toMatchObject({ id: user.id })
       expect(await sessionCount(user.id)).toBe(1)
-      const [before] = await rows<{ id_hash: string }>(db, sql`select id_hash from sessions where user_id = ${user.id}`)
+      const [before] = await rows<{ id_hash: string }>(database.db, sql`select id_hash from sessions where user_id = ${user.id}`)
 
       const second = await signIn(user.email, { redirectTo: '/orders?status=pending', cookie: first.cookie })
       expect(second.response.status).toBe(302)
@@ -412,7 +402,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
         email: user.email,
         role: 'user',
       })
-      const after = await rows<{ id_hash: string }>(db, sql`select id_hash from sessions where user_id = ${user.id}`)
+      const after = await rows<{ id_hash: string }>(database.db, sql`select id_hash from sessions where user_id = ${user.id}`)
       expect(after).toHaveLength(1)
       expect(after[0]!.id_hash).not.toBe(before!.id_hash)
     })
@@ -438,7 +428,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       expect(await signInWithLink(linkPost(token))).toEqual({ problem: 'used' })
 
       const late = await mailedToken(user.email)
-      await db.execute(
+      await database.db.execute(
         sql`update login_tokens set expires_at = now() - interval '1 second' where token_hash = ${sha256Hex(late)}`,
       )
       expect(await signInWithLink(linkPost(late))).toEqual({ problem: 'expired' })
@@ -580,7 +570,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       Number(
         (
           await rows<{ n: number }>(
-            db,
+            database.db,
             sql`select count(*)::int as n from users where role = 'admin' and disabled_at is null`,
           )
         )[0]?.n,
@@ -588,21 +578,21 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
     const state = async (id: string) =>
       (
         await rows<{ role: UserRole; disabled: boolean }>(
-          db,
+          database.db,
           sql`select role::text as role, disabled_at is not null as disabled from users where id = ${id}`,
         )
       )[0]
 
     // Every test starts from no admin at all (earlier tests made some) and adds its own.
     beforeEach(async () => {
-      await db.execute(sql`update users set role = 'user' where role = 'admin'`)
+      await database.db.execute(sql`update users set role = 'user' where role = 'admin'`)
     })
 
     it('cannot be demoted or disabled, and nothing changes', async () => {
       const admin = await newUser('admin', 'admin')
       // A disabled admin does not count.
       const dormant = await newUser('admin', 'dormant')
-      await db.execute(sql`update users set disabled_at = now() where id = ${dormant.id}`)
+      await database.db.execute(sql`update users set disabled_at = now() where id = ${dormant.id}`)
       const session = await createSession({ userId: admin.id })
       expect(await enabledAdmins()).toBe(1)
 
@@ -645,7 +635,7 @@ describe.each(TARGETS)('sign-in on %s', (target) => {
       const demote = (id: string) => changeRole({ id, from: 'admin', to: 'user' })
       // Several rounds, so that the two transactions really overlap at least once.
       for (let round = 0; round < 5; round++) {
-        await db.execute(sql`update users set role = 'user' where role = 'admin'`)
+        await database.db.execute(sql`update users set role = 'user' where role = 'admin'`)
         const first = await newUser('admin', 'admin')
         const second = await newUser('admin', 'admin')
         // PGlite has one connection: its transactions run one after the other anyway.

@@ -1,31 +1,21 @@
 // The dashboard's figures and the demo loader, on every driver.
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
 import { AnalyticsValue, EngagementMetrics, FabricImage, OrderItem, ShippingAddress, Tags } from '~/models/json-types'
 import { analytics, contentCalendar, fabrics, orders, users } from '~/models/schema'
-import { rows, setDatabase, type Database } from '~/services/db.server'
-import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
+import { rows } from '~/services/db.server'
+import { TARGETS, useMigratedDatabase } from '../setup/databases'
 
 const now = new Date('2026-11-25T12:00:00Z')
 const inDays = (d: number) => new Date(now.getTime() + d * 24 * 3600 * 1000)
 
 describe.each(TARGETS)('dashboard on %s', (target) => {
-  let open: OpenTarget
-  let db: Database
-
-  beforeAll(async () => {
-    open = await openTarget(target)
-    db = setDatabase(open.handle).db
-    await open.handle.migrate()
-  })
-  afterAll(async () => {
-    await open?.dispose()
-  })
+  const database = useMigratedDatabase(target)
 
   it('shows zeros on an empty database', async () => {
-    expect(await isDatabaseEmpty(db)).toBe(true)
+    expect(await isDatabaseEmpty(database.db)).toBe(true)
     const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
     expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
     expect(dashboard.orders.open).toBe(0)
@@ -33,16 +23,16 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
   })
 
   it('counts stock, open orders and the coming week exactly', async () => {
-    await db.insert(fabrics).values(
+    await database.db.insert(fabrics).values(
       [0, 3, 5, 6, 20].map((stock, i) => ({ name: `F${i}`, stockQuantity: stock, inStock: stock > 0 })),
     )
-    await db.insert(orders).values(
+    await database.db.insert(orders).values(
       (['pending', 'pending', 'shipped', 'cancelled', 'delivered'] as const).map((status) => ({
         customerName: 'C',
         status,
       })),
     )
-    const [author] = await db.insert(users).values({ email: 'poster@example.com' }).returning()
+    const [author] = await database.db.insert(users).values({ email: 'poster@example.com' }).returning()
     const post = (title: string, days: number, published = false) => ({
       userId: author!.id,
       platform: 'instagram' as const,
@@ -52,7 +42,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       published,
       publishedDate: published ? inDays(days) : null,
     })
-    await db
+    await database.db
       .insert(contentCalendar)
       .values([post('soon', 2), post('later', 10), post('missed', -1), post('done', 1, true), post('sooner', 0.5)])
 
@@ -66,51 +56,51 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     expect((await getDashboard({ now, lowStockThreshold: 3 })).fabrics.low).toBe(1)
     expect((await getDashboard({ now, lowStockThreshold: 5, limit: 1 })).posts.upcoming).toHaveLength(1)
 
-    await db.delete(contentCalendar)
-    await db.delete(users)
-    await db.delete(orders)
-    await db.delete(fabrics)
+    await database.db.delete(contentCalendar)
+    await database.db.delete(users)
+    await database.db.delete(orders)
+    await database.db.delete(fabrics)
   })
 
   it('loads the demo: 40 fabrics, 60 orders in every status, 30 posts, 90 days of metrics, one admin', async () => {
-    const counts = await loadDemo(db, { today: now })
+    const counts = await loadDemo(database.db, { today: now })
     expect(counts).toMatchObject({ fabrics: 40, orders: 60, content: 30 })
-    expect(await isDatabaseEmpty(db)).toBe(false)
+    expect(await isDatabaseEmpty(database.db)).toBe(false)
 
-    const [admin] = await rows<{ role: string }>(db, sql`select role::text from users where email = ${DEMO_ADMIN_EMAIL}`)
+    const [admin] = await rows<{ role: string }>(database.db, sql`select role::text from users where email = ${DEMO_ADMIN_EMAIL}`)
     expect(admin?.role).toBe('admin')
     const statuses = await rows<{ status: string; n: number }>(
-      db,
+      database.db,
       sql`select status::text, count(*)::int as n from orders group by status order by status`,
     )
     expect(statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'delivered', 'pending', 'processing', 'shipped'])
     const [days] = await rows<{ n: number; last: string }>(
-      db,
+      database.db,
       sql`select count(distinct date)::int as n, max(date)::text as last from analytics`,
     )
     expect(days).toEqual({ n: 90, last: '2026-11-25' })
     // Every order's total is the exact sum of its lines.
     const [mismatches] = await rows<{ n: number }>(
-      db,
+      database.db,
       sql`select count(*)::int as n from orders o
           where o.total_amount <> (select coalesce(sum((i->>'lineTotal')::numeric), 0) from jsonb_array_elements(o.items) i)`,
     )
     expect(mismatches?.n).toBe(0)
 
     // Every jsonb value the demo wrote has the shape its zod schema describes.
-    for (const f of await db.select().from(fabrics)) {
+    for (const f of await database.db.select().from(fabrics)) {
       expect(() => Tags.parse(f.tags)).not.toThrow()
       expect(() => FabricImage.array().parse(f.images)).not.toThrow()
     }
-    for (const o of await db.select().from(orders)) {
+    for (const o of await database.db.select().from(orders)) {
       expect(() => OrderItem.array().min(1).parse(o.items)).not.toThrow()
       expect(() => ShippingAddress.nullable().parse(o.shippingAddress)).not.toThrow()
     }
-    for (const c of await db.select().from(contentCalendar)) {
+    for (const c of await database.db.select().from(contentCalendar)) {
       expect(() => EngagementMetrics.parse(c.engagementMetrics)).not.toThrow()
       expect(() => Tags.parse(c.hashtags)).not.toThrow()
     }
-    for (const a of await db.select().from(analytics)) {
+    for (const a of await database.db.select().from(analytics)) {
       expect(() => AnalyticsValue.parse(a.metricValue)).not.toThrow()
     }
 

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto'
 import { neonConfig } from '@neondatabase/serverless'
 import ws from 'ws'
-import { createDatabase, type DatabaseHandle } from '~/services/db.server'
+import { afterAll, beforeAll } from 'vitest'
+import { createDatabase, setDatabase, type DatabaseHandle } from '~/services/db.server'
 import { ADMIN_URL, dropDatabases, recreateDatabase } from '../../scripts/pg-admin'
 import { startWsProxy } from '../../scripts/ws-proxy'
 
@@ -73,4 +74,26 @@ export async function expectPgError(promise: Promise<unknown>): Promise<string |
     return pgCode(error)
   }
   throw new Error('expected the database to refuse this')
+}
+
+/**
+ * A suite on a fresh, migrated database of `target` that the app's `db` points at: opened
+ * before the suite's tests, dropped after them. Read `.db` inside tests and hooks.
+ */
+export function useMigratedDatabase(target: Target) {
+  let open: OpenTarget | undefined
+  beforeAll(async () => {
+    open = await openTarget(target)
+    setDatabase(open.handle)
+    await open.handle.migrate()
+  })
+  afterAll(async () => {
+    await open?.dispose()
+  })
+  return {
+    get db() {
+      if (!open) throw new Error('the database opens in beforeAll: read .db inside a test or a hook')
+      return open.handle.db
+    },
+  }
 }
