@@ -9,8 +9,14 @@ export const FabricImage = z.object({
   src: z.string().min(1),
   thumb: z.string().min(1).optional(),
   alt: z.string().max(300).default(''),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
 })
 export type FabricImage = z.infer<typeof FabricImage>
+
+/** One of an Etsy listing's variations, as its CSV export writes it (VALUES is comma-separated). */
+export const EtsyVariation = z.object({ type: z.string(), name: z.string(), values: z.string() })
+export type EtsyVariation = z.infer<typeof EtsyVariation>
 
 export const Tags = z.array(z.string().trim().toLowerCase().min(1).max(50)).max(50)
 

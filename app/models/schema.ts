@@ -4,6 +4,7 @@ import { relations, sql } from 'drizzle-orm'
 import {
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -19,6 +20,7 @@ import {
 import type {
   AnalyticsValue,
   EngagementMetrics,
+  EtsyVariation,
   FabricImage,
   OrderItem,
   ShippingAddress,
@@ -27,6 +29,14 @@ import type {
 export const userRole = pgEnum('user_role', ['admin', 'user'])
 export const socialPlatform = pgEnum('social_platform', ['instagram', 'facebook', 'pinterest'])
 export const contentType = pgEnum('content_type', ['post', 'story', 'reel'])
+export const stockReason = pgEnum('stock_reason', [
+  'received',
+  'sold',
+  'damaged',
+  'correction',
+  'initial',
+  'import',
+])
 export const orderStatus = pgEnum('order_status', [
   'pending',
   'processing',
@@ -63,6 +73,9 @@ export const users = pgTable(
   ],
 )
 
+/** PostgreSQL's full-text document type (only ever written by a generated column). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
+
 export const fabrics = pgTable(
   'fabrics',
   {
@@ -76,11 +89,28 @@ export const fabrics = pgTable(
     width: numeric('width'),
     composition: text('composition'),
     careInstructions: text('care_instructions'),
-    inStock: boolean('in_stock').notNull().default(true),
+    // Follows the quantity (a check holds them together); only a stock change writes either.
+    inStock: boolean('in_stock').notNull().default(false),
     stockQuantity: integer('stock_quantity').notNull().default(0),
+    // "Low stock" when 0 < stock_quantity <= low_stock_threshold.
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(5),
     images: jsonb('images').$type<FabricImage[]>().notNull().default([]),
     etsyListingId: text('etsy_listing_id'),
+    // The shop's own code, shared with the Etsy listing: the Etsy import matches on it first.
+    sku: text('sku'),
+    // Etsy's variation columns, kept as they came so that an export gives them back.
+    etsyVariations: jsonb('etsy_variations').$type<EtsyVariation[]>().notNull().default([]),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    // Bumped by every edit of the descriptive fields (not by stock changes): an edit saves only
+    // over the version its form was loaded at.
+    version: integer('version').notNull().default(1),
+    // Archived fabrics leave the list and search, and still show in old orders.
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english', coalesce(name, '') || ' ' || coalesce(sku, '')), 'A') || setweight(jsonb_to_tsvector('english', tags, '["string"]'), 'B') || setweight(to_tsvector('english', coalesce(composition, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+      ),
     ...timestamps,
   },
   (t) => [
@@ -90,10 +120,46 @@ export const fabrics = pgTable(
     index('fabrics_out_of_stock_idx')
       .on(t.id)
       .where(sql`not ${t.inStock} or ${t.stockQuantity} = 0`),
+    index('fabrics_low_stock_idx')
+      .on(t.stockQuantity, t.id)
+      .where(sql`${t.archivedAt} is null and ${t.stockQuantity} > 0 and ${t.stockQuantity} <= ${t.lowStockThreshold}`),
+    // Search, tags, and one index per sort order of the list (name also serves matching by title).
+    index('fabrics_search_idx').using('gin', t.search),
+    index('fabrics_tags_idx').using('gin', sql`${t.tags} jsonb_path_ops`),
+    index('fabrics_name_idx').on(t.name, t.id),
+    index('fabrics_price_idx').on(t.price, t.id).where(sql`${t.archivedAt} is null`),
+    index('fabrics_stock_idx').on(t.stockQuantity, t.id).where(sql`${t.archivedAt} is null`),
+    index('fabrics_updated_at_idx').on(t.updatedAt, t.id).where(sql`${t.archivedAt} is null`),
+    uniqueIndex('fabrics_sku_idx').on(t.sku),
     check('fabrics_price_nonnegative', sql`${t.price} >= 0`),
     check('fabrics_stock_nonnegative', sql`${t.stockQuantity} >= 0`),
+    check('fabrics_in_stock_follows_quantity', sql`${t.inStock} = (${t.stockQuantity} > 0)`),
+    check('fabrics_low_stock_threshold_nonnegative', sql`${t.lowStockThreshold} >= 0`),
     check('fabrics_weight_nonnegative', sql`${t.weight} >= 0`),
     check('fabrics_width_nonnegative', sql`${t.width} >= 0`),
+  ],
+)
+
+// Every change of a fabric's stock: who, when, by how much, why, and the quantity after it.
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fabricId: uuid('fabric_id')
+      .notNull()
+      .references(() => fabrics.id),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    delta: integer('delta').notNull(),
+    reason: stockReason('reason').notNull(),
+    note: text('note'),
+    quantityAfter: integer('quantity_after').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('stock_movements_fabric_idx').on(t.fabricId, t.createdAt),
+    index('stock_movements_user_idx').on(t.userId),
+    check('stock_movements_delta_nonzero', sql`${t.delta} <> 0`),
+    check('stock_movements_quantity_after_nonnegative', sql`${t.quantityAfter} >= 0`),
   ],
 )
 
@@ -221,6 +287,15 @@ export const usersRelations = relations(users, ({ many }) => ({
   orders: many(orders),
 }))
 
+export const fabricsRelations = relations(fabrics, ({ many }) => ({
+  stockMovements: many(stockMovements),
+}))
+
+export const stockMovementsRelations = relations(stockMovements, ({ one }) => ({
+  fabric: one(fabrics, { fields: [stockMovements.fabricId], references: [fabrics.id] }),
+  user: one(users, { fields: [stockMovements.userId], references: [users.id] }),
+}))
+
 export const contentCalendarRelations = relations(contentCalendar, ({ one }) => ({
   author: one(users, { fields: [contentCalendar.userId], references: [users.id] }),
 }))
@@ -234,6 +309,8 @@ export type UserRole = (typeof userRole.enumValues)[number]
 export type NewUser = typeof users.$inferInsert
 export type Fabric = typeof fabrics.$inferSelect
 export type NewFabric = typeof fabrics.$inferInsert
+export type StockMovement = typeof stockMovements.$inferSelect
+export type StockReason = (typeof stockReason.enumValues)[number]
 export type ContentEntry = typeof contentCalendar.$inferSelect
 export type NewContentEntry = typeof contentCalendar.$inferInsert
 export type Order = typeof orders.$inferSelect

@@ -44,6 +44,16 @@ const EnvSchema = z
     REDIS_URL: optionalUrl(/^rediss?:$/, 'must be a redis:// or rediss:// URL'),
     SHOP_NAME: z.string().trim().min(1).max(80).default('Tara Fabrics'),
     LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+    // The shop's currency (ISO 4217): prices are in it, and an Etsy file in another is refused.
+    SHOP_CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code such as GBP')
+      .transform((v) => v.toUpperCase())
+      .default('GBP'),
+    // Where uploaded images (and Etsy files awaiting confirmation) are kept: a directory that
+    // every app instance shares.
+    UPLOAD_DIR: z.string().trim().min(1).default('./data/uploads'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

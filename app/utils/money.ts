@@ -1,8 +1,18 @@
+/** "£" for GBP, "$" for USD, "CHF" for CHF: the symbol English text uses for a currency. */
+export function currencySymbol(code: string): string {
+  try {
+    const parts = new Intl.NumberFormat('en-GB', { style: 'currency', currency: code }).formatToParts(0)
+    return parts.find((p) => p.type === 'currency')?.value ?? code
+  } catch {
+    return code
+  }
+}
+
 /** "1234.5" → "£1,234.50" without going through floating point for the digits. */
-export function formatMoney(amount: string | null | undefined, currency = '£'): string {
+export function formatMoney(amount: string | null | undefined, currency = 'GBP'): string {
   if (amount == null || amount === '') return '—'
   const negative = amount.startsWith('-')
   const [whole = '0', fraction = ''] = amount.replace('-', '').split('.')
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${negative ? '-' : ''}${currency}${grouped}.${fraction.padEnd(2, '0').slice(0, 2)}`
+  return `${negative ? '-' : ''}${currencySymbol(currency)}${grouped}.${fraction.padEnd(2, '0').slice(0, 2)}`
 }

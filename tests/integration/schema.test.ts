@@ -77,8 +77,13 @@ describe.each(TARGETS)('schema on %s', (target) => {
       .returning()
     expect(fabric).toMatchObject({
       price: '18.50',
-      inStock: true,
+      inStock: false,
       stockQuantity: 0,
+      lowStockThreshold: 5,
+      version: 1,
+      archivedAt: null,
+      sku: null,
+      etsyVariations: [],
       images: [{ src: '/uploads/a.webp', thumb: '/uploads/a-thumb.webp', alt: 'Sage linen' }],
       tags: ['linen', 'sage'],
     })
@@ -132,7 +137,7 @@ describe.each(TARGETS)('schema on %s', (target) => {
   it('keeps updated_at current on every update', async () => {
     const [before] = await db.insert(fabrics).values({ name: 'Timestamp test' }).returning()
     await db.execute(sql`select pg_sleep(0.01)`)
-    await db.update(fabrics).set({ stockQuantity: 4 }).where(eq(fabrics.id, before!.id))
+    await db.update(fabrics).set({ name: 'Timestamp test, renamed' }).where(eq(fabrics.id, before!.id))
     const [after] = await db.select().from(fabrics).where(eq(fabrics.id, before!.id))
     expect(after!.updatedAt.getTime()).toBeGreaterThan(before!.updatedAt.getTime())
     expect(after!.createdAt.getTime()).toBe(before!.createdAt.getTime())
@@ -188,6 +193,8 @@ describe.each(TARGETS)('schema on %s', (target) => {
   it('refuses negative money and stock', async () => {
     expect(await expectPgError(db.insert(fabrics).values({ name: 'x', price: '-1.00' }))).toBe('23514')
     expect(await expectPgError(db.insert(fabrics).values({ name: 'x', stockQuantity: -1 }))).toBe('23514')
+    expect(await expectPgError(db.insert(fabrics).values({ name: 'x', stockQuantity: 3, inStock: false }))).toBe('23514')
+    expect(await expectPgError(db.insert(fabrics).values({ name: 'x', stockQuantity: 0, inStock: true }))).toBe('23514')
     expect(await expectPgError(db.insert(orders).values({ customerName: 'x', totalAmount: '-0.01' }))).toBe('23514')
   })
 })

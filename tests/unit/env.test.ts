@@ -11,8 +11,12 @@ describe('environment', () => {
       APP_URL: 'http://localhost:3000',
       PORT: 3000,
       LOW_STOCK_THRESHOLD: 5,
+      SHOP_CURRENCY: 'GBP',
+      UPLOAD_DIR: './data/uploads',
     })
     expect(env.DATABASE_URL).toBeUndefined()
+    expect(parseEnv({ SHOP_CURRENCY: 'usd' }).SHOP_CURRENCY).toBe('USD')
+    expect(() => parseEnv({ SHOP_CURRENCY: 'dollars' })).toThrow(/SHOP_CURRENCY must be a three-letter currency code/)
   })
 
   it('reads every variable it knows', () => {
