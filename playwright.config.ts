@@ -33,7 +33,10 @@ export const servers = {
   mailbox: { url: `http://127.0.0.1:${mailboxPort}` },
 }
 
+const runDir = path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`)
+
 const common = {
+  SHOP_CURRENCY: 'USD',
   SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-000',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   // Tests give each test its own X-Forwarded-For address, so per-address rate limits apply per test.
@@ -54,6 +57,7 @@ function onPostgres(port: number, databaseUrl: string, seed: boolean) {
       DATABASE_URL: databaseUrl,
       APP_URL: appUrl,
       ADMIN_EMAIL: 'admin@tara-hub.local',
+      UPLOAD_DIR: path.join(runDir, seed ? 'uploads' : 'uploads-down'),
     },
     reuseExistingServer: false,
     timeout: 120_000,
@@ -91,7 +95,15 @@ export default defineConfig({
     { name: 'sign-in', testMatch: /sign-in\.setup\.ts/ },
     {
       name: 'no-js',
+      testIgnore: /\.js\.spec\.ts$/,
       use: { javaScriptEnabled: false, storageState: ADMIN_STATE },
+      dependencies: ['sign-in'],
+    },
+    // The same flows with JavaScript on: enhancement must never break them.
+    {
+      name: 'js',
+      testMatch: /\.js\.spec\.ts$/,
+      use: { javaScriptEnabled: true, storageState: ADMIN_STATE },
       dependencies: ['sign-in'],
     },
   ],
@@ -117,7 +129,8 @@ export default defineConfig({
         APP_URL: servers.embedded.url,
         PORT: String(embeddedPort),
         ADMIN_EMAIL: 'Owner@Example.com',
-        PGLITE_DIR: path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`, 'pglite'),
+        PGLITE_DIR: path.join(runDir, 'pglite'),
+        UPLOAD_DIR: path.join(runDir, 'uploads-embedded'),
       },
       reuseExistingServer: false,
       timeout: 120_000,

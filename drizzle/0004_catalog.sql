@@ -18,11 +18,12 @@ ALTER TABLE "fabrics" ADD COLUMN "sku" text;--> statement-breakpoint
 ALTER TABLE "fabrics" ADD COLUMN "etsy_variations" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "fabrics" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "fabrics" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "fabrics" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce(name, '') || ' ' || coalesce(sku, '')), 'A') || setweight(jsonb_to_tsvector('english', tags, '["string"]'), 'B') || setweight(to_tsvector('english', coalesce(composition, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "fabrics" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce(name, '') || ' ' || translate(coalesce(sku, ''), '-_./', '    ')), 'A') || setweight(jsonb_to_tsvector('english', tags, '["string"]'), 'B') || setweight(to_tsvector('english', coalesce(composition, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_fabric_id_fabrics_id_fk" FOREIGN KEY ("fabric_id") REFERENCES "public"."fabrics"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "stock_movements_fabric_idx" ON "stock_movements" USING btree ("fabric_id","created_at");--> statement-breakpoint
 CREATE INDEX "stock_movements_user_idx" ON "stock_movements" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "fabrics_subcategory_idx" ON "fabrics" USING btree ("subcategory");--> statement-breakpoint
 CREATE INDEX "fabrics_low_stock_idx" ON "fabrics" USING btree ("stock_quantity","id") WHERE "fabrics"."archived_at" is null and "fabrics"."stock_quantity" > 0 and "fabrics"."stock_quantity" <= "fabrics"."low_stock_threshold";--> statement-breakpoint
 CREATE INDEX "fabrics_search_idx" ON "fabrics" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "fabrics_tags_idx" ON "fabrics" USING gin ("tags" jsonb_path_ops);--> statement-breakpoint

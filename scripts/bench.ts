@@ -11,11 +11,10 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, loadDemo } from '~/models/demo.server'
-import { listFabrics } from '~/models/fabric.server'
+import { fabricFacets, listFabrics, parseFabricQuery } from '~/models/fabric.server'
 import { listUsers } from '~/models/user.server'
 import { getUser, startupSignInLink } from '~/services/auth.server'
 import { createDatabase, setDatabase, type Database } from '~/services/db.server'
-import { env } from '~/services/env.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { benchInBrowser } from './bench-browser'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
@@ -31,6 +30,17 @@ interface Page {
   queries?: () => Promise<unknown>
 }
 
+/** The catalog's list as staff use it: plain, searched, filtered, a later page, low stock. */
+const FABRIC_PAGES: [string, string][] = [
+  ['fabrics', ''],
+  ['fabrics search', '?q=linen'],
+  ['fabrics search 2 words', '?q=sage+floral'],
+  ['fabrics filter', '?category=Linen&stock=in&sort=price'],
+  ['fabrics tag', '?tag=quilting&sort=updated'],
+  ['fabrics page 5', '?sort=stock&page=5'],
+  ['fabrics low stock', '?stock=low'],
+]
+
 function pages(cookie: string): Page[] {
   // The session lookup every signed-in page makes first (requireUser), from the cookie as a
   // browser sends it; then the page's own queries.
@@ -40,9 +50,17 @@ function pages(cookie: string): Page[] {
     {
       name: 'dashboard',
       path: '/',
-      queries: async () => (await session(), getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })),
+      queries: async () => (await session(), getDashboard()),
     },
-    { name: 'fabrics', path: '/fabrics', queries: async () => (await session(), listFabrics()) },
+    ...FABRIC_PAGES.map(([name, search]) => ({
+      name,
+      path: `/fabrics${search}`,
+      // As the loader: the session, then the list and the filter choices side by side.
+      queries: async () => {
+        await session()
+        return Promise.all([listFabrics(parseFabricQuery(new URLSearchParams(search))), fabricFacets()])
+      },
+    })),
     { name: 'users', path: '/users', queries: async () => (await session(), listUsers()) },
   ]
 }

@@ -1,6 +1,6 @@
 // Form fields for Conform forms: a visible label, the control, and its error right below,
 // tied together with aria-invalid / aria-describedby (DESIGN.md §4). Work with JavaScript off.
-import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
@@ -17,19 +17,56 @@ export function TextField({
   type = 'text',
   autoComplete,
   hint,
+  inputMode,
+  list,
 }: {
   label: string
-  field: FieldMetadata<string | undefined>
-  type?: 'text' | 'email'
+  field: FieldMetadata<string | number | undefined>
+  type?: 'text' | 'email' | 'search'
   autoComplete?: string
   hint?: ReactNode
+  /** "decimal" or "numeric" brings up a number keyboard on a tablet while keeping the text as typed. */
+  inputMode?: 'decimal' | 'numeric'
+  /** The id of a <datalist> of suggestions. */
+  list?: string
 }) {
   const { key, ...props } = getInputProps(field, { type })
+  const describedBy = [hint ? `${field.id}-hint` : null, props['aria-describedby']].filter(Boolean).join(' ')
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      {hint ? <p className="hint">{hint}</p> : null}
-      <input key={key} {...props} autoComplete={autoComplete} />
+      {hint ? (
+        <p className="hint" id={`${field.id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        key={key}
+        {...props}
+        aria-describedby={describedBy || undefined}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        list={list}
+      />
+      <FieldError id={field.errorId} errors={field.errors} />
+    </div>
+  )
+}
+
+export function TextAreaField({
+  label,
+  field,
+  rows = 3,
+}: {
+  label: string
+  field: FieldMetadata<string | undefined>
+  rows?: number
+}) {
+  const { key, ...props } = getTextareaProps(field)
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <textarea key={key} {...props} rows={rows} />
       <FieldError id={field.errorId} errors={field.errors} />
     </div>
   )

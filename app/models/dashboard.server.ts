@@ -6,14 +6,15 @@ import { contentCalendar, fabrics, orders } from './schema'
 const OPEN_STATUSES = ['pending', 'processing', 'shipped'] as const
 type OpenStatus = (typeof OPEN_STATUSES)[number]
 
-// Three counts, each answered from a partial index (fabrics_in_stock_quantity_idx,
-// fabrics_out_of_stock_idx), so the cost follows the counted rows' index, not the table.
+// Three counts of the current (not archived) fabrics, each answered from a partial index
+// (fabrics_in_stock_quantity_idx, fabrics_low_stock_idx, fabrics_out_of_stock_idx), so the
+// cost follows the counted rows' index, not the table. "Low" is each fabric's own threshold.
 const fabricStats = prepared((db) =>
   db
     .select({
-      inStock: sql<number>`(select count(*) from ${fabrics} where ${fabrics.inStock} and ${fabrics.stockQuantity} > 0)::int`,
-      low: sql<number>`(select count(*) from ${fabrics} where ${fabrics.inStock} and ${fabrics.stockQuantity} between 1 and ${sql.placeholder('low')})::int`,
-      out: sql<number>`(select count(*) from ${fabrics} where not ${fabrics.inStock} or ${fabrics.stockQuantity} = 0)::int`,
+      inStock: sql<number>`(select count(*) from ${fabrics} where ${fabrics.inStock} and ${fabrics.archivedAt} is null)::int`,
+      low: sql<number>`(select count(*) from ${fabrics} where ${fabrics.archivedAt} is null and ${fabrics.stockQuantity} > 0 and ${fabrics.stockQuantity} <= ${fabrics.lowStockThreshold})::int`,
+      out: sql<number>`(select count(*) from ${fabrics} where ${fabrics.stockQuantity} = 0 and ${fabrics.archivedAt} is null)::int`,
     })
     .from(sql`(select 1) as one`)
     .prepare('dashboard_fabric_stats'),
@@ -70,16 +71,15 @@ const postCounts = prepared((db) =>
 
 export interface DashboardOptions {
   now?: Date
-  lowStockThreshold: number
   /** How many upcoming posts to list. */
   limit?: number
 }
 
-export async function getDashboard({ now = new Date(), lowStockThreshold, limit = 8 }: DashboardOptions) {
+export async function getDashboard({ now = new Date(), limit = 8 }: DashboardOptions = {}) {
   const from = now.toISOString()
   const to = new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString()
   const [[stock], statusRows, posts, [postTotals]] = await Promise.all([
-    fabricStats().execute({ low: lowStockThreshold }),
+    fabricStats().execute(),
     openOrdersByStatus().execute(),
     upcomingPosts().execute({ from, to, limit }),
     postCounts().execute({ from, to }),
@@ -88,7 +88,6 @@ export async function getDashboard({ now = new Date(), lowStockThreshold, limit 
   for (const row of statusRows) byStatus[row.status as OpenStatus] = row.count
   const { inStock, low, out } = stock ?? { inStock: 0, low: 0, out: 0 }
   return {
-    lowStockThreshold,
     fabrics: { total: inStock + out, inStock, low, out },
     orders: {
       byStatus,

@@ -106,15 +106,18 @@ export const fabrics = pgTable(
     version: integer('version').notNull().default(1),
     // Archived fabrics leave the list and search, and still show in old orders.
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    // Name and SKU weigh most, then tags and composition, then the description. The SKU's
+    // punctuation becomes spaces, so that "TH-10000" is the words "th" and "10000", not "-10000".
     search: tsvector('search')
       .notNull()
       .generatedAlwaysAs(
-        sql`setweight(to_tsvector('english', coalesce(name, '') || ' ' || coalesce(sku, '')), 'A') || setweight(jsonb_to_tsvector('english', tags, '["string"]'), 'B') || setweight(to_tsvector('english', coalesce(composition, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+        sql`setweight(to_tsvector('english', coalesce(name, '') || ' ' || translate(coalesce(sku, ''), '-_./', '    ')), 'A') || setweight(jsonb_to_tsvector('english', tags, '["string"]'), 'B') || setweight(to_tsvector('english', coalesce(composition, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
       ),
     ...timestamps,
   },
   (t) => [
     index('fabrics_category_idx').on(t.category),
+    index('fabrics_subcategory_idx').on(t.subcategory),
     // Partial indexes for the dashboard's and the catalog's "in stock", "low" and "out" counts and filters.
     index('fabrics_in_stock_quantity_idx').on(t.stockQuantity).where(sql`${t.inStock}`),
     index('fabrics_out_of_stock_idx')

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDashboard } from '~/models/dashboard.server'
-import { env } from '~/services/env.server'
 import { formatDateTime } from '~/utils/format'
 import { requireUser } from '~/services/auth.server'
 
@@ -9,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  return getDashboard({ lowStockThreshold: env().LOW_STOCK_THRESHOLD })
+  return getDashboard()
 }
 
 const STATUS_LABELS = {
@@ -33,7 +32,7 @@ function Figure({ label, value, note }: { label: string; value: number; note?: s
 }
 
 export default function DashboardPage() {
-  const { fabrics, orders, posts, lowStockThreshold } = useLoaderData<typeof loader>()
+  const { fabrics, orders, posts } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Dashboard</h1>
@@ -44,7 +43,7 @@ export default function DashboardPage() {
           </h2>
           <dl className="figures">
             <Figure label="In stock" value={fabrics.inStock} note={`of ${fabrics.total} fabrics`} />
-            <Figure label="Low stock" value={fabrics.low} note={`${lowStockThreshold} or fewer left`} />
+            <Figure label="Low stock" value={fabrics.low} note="at or under their threshold" />
             <Figure label="Out of stock" value={fabrics.out} />
           </dl>
         </section>

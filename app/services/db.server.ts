@@ -164,6 +164,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false
 }
 
+/** The SQLSTATE of a database error (23505 and the like), looking through Drizzle's wrapper. */
+export function pgErrorCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown }
+    if (typeof code === 'string') return code
+    e = cause
+  }
+  return undefined
+}
+
 /** The database the environment names (DATABASE_URL, PGLITE_DIR, DB_POOL_MAX). */
 export function createDatabaseFromEnv({ poolMax }: { poolMax?: number } = {}): DatabaseHandle {
   const e = env()

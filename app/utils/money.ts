@@ -1,7 +1,7 @@
 /** "£" for GBP, "$" for USD, "CHF" for CHF: the symbol English text uses for a currency. */
 export function currencySymbol(code: string): string {
   try {
-    const parts = new Intl.NumberFormat('en-GB', { style: 'currency', currency: code }).formatToParts(0)
+    const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0)
     return parts.find((p) => p.type === 'currency')?.value ?? code
   } catch {
     return code

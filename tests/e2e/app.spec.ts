@@ -4,8 +4,6 @@ import { servers } from '../../playwright.config'
 import { dropDatabases } from '../../scripts/pg-admin'
 import { expect, test } from './fixtures'
 
-const LOW_STOCK = 5
-
 /** The dashboard's figures, counted straight from the database with plain SQL. */
 async function expectedFigures(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -13,11 +11,10 @@ async function expectedFigures(databaseUrl: string) {
   try {
     const fabrics = await client.query<{ total: number; in_stock: number; low: number; out: number }>(
       `select count(*)::int as total,
-              count(*) filter (where in_stock and stock_quantity > 0)::int as in_stock,
-              count(*) filter (where in_stock and stock_quantity between 1 and $1)::int as low,
-              count(*) filter (where not in_stock or stock_quantity = 0)::int as out
-         from fabrics`,
-      [LOW_STOCK],
+              count(*) filter (where stock_quantity > 0)::int as in_stock,
+              count(*) filter (where stock_quantity > 0 and stock_quantity <= low_stock_threshold)::int as low,
+              count(*) filter (where stock_quantity = 0)::int as out
+         from fabrics where archived_at is null`,
     )
     const statuses = await client.query<{ status: string; n: number }>(
       'select status::text, count(*)::int as n from orders group by status',

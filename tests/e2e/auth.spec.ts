@@ -1,22 +1,10 @@
 // Signing in by emailed link, sessions, roles and staff management, with JavaScript off,
 // through the real form, a real SMTP server (the sink) and the real database.
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { servers } from '../../playwright.config'
-import { askForLink, expect, latestLink, mailTo, signIn, signedOut, test } from './fixtures'
+import { askForLink, expect, latestLink, mailTo, onDatabase, signIn, signedOut, test } from './fixtures'
 
 const app = servers.postgres.url
-
-/** Runs one statement on the e2e app's database. */
-async function onDatabase<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: servers.postgres.databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query<T>(text, values)).rows
-  } finally {
-    await client.end()
-  }
-}
 
 /** A new staff member, straight in the database; returns their (unique) email. */
 async function newUser(role: 'admin' | 'user' = 'user', prefix = 'staff') {

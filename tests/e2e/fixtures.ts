@@ -2,6 +2,7 @@
 // (X-Forwarded-For, trusted by the e2e apps), and can sign in through the real form and mail.
 import { randomInt } from 'node:crypto'
 import { test as base, expect, type Page } from '@playwright/test'
+import pg from 'pg'
 import { servers } from '../../playwright.config'
 
 export const test = base.extend<{ expectedConsoleErrors: RegExp[]; consoleGuard: void }>({
@@ -66,4 +67,15 @@ export async function signIn(page: Page, baseUrl: string, email: string, path = 
   await page.goto(await latestLink(email))
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+}
+
+/** Runs one statement on the PostgreSQL e2e app's database; returns its rows. */
+export async function onDatabase<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: servers.postgres.databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query<T>(text, values)).rows
+  } finally {
+    await client.end()
+  }
 }

@@ -16,7 +16,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
 
   it('shows zeros on an empty database', async () => {
     expect(await isDatabaseEmpty(database.db)).toBe(true)
-    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    const dashboard = await getDashboard({ now })
     expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
     expect(dashboard.orders.open).toBe(0)
     expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [] })
@@ -46,15 +46,19 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       .insert(contentCalendar)
       .values([post('soon', 2), post('later', 10), post('missed', -1), post('done', 1, true), post('sooner', 0.5)])
 
-    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    const dashboard = await getDashboard({ now })
     expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
     expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1 })
     expect(dashboard.orders.open).toBe(3)
     expect(dashboard.posts.nextSevenDays).toBe(2)
     expect(dashboard.posts.overdue).toBe(1)
     expect(dashboard.posts.upcoming.map((p) => p.title)).toEqual(['sooner', 'soon'])
-    expect((await getDashboard({ now, lowStockThreshold: 3 })).fabrics.low).toBe(1)
-    expect((await getDashboard({ now, lowStockThreshold: 5, limit: 1 })).posts.upcoming).toHaveLength(1)
+    // Each fabric's own threshold counts, and archived fabrics are not counted at all.
+    await database.db.update(fabrics).set({ lowStockThreshold: 2 }).where(sql`${fabrics.name} = 'F1'`)
+    expect((await getDashboard({ now })).fabrics.low).toBe(1)
+    await database.db.update(fabrics).set({ archivedAt: now }).where(sql`${fabrics.name} in ('F0', 'F2', 'F4')`)
+    expect((await getDashboard({ now })).fabrics).toEqual({ total: 2, inStock: 2, low: 0, out: 0 })
+    expect((await getDashboard({ now, limit: 1 })).posts.upcoming).toHaveLength(1)
 
     await database.db.delete(contentCalendar)
     await database.db.delete(users)
@@ -104,7 +108,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       expect(() => AnalyticsValue.parse(a.metricValue)).not.toThrow()
     }
 
-    const dashboard = await getDashboard({ now, lowStockThreshold: 5 })
+    const dashboard = await getDashboard({ now })
     expect(dashboard.fabrics.total).toBe(40)
     expect(dashboard.fabrics.low).toBeGreaterThan(0)
     expect(dashboard.fabrics.out).toBeGreaterThan(0)

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { neonConfig } from '@neondatabase/serverless'
 import ws from 'ws'
 import { afterAll, beforeAll } from 'vitest'
-import { createDatabase, setDatabase, type DatabaseHandle } from '~/services/db.server'
+import { createDatabase, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
 import { ADMIN_URL, dropDatabases, recreateDatabase } from '../../scripts/pg-admin'
 import { startWsProxy } from '../../scripts/ws-proxy'
 
@@ -59,13 +59,7 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
 }
 
 /** The SQLSTATE of a database error, looking through Drizzle's wrapper. */
-export function pgCode(error: unknown): string | undefined {
-  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string') return code
-  }
-  return undefined
-}
+export const pgCode = pgErrorCode
 
 export async function expectPgError(promise: Promise<unknown>): Promise<string | undefined> {
   try {

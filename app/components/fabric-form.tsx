@@ -1,0 +1,141 @@
+// The fabric form (new and edit): its zod schema, shared by the server's check and the
+// browser's, and the fields with their units. Works with JavaScript off.
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { Form } from '@remix-run/react'
+import { z } from 'zod'
+import { FormErrors, TextAreaField, TextField } from '~/components/form'
+import { currencySymbol } from '~/utils/money'
+import { parseTags } from '~/utils/tags'
+
+const optional = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep the ${label} under ${max} characters.`)
+    .optional()
+    .transform((v) => v || null)
+
+const decimal = (label: string, unit: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, `Enter the ${label} in ${unit} as a number like 140 or 140.5.`)
+    .optional()
+    .transform((v) => v || null)
+
+const wholeNumber = (message: string) =>
+  z.coerce.number({ error: message }).int(message).min(0, message).max(1_000_000, message)
+
+export const FabricFormSchema = z.object({
+  name: z
+    .string({ error: 'Enter the fabric’s name.' })
+    .trim()
+    .min(1, 'Enter the fabric’s name.')
+    .max(200, 'Keep the name under 200 characters.'),
+  sku: z
+    .string()
+    .trim()
+    .max(64, 'Keep the SKU under 64 characters.')
+    .regex(/^[\w.\-/]*$/, 'Use letters, digits, dots, dashes and slashes only in the SKU.')
+    .optional()
+    .transform((v) => v || null),
+  category: optional(80, 'category'),
+  subcategory: optional(80, 'subcategory'),
+  price: z
+    .string({ error: 'Enter the price, like 12.50.' })
+    .trim()
+    .regex(/^\d{1,8}(\.\d{1,2})?$/, 'Enter the price as an amount like 12.50.'),
+  weight: decimal('weight', 'grams per square metre'),
+  width: decimal('width', 'centimetres'),
+  composition: optional(300, 'composition'),
+  careInstructions: optional(1000, 'care instructions'),
+  description: optional(5000, 'description'),
+  tags: z
+    .string()
+    .optional()
+    .transform((v) => parseTags(v))
+    .refine((tags) => tags.length <= 30, 'Use at most 30 tags.')
+    .refine((tags) => tags.every((t) => t.length <= 50), 'Keep each tag under 50 characters.'),
+  etsyListingId: z
+    .string()
+    .trim()
+    .regex(/^\d{0,20}$/, 'The Etsy listing id is the number in the listing’s address, like 1234567890.')
+    .optional()
+    .transform((v) => v || null),
+  lowStockThreshold: wholeNumber('Enter a whole number of 0 or more.'),
+})
+
+/** New fabrics also say how many they start with; edits carry the version they were loaded at. */
+export const NewFabricSchema = FabricFormSchema.extend({ initialStock: wholeNumber('Enter a whole number of 0 or more.') })
+export const EditFabricSchema = FabricFormSchema.extend({ version: z.coerce.number().int().min(1) })
+
+export type FabricFormValues = Partial<Record<keyof z.input<typeof NewFabricSchema> | 'version', string>>
+
+export function FabricForm({
+  id,
+  lastResult,
+  defaultValue,
+  suggestions,
+  currency,
+  isNew,
+  submitLabel,
+  children,
+}: {
+  id: string
+  lastResult: SubmissionResult<string[]> | undefined
+  defaultValue: FabricFormValues
+  suggestions: { categories: string[]; subcategories: string[] }
+  currency: string
+  isNew: boolean
+  submitLabel: string
+  children?: React.ReactNode
+}) {
+  const schema = isNew ? NewFabricSchema : EditFabricSchema
+  const [form, fields] = useForm({
+    id,
+    lastResult,
+    defaultValue,
+    constraint: getZodConstraint(schema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  return (
+    <Form method="post" className="stack fabric-form" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {children}
+      <TextField label="Name" field={fields.name} autoComplete="off" />
+      <TextField label="SKU (your code, shared with the Etsy listing)" field={fields.sku} autoComplete="off" />
+      <div className="field-row">
+        <TextField label="Category" field={fields.category} list="category-suggestions" autoComplete="off" />
+        <TextField label="Subcategory" field={fields.subcategory} list="subcategory-suggestions" autoComplete="off" />
+      </div>
+      <datalist id="category-suggestions">
+        {suggestions.categories.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <datalist id="subcategory-suggestions">
+        {suggestions.subcategories.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <div className="field-row">
+        <TextField label={`Price (${currencySymbol(currency)})`} field={fields.price} inputMode="decimal" />
+        <TextField label="Weight (g/m²)" field={fields.weight} inputMode="decimal" />
+        <TextField label="Width (cm)" field={fields.width} inputMode="decimal" />
+      </div>
+      <TextField label="Composition" field={fields.composition} hint="For example: 55% linen, 45% cotton" />
+      <TextAreaField label="Care instructions" field={fields.careInstructions} rows={2} />
+      <TextAreaField label="Description" field={fields.description} rows={5} />
+      <TextField label="Tags" field={fields.tags} hint="Separated by commas, for example: linen, sage, quilting" />
+      <div className="field-row">
+        <TextField label="Etsy listing id" field={fields.etsyListingId} inputMode="numeric" autoComplete="off" />
+        <TextField label="Low stock at" field={fields.lowStockThreshold} inputMode="numeric" />
+        {isNew ? <TextField label="Stock now" field={fields.initialStock} inputMode="numeric" /> : null}
+      </div>
+      <button type="submit">{submitLabel}</button>
+    </Form>
+  )
+}

@@ -1,0 +1,288 @@
+// /fabrics/:id/images: an admin uploads, describes and removes a fabric's images, with
+// JavaScript off. The upload is a plain multipart form; every problem with a file is shown next
+// to the file field, and the alt text typed stays in its field.
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type UploadHandler,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { thumbDimensions } from '~/components/fabric-gallery'
+import { FieldError, FormErrors, TextField } from '~/components/form'
+import { getFabricImages, setImageAlt } from '~/models/fabric-images.server'
+import type { FabricImage } from '~/models/json-types'
+import { requireAdmin } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import {
+  addImagesToFabric,
+  ImageError,
+  IMAGE_TYPES,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGES_PER_FABRIC,
+  removeImageFromFabric,
+} from '~/services/images.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Images of ${data.fabric.name} · Tara Hub` : 'Fabric images · Tara Hub' },
+]
+
+const AltText = z.string().trim().max(300, 'Keep the alt text under 300 characters.')
+
+const Upload = z.object({
+  intent: z.literal('upload'),
+  alt: AltText.default(''),
+  images: z
+    .array(z.instanceof(File), { error: 'Choose at least one image.' })
+    .min(1, 'Choose at least one image.')
+    .max(MAX_IMAGES_PER_FABRIC, `Choose at most ${MAX_IMAGES_PER_FABRIC} images at a time.`),
+})
+const ChangeAlt = z.object({ intent: z.literal('alt'), src: z.string().min(1), alt: AltText.default('') })
+const Remove = z.object({ intent: z.literal('remove'), src: z.string().min(1) })
+const ImagesAction = z.discriminatedUnion('intent', [Upload, ChangeAlt, Remove])
+
+async function requireFabric(id: string | undefined) {
+  const fabric = await getFabricImages({ fabricId: id ?? '' })
+  if (!fabric) throw new Response('Not found', { status: 404 })
+  return fabric
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const fabric = await requireFabric(params.id)
+  // The limits come with the data: the page's code must not import the server's modules.
+  return {
+    fabric,
+    limits: { images: MAX_IMAGES_PER_FABRIC, megabytes: MAX_IMAGE_BYTES / 1024 / 1024, types: IMAGE_TYPES.join(',') },
+  }
+}
+
+class TooManyFiles extends Error {}
+
+type ReadForm = { ok: true; form: FormData } | { ok: false; status: number; message: string; values: FormData }
+
+/**
+ * The posted form. Uploads are read into memory, at most 8 files of 10 MB each; an oversized
+ * file stops the reading at once, and what was typed before it (the alt text field comes first
+ * in the form for this reason) is kept to show again.
+ */
+async function readForm(request: Request): Promise<ReadForm> {
+  const values = new FormData()
+  const unreadable = { ok: false, status: 400, message: 'The form could not be read. Try again.', values } as const
+  if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+    try {
+      return { ok: true, form: await request.formData() }
+    } catch {
+      return unreadable
+    }
+  }
+  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES })
+  let files = 0
+  let fileName = ''
+  const handler: UploadHandler = async (part) => {
+    fileName = part.filename ?? ''
+    if (part.filename && ++files > MAX_IMAGES_PER_FABRIC) throw new TooManyFiles()
+    const value = await memory(part)
+    if (typeof value === 'string') values.append(part.name, value)
+    return value
+  }
+  try {
+    return { ok: true, form: await unstable_parseMultipartFormData(request, handler) }
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      const message = fileName ? new ImageError(fileName, 'too-large').message : 'The form is too large.'
+      return { ok: false, status: 413, message, values }
+    }
+    if (error instanceof TooManyFiles) {
+      return { ok: false, status: 413, message: `Choose at most ${MAX_IMAGES_PER_FABRIC} images at a time.`, values }
+    }
+    // A body cut short or not multipart after all: nothing the user can do but try again.
+    return unreadable
+  }
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+function tooManyMessage(count: number) {
+  const room = MAX_IMAGES_PER_FABRIC - count
+  return room > 0
+    ? `A fabric can have at most ${MAX_IMAGES_PER_FABRIC} images: this one has ${count}, so add at most ${room} more.`
+    : `A fabric can have at most ${MAX_IMAGES_PER_FABRIC} images, and this one has ${count}: remove ${
+        1 - room === 1 ? 'one' : 1 - room
+      } to add another.`
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireAdmin(request)
+  const fabric = await requireFabric(params.id)
+  const here = `/fabrics/${fabric.id}/images`
+  const read = await readForm(request)
+  if (!read.ok) {
+    const submission = parseWithZod(read.values, { schema: Upload })
+    return data(
+      {
+        result: submission.reply({ fieldErrors: { images: [read.message] }, hideFields: ['images'] }),
+        intent: 'upload',
+        src: undefined,
+      },
+      { status: read.status },
+    )
+  }
+  const submission = parseWithZod(read.form, { schema: ImagesAction })
+  if (submission.status !== 'success') {
+    const { intent, src } = submission.payload
+    return data(
+      {
+        result: submission.reply({ hideFields: ['images'] }),
+        intent: typeof intent === 'string' ? intent : undefined,
+        src: typeof src === 'string' ? src : undefined,
+      },
+      { status: 400 },
+    )
+  }
+  const value = submission.value
+  const uploadDir = env().UPLOAD_DIR
+  if (value.intent === 'upload') {
+    const files = await Promise.all(
+      value.images.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
+    )
+    const added = await addImagesToFabric({ uploadDir, fabricId: fabric.id, files, alt: value.alt })
+    if (added.ok) return redirectWithFlash(here, `${plural(added.images.length, 'image', 'images')} added.`)
+    if (added.problem === 'not-found') throw new Response('Not found', { status: 404 })
+    const [errors, status] =
+      added.problem === 'invalid' ? [added.errors.map((e) => e.message), 400] : [[tooManyMessage(added.count)], 409]
+    return data(
+      { result: submission.reply({ fieldErrors: { images: errors }, hideFields: ['images'] }), intent: 'upload', src: undefined },
+      { status },
+    )
+  }
+  const done =
+    value.intent === 'alt'
+      ? await setImageAlt({ fabricId: fabric.id, src: value.src, alt: value.alt })
+      : await removeImageFromFabric({ uploadDir, fabricId: fabric.id, src: value.src })
+  if (!done) return redirectWithFlash(here, 'That image is no longer there: someone may have removed it.')
+  return redirectWithFlash(here, value.intent === 'alt' ? 'Alt text saved.' : 'Image removed.')
+}
+
+type ActionData = { result: SubmissionResult<string[]>; intent: string | undefined; src: string | undefined } | undefined
+
+function resultFor(actionData: ActionData, intent: string, src?: string) {
+  return actionData && actionData.intent === intent && actionData.src === src ? actionData.result : undefined
+}
+
+function ImageItem({ image, number, name, actionData }: { image: FabricImage; number: number; name: string; actionData: ActionData }) {
+  const [form, fields] = useForm<z.input<typeof ChangeAlt>>({
+    id: `alt-${number}`,
+    lastResult: resultFor(actionData, 'alt', image.src),
+    defaultValue: { alt: image.alt },
+  })
+  const size = thumbDimensions({ image })
+  const { key, ...altProps } = getInputProps(fields.alt, { type: 'text' })
+  const label = `image ${number}${image.alt ? ` (${image.alt})` : ''}`
+  return (
+    <li className="image-card">
+      <a href={image.src}>
+        <img
+          src={image.thumb ?? image.src}
+          alt={image.alt || `${name}, image ${number}`}
+          width={size?.width}
+          height={size?.height}
+          loading="lazy"
+          decoding="async"
+        />
+      </a>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value="alt" />
+        <input type="hidden" name="src" value={image.src} />
+        <div className="field">
+          <label htmlFor={fields.alt.id}>Alt text of image {number}</label>
+          <input key={key} {...altProps} />
+          <FieldError id={fields.alt.errorId} errors={fields.alt.errors} />
+        </div>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <button type="submit" className="secondary" aria-label={`Save alt text of image ${number}`}>
+          Save
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="remove" />
+        <input type="hidden" name="src" value={image.src} />
+        <button type="submit" className="secondary" aria-label={`Remove ${label}`}>
+          Remove
+        </button>
+      </Form>
+    </li>
+  )
+}
+
+type Limits = Awaited<ReturnType<typeof loader>>['limits']
+
+function UploadForm({ count, limits, actionData }: { count: number; limits: Limits; actionData: ActionData }) {
+  const [form, fields] = useForm<z.input<typeof Upload>>({ id: 'upload', lastResult: resultFor(actionData, 'upload') })
+  const invalid = Boolean(fields.images.errors?.length)
+  return (
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="card stack"
+      aria-labelledby="upload-title"
+      {...getFormProps(form)}
+    >
+      <h2 id="upload-title">Add images</h2>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="upload" />
+      <TextField label="Alt text (describes the images for screen readers)" field={fields.alt} autoComplete="off" />
+      <div className="field">
+        <label htmlFor={fields.images.id}>Images</label>
+        <p className="hint">
+          JPEG, PNG or WebP, up to {limits.megabytes} MB each. A fabric has at most {limits.images} images; this one
+          has {count}.
+        </p>
+        <input
+          type="file"
+          id={fields.images.id}
+          name={fields.images.name}
+          accept={limits.types}
+          multiple
+          aria-invalid={invalid || undefined}
+          aria-describedby={invalid ? fields.images.errorId : undefined}
+        />
+        <FieldError id={fields.images.errorId} errors={fields.images.errors} />
+      </div>
+      <button type="submit">Upload</button>
+    </Form>
+  )
+}
+
+export default function FabricImagesPage() {
+  const { fabric, limits } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as ActionData
+  return (
+    <>
+      <p>
+        <Link to={`/fabrics/${fabric.id}`}>Back to {fabric.name}</Link>
+      </p>
+      <h1>Images of {fabric.name}</h1>
+      {fabric.images.length ? (
+        <ul className="image-cards" aria-label="Current images">
+          {fabric.images.map((image, index) => (
+            <ImageItem key={image.src} image={image} number={index + 1} name={fabric.name} actionData={actionData} />
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">No images yet.</p>
+      )}
+      <div className="cards">
+        <UploadForm count={fabric.images.length} limits={limits} actionData={actionData} />
+      </div>
+    </>
+  )
+}
