@@ -100,10 +100,17 @@ async function time(run: () => Promise<unknown>) {
 /** Synthetic rows at the scale the budgets name, written set-based by the database itself. */
 async function loadScale(db: Database) {
   await db.execute(sql`
-    insert into fabrics (name, category, price, stock_quantity, in_stock)
-    select 'Scale fabric ' || g, (array['Linen','Cotton','Silk','Wool','Jersey','Denim'])[1 + g % 6],
+    insert into fabrics (name, sku, description, category, subcategory, composition, tags, price, stock_quantity, in_stock)
+    select c.colour || ' ' || c.pattern || ' ' || c.kind || ' ' || g, 'SC-' || g,
+           c.colour || ' ' || lower(c.pattern) || ' ' || lower(c.kind) || ' in ' || lower(c.fibre) || ', cut from the bolt.',
+           c.fibre, c.kind, '100% ' || lower(c.fibre),
+           jsonb_build_array(lower(c.pattern), lower(c.kind), lower(c.fibre), case when g % 3 = 0 then 'quilting' else 'dressmaking' end),
            (g % 50) + 0.5, g % 120, g % 120 > 0
-    from generate_series(1, 100000) g`)
+    from generate_series(1, 100000) g,
+    lateral (select (array['Indigo','Mustard','Sage','Blush','Charcoal','Terracotta','Cream','Teal'])[1 + g % 8] as colour,
+                    (array['Floral','Gingham','Polka Dot','Botanical','Stripe','Solid','Paisley','Geometric','Toile'])[1 + g / 8 % 9] as pattern,
+                    (array['Quilting Cotton','Double Gauze','Canvas','Voile','Jersey','Flannel','Chambray','Velvet'])[1 + g / 72 % 8] as kind,
+                    (array['Linen','Cotton','Silk','Wool','Rayon','Hemp'])[1 + g / 576 % 6] as fibre) c`)
   await db.execute(sql`
     insert into orders (customer_name, status, total_amount, created_at)
     select 'Customer ' || g,

@@ -8,6 +8,7 @@ import {
   contentCalendar,
   fabrics,
   orders,
+  stockMovements,
   users,
   type NewAnalyticsRow,
   type NewContentEntry,
@@ -431,11 +432,23 @@ interface CatalogEntry {
   priceCents: number
 }
 
-async function insertFabrics(tx: Transaction, plans: FabricPlan[]): Promise<CatalogEntry[]> {
+/** The catalog, each fabric's first stock in its history (entered by the admin when it was added). */
+async function insertFabrics(tx: Transaction, plans: FabricPlan[], adminId: string): Promise<CatalogEntry[]> {
   const inserted = await tx
     .insert(fabrics)
     .values(plans.map((p) => p.row))
-    .returning({ id: fabrics.id, name: fabrics.name })
+    .returning({ id: fabrics.id, name: fabrics.name, stock: fabrics.stockQuantity, createdAt: fabrics.createdAt })
+  const firstStock = inserted.filter((f) => f.stock > 0)
+  await tx.insert(stockMovements).values(
+    firstStock.map((f) => ({
+      fabricId: f.id,
+      userId: adminId,
+      delta: f.stock,
+      reason: 'initial' as const,
+      quantityAfter: f.stock,
+      createdAt: f.createdAt,
+    })),
+  )
   const idOf = new Map(inserted.map((f) => [f.name, f.id]))
   return plans.map(({ row, priceCents }) => ({
     id: idOf.get(row.name) as string,
@@ -977,7 +990,7 @@ export async function loadDemo(db: Database, options: { today?: Date } = {}): Pr
   const today = options.today ?? new Date()
   return db.transaction(async (tx) => {
     const team = await insertUsers(tx, today)
-    const catalog = await insertFabrics(tx, demoFabrics(stream(1), today))
+    const catalog = await insertFabrics(tx, demoFabrics(stream(1), today), team[0]!)
 
     const orderRows = demoOrders(stream(2), today, catalog, team)
     await tx.insert(orders).values(orderRows)

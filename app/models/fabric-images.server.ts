@@ -4,14 +4,11 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '~/services/db.server'
+import { isUuid } from '~/utils/validation'
 import { FabricImage } from './json-types'
 import { fabrics } from './schema'
 
 export const MAX_IMAGES_PER_FABRIC = 8
-
-// An id that is not a uuid would make PostgreSQL raise an error: it is simply not found.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const isUuid = (id: string) => UUID.test(id)
 
 /** The fabric's name and images, or null when there is no such fabric. */
 export async function getFabricImages({ fabricId }: { fabricId: string }) {

@@ -2,7 +2,8 @@
 // edits guarded by a version, stock changes with their history, archive and bulk actions.
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, pgErrorCode, rows, type Transaction } from '~/services/db.server'
+import { db, pgErrorCode, rows } from '~/services/db.server'
+import { isUuid } from '~/utils/validation'
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, SORTS, STOCK_FILTERS, type FabricFields, type FabricSort } from './fabric-options'
 import type { FabricImage } from './json-types'
 import { fabrics, stockMovements, users, type StockReason } from './schema'
@@ -159,7 +160,7 @@ export async function fabricFacets() {
 
 /** One fabric with every field (archived ones too: old orders link to them), or null. */
 export async function getFabric(id: string) {
-  if (!z.uuid().safeParse(id).success) return null
+  if (!isUuid(id)) return null
   const [row] = await db.select(detailColumns).from(fabrics).where(eq(fabrics.id, id))
   return row ?? null
 }
@@ -262,14 +263,6 @@ export async function updateFabric({
 
 // ---- Stock ----------------------------------------------------------------------------------
 
-/** Writes one stock movement after a change made in the same transaction. */
-async function recordMovement(
-  tx: Transaction,
-  movement: { fabricId: string; userId: string | null; delta: number; reason: StockReason; note?: string | null; quantityAfter: number },
-) {
-  await tx.insert(stockMovements).values({ ...movement, note: movement.note || null })
-}
-
 /**
  * Adds `delta` (negative to take away) in one conditional UPDATE: it never takes stock below
  * zero, however many run at once. Returns null when there is not enough, or no such fabric.
@@ -298,7 +291,9 @@ export async function adjustStock({
       .where(and(eq(fabrics.id, id), sql`${fabrics.stockQuantity} + ${delta} >= 0`))
       .returning({ id: fabrics.id, stockQuantity: fabrics.stockQuantity })
     if (!row) return null
-    await recordMovement(tx, { fabricId: id, userId, delta, reason, note, quantityAfter: row.stockQuantity })
+    await tx
+      .insert(stockMovements)
+      .values({ fabricId: id, userId, delta, reason, note: note || null, quantityAfter: row.stockQuantity })
     return row
   })
 }

@@ -6,3 +6,8 @@ export const EmailAddress = z
   .trim()
   .max(254, 'That is too long for an email address.')
   .pipe(z.email({ error: 'Enter an email address like name@example.com.' }))
+
+/** True for a uuid. An id from a URL that is not one is simply not found (PostgreSQL would raise). */
+export function isUuid(value: string): boolean {
+  return z.uuid().safeParse(value).success
+}
