@@ -12,6 +12,8 @@ CREATE TABLE "stock_movements" (
 	CONSTRAINT "stock_movements_quantity_after_nonnegative" CHECK ("stock_movements"."quantity_after" >= 0)
 );
 --> statement-breakpoint
+DROP INDEX "fabrics_in_stock_quantity_idx";--> statement-breakpoint
+DROP INDEX "fabrics_out_of_stock_idx";--> statement-breakpoint
 ALTER TABLE "fabrics" ALTER COLUMN "in_stock" SET DEFAULT false;--> statement-breakpoint
 ALTER TABLE "fabrics" ADD COLUMN "low_stock_threshold" integer DEFAULT 5 NOT NULL;--> statement-breakpoint
 ALTER TABLE "fabrics" ADD COLUMN "sku" text;--> statement-breakpoint
@@ -32,6 +34,8 @@ CREATE INDEX "fabrics_price_idx" ON "fabrics" USING btree ("price","id") WHERE "
 CREATE INDEX "fabrics_stock_idx" ON "fabrics" USING btree ("stock_quantity","id") WHERE "fabrics"."archived_at" is null;--> statement-breakpoint
 CREATE INDEX "fabrics_updated_at_idx" ON "fabrics" USING btree ("updated_at","id") WHERE "fabrics"."archived_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "fabrics_sku_idx" ON "fabrics" USING btree ("sku");--> statement-breakpoint
+CREATE INDEX "fabrics_in_stock_quantity_idx" ON "fabrics" USING btree ("stock_quantity") WHERE "fabrics"."in_stock" and "fabrics"."archived_at" is null;--> statement-breakpoint
+CREATE INDEX "fabrics_out_of_stock_idx" ON "fabrics" USING btree ("id") WHERE "fabrics"."stock_quantity" = 0 and "fabrics"."archived_at" is null;--> statement-breakpoint
 UPDATE "fabrics" SET "in_stock" = ("stock_quantity" > 0) WHERE "in_stock" <> ("stock_quantity" > 0);--> statement-breakpoint
 ALTER TABLE "fabrics" ADD CONSTRAINT "fabrics_in_stock_follows_quantity" CHECK ("fabrics"."in_stock" = ("fabrics"."stock_quantity" > 0));--> statement-breakpoint
 ALTER TABLE "fabrics" ADD CONSTRAINT "fabrics_low_stock_threshold_nonnegative" CHECK ("fabrics"."low_stock_threshold" >= 0);

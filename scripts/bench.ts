@@ -4,7 +4,8 @@
 // Signed-in pages are requested as the demo admin; their queries include the session lookup.
 // The embedded database by default; BENCH_DATABASE_URL=postgres://… for a fresh PostgreSQL database.
 // BENCH_SCALE=1 adds DESIGN.md's scale (100k fabrics, 1M orders, 2M analytics rows) on top of the demo.
-// Then, unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
+// Then the Etsy listings import of BENCH_IMPORT_ROWS rows (100k by default; 0 skips it), and,
+// unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
@@ -17,6 +18,7 @@ import { getUser, startupSignInLink } from '~/services/auth.server'
 import { createDatabase, setDatabase, type Database } from '~/services/db.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { benchInBrowser } from './bench-browser'
+import { benchImport } from './bench-import'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 import { dropDatabases, recreateDatabase } from './pg-admin'
 
@@ -181,6 +183,19 @@ await runScript(async () => {
         ].join(' '),
       )
       console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip, no client JavaScript)`)
+    }
+    // The Etsy listings import, on the same database: a file of new listings, then the same
+    // file again (every row matched by SKU, nothing to change).
+    const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
+    if (importRows > 0) {
+      console.log(`\nEtsy listings import, ${importRows.toLocaleString('en-GB')} rows (budget 30 s):`)
+      for (const run of ['new listings', 'the same file again']) {
+        const r = await benchImport({ rows: importRows })
+        const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+        console.log(
+          `  ${run.padEnd(20)} preview ${s(r.planMs).padStart(7)}   confirm ${s(r.importMs).padStart(7)}   total ${s(r.planMs + r.importMs).padStart(7)}   (${(r.fileBytes / 1024 / 1024).toFixed(1)} MB file)`,
+        )
+      }
     }
   } finally {
     await handle.close()

@@ -71,10 +71,11 @@ await runScript(async () => {
   app.use(express.static('build/client', { maxAge: '1h' }))
   // Uploaded images: each name is random and never reused, so browsers may keep them for good.
   // No listings, no index files; the type comes from the extension (the app writes only .webp).
-  // Anything else under /uploads is a plain 404 that never reaches the app's routes.
+  // Only the images' folder is served (Etsy files awaiting confirmation also live in UPLOAD_DIR),
+  // and anything else under /uploads is a plain 404 that never reaches the app's routes.
   app.use(
-    '/uploads',
-    express.static(path.resolve(e.UPLOAD_DIR), {
+    '/uploads/fabrics',
+    express.static(path.resolve(e.UPLOAD_DIR, 'fabrics'), {
       immutable: true,
       maxAge: '1y',
       index: false,
@@ -82,10 +83,10 @@ await runScript(async () => {
       dotfiles: 'ignore',
       setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
     }),
-    (_req: express.Request, res: express.Response) => {
-      res.status(404).type('text/plain').send('Not found')
-    },
   )
+  app.use('/uploads', (_req: express.Request, res: express.Response) => {
+    res.status(404).type('text/plain').send('Not found')
+  })
   app.all('*', createRequestHandler({ build, mode: e.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip }) }))
   // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
   const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${(error as Error).message}`))

@@ -5,6 +5,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextAreaField, TextField } from '~/components/form'
+import { FABRIC_LIMITS } from '~/models/fabric-options'
 import { currencySymbol } from '~/utils/money'
 import { parseTags } from '~/utils/tags'
 
@@ -32,31 +33,25 @@ export const FabricFormSchema = z.object({
     .string({ error: 'Enter the fabric’s name.' })
     .trim()
     .min(1, 'Enter the fabric’s name.')
-    .max(200, 'Keep the name under 200 characters.'),
-  sku: z
-    .string()
-    .trim()
-    .max(64, 'Keep the SKU under 64 characters.')
-    .regex(/^[\w.\-/]*$/, 'Use letters, digits, dots, dashes and slashes only in the SKU.')
-    .optional()
-    .transform((v) => v || null),
-  category: optional(80, 'category'),
-  subcategory: optional(80, 'subcategory'),
+    .max(FABRIC_LIMITS.name, `Keep the name under ${FABRIC_LIMITS.name} characters.`),
+  sku: optional(FABRIC_LIMITS.sku, 'SKU'),
+  category: optional(FABRIC_LIMITS.category, 'category'),
+  subcategory: optional(FABRIC_LIMITS.category, 'subcategory'),
   price: z
     .string({ error: 'Enter the price, like 12.50.' })
     .trim()
     .regex(/^\d{1,8}(\.\d{1,2})?$/, 'Enter the price as an amount like 12.50.'),
   weight: decimal('weight', 'grams per square metre'),
   width: decimal('width', 'centimetres'),
-  composition: optional(300, 'composition'),
-  careInstructions: optional(1000, 'care instructions'),
-  description: optional(5000, 'description'),
+  composition: optional(FABRIC_LIMITS.composition, 'composition'),
+  careInstructions: optional(FABRIC_LIMITS.careInstructions, 'care instructions'),
+  description: optional(FABRIC_LIMITS.description, 'description'),
   tags: z
     .string()
     .optional()
     .transform((v) => parseTags(v))
-    .refine((tags) => tags.length <= 30, 'Use at most 30 tags.')
-    .refine((tags) => tags.every((t) => t.length <= 50), 'Keep each tag under 50 characters.'),
+    .refine((tags) => tags.length <= FABRIC_LIMITS.tags, `Use at most ${FABRIC_LIMITS.tags} tags.`)
+    .refine((tags) => tags.every((t) => t.length <= FABRIC_LIMITS.tag), `Keep each tag under ${FABRIC_LIMITS.tag} characters.`),
   etsyListingId: z
     .string()
     .trim()

@@ -54,3 +54,15 @@ export const FABRIC_FIELDS = [
   'etsyListingId',
   'lowStockThreshold',
 ] as const satisfies readonly (keyof FabricFields)[]
+
+/** How long each text may be: the same for the form and the Etsy import (Etsy's own limits, or more). */
+export const FABRIC_LIMITS = {
+  name: 200,
+  sku: 64,
+  description: 100_000,
+  composition: 1000,
+  careInstructions: 1000,
+  category: 80,
+  tags: 50,
+  tag: 50,
+} as const

@@ -59,7 +59,7 @@ export function fabricWhere(query: FabricQuery): SQL | undefined {
     query.category ? eq(fabrics.category, query.category) : undefined,
     query.subcategory ? eq(fabrics.subcategory, query.subcategory) : undefined,
     query.tag ? sql`${fabrics.tags} @> ${JSON.stringify([query.tag])}::jsonb` : undefined,
-    query.stock === 'in' ? gt(fabrics.stockQuantity, 0) : undefined,
+    query.stock === 'in' ? eq(fabrics.inStock, true) : undefined,
     query.stock === 'out' ? eq(fabrics.stockQuantity, 0) : undefined,
     // Written exactly as the partial index fabrics_low_stock_idx, so that it serves this filter.
     query.stock === 'low'
@@ -97,41 +97,60 @@ export function fabricOrder(query: FabricQuery): SQL[] {
   }
 }
 
+/** How many fabrics match, counting no further than COUNT_CAP + 1. */
+async function countMatches(where: SQL | undefined) {
+  const [counted] = await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(db.select({ one: sql`1` }).from(fabrics).where(where).limit(COUNT_CAP + 1).as('capped'))
+  return counted?.total ?? 0
+}
+
+function pageOfFabrics(where: SQL | undefined, query: FabricQuery) {
+  return db
+    .select({
+      id: fabrics.id,
+      name: fabrics.name,
+      sku: fabrics.sku,
+      category: fabrics.category,
+      subcategory: fabrics.subcategory,
+      price: fabrics.price,
+      stockQuantity: fabrics.stockQuantity,
+      lowStockThreshold: fabrics.lowStockThreshold,
+      thumbnail: sql<FabricImage | null>`${fabrics.images} -> 0`,
+    })
+    .from(fabrics)
+    .where(where)
+    .orderBy(...fabricOrder(query))
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+}
+
+/**
+ * One page of the list, and how many match (up to COUNT_CAP). Ranking by relevance reads every
+ * match, so a search that matches more than COUNT_CAP fabrics is listed in name order instead
+ * (`broad`), which an index serves; the page says so and suggests another word.
+ */
 export async function listFabrics(query: FabricQuery) {
   const where = fabricWhere(query)
-  const [items, [counted]] = await Promise.all([
-    db
-      .select({
-        id: fabrics.id,
-        name: fabrics.name,
-        sku: fabrics.sku,
-        category: fabrics.category,
-        subcategory: fabrics.subcategory,
-        price: fabrics.price,
-        stockQuantity: fabrics.stockQuantity,
-        lowStockThreshold: fabrics.lowStockThreshold,
-        thumbnail: sql<FabricImage | null>`${fabrics.images} -> 0`,
-        updatedAt: fabrics.updatedAt,
-      })
-      .from(fabrics)
-      .where(where)
-      .orderBy(...fabricOrder(query))
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE),
-    // Counting stops at COUNT_CAP + 1: "more than 1,000" costs no more than a page.
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(db.select({ one: sql`1` }).from(fabrics).where(where).limit(COUNT_CAP + 1).as('capped')),
-  ])
-  const total = counted?.total ?? 0
+  let sort = effectiveSort(query)
+  let total: number
+  let items: Awaited<ReturnType<typeof pageOfFabrics>>
+  if (sort === 'relevance') {
+    total = await countMatches(where)
+    if (total > COUNT_CAP) sort = 'name'
+    items = await pageOfFabrics(where, { ...query, sort })
+  } else {
+    ;[items, total] = await Promise.all([pageOfFabrics(where, query), countMatches(where)])
+  }
   return {
     items,
     total: Math.min(total, COUNT_CAP),
     more: total > COUNT_CAP,
+    broad: sort !== effectiveSort(query),
     page: query.page,
     pages: Math.min(MAX_PAGE, Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE))),
-    hasNext: items.length === PAGE_SIZE && query.page < MAX_PAGE && (query.page * PAGE_SIZE < total),
-    sort: effectiveSort(query),
+    hasNext: items.length === PAGE_SIZE && query.page < MAX_PAGE && query.page * PAGE_SIZE < total,
+    sort,
   }
 }
 export type FabricListItem = Awaited<ReturnType<typeof listFabrics>>['items'][number]

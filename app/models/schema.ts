@@ -118,11 +118,14 @@ export const fabrics = pgTable(
   (t) => [
     index('fabrics_category_idx').on(t.category),
     index('fabrics_subcategory_idx').on(t.subcategory),
-    // Partial indexes for the dashboard's and the catalog's "in stock", "low" and "out" counts and filters.
-    index('fabrics_in_stock_quantity_idx').on(t.stockQuantity).where(sql`${t.inStock}`),
+    // Partial indexes for the dashboard's and the catalog's "in stock", "low" and "out" counts and
+    // filters over current fabrics; each count is an index-only scan of its own index.
+    index('fabrics_in_stock_quantity_idx')
+      .on(t.stockQuantity)
+      .where(sql`${t.inStock} and ${t.archivedAt} is null`),
     index('fabrics_out_of_stock_idx')
       .on(t.id)
-      .where(sql`not ${t.inStock} or ${t.stockQuantity} = 0`),
+      .where(sql`${t.stockQuantity} = 0 and ${t.archivedAt} is null`),
     index('fabrics_low_stock_idx')
       .on(t.stockQuantity, t.id)
       .where(sql`${t.archivedAt} is null and ${t.stockQuantity} > 0 and ${t.stockQuantity} <= ${t.lowStockThreshold}`),

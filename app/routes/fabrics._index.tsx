@@ -201,6 +201,7 @@ export default function FabricsPage() {
         {list.total === 0
           ? null
           : `${list.more ? `More than ${list.total.toLocaleString('en-GB')}` : list.total.toLocaleString('en-GB')} fabric${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}.`}
+        {list.broad ? ' That is too many to rank: they are in name order. Add a word to narrow the search.' : null}
       </p>
       {list.items.length === 0 ? (
         <div className="empty">

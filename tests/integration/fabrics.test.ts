@@ -186,6 +186,11 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
     expect(first).toMatchObject({ total: COUNT_CAP, more: true, hasNext: true })
     const ids = new Set([...first.items, ...second.items].map((f) => f.id))
     expect(ids.size).toBe(PAGE_SIZE * 2)
+    // Too many matches to rank: in name order, and the list says so.
+    const broad = await listFabrics(query('q=bulk'))
+    expect(broad).toMatchObject({ broad: true, sort: 'name', more: true })
+    expect(broad.items[0]?.name).toBe('Bulk 0000')
+    expect(await listFabrics(query('q=bulk+0007'))).toMatchObject({ broad: false, sort: 'relevance', total: 1 })
     await database.db.delete(fabrics).where(eq(fabrics.category, 'Bulk'))
   })
 

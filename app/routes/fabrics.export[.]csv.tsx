@@ -1,0 +1,20 @@
+// GET /fabrics/export.csv: the catalog, or the list as filtered (the same query string as
+// /fabrics, every match, no pages), as Etsy's listings file. Importing it changes nothing.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
+import { parseFabricQuery } from '~/models/fabric.server'
+import { requireUser } from '~/services/auth.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  const query = parseFabricQuery(new URL(request.url).searchParams)
+  return new Response(etsyListingsCsv({ query }), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${EXPORT_FILENAME}"`,
+      // The catalog as it is now, for this user only.
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  })
+}

@@ -1,0 +1,285 @@
+// /fabrics/import: an admin uploads Etsy's listings file, sees what it would change, and confirms.
+// The upload (multipart) answers with the preview; the confirm form (upload id + the plan's
+// digest) imports exactly that plan, or shows the new one if the catalog moved meanwhile.
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Fragment } from 'react'
+import {
+  confirmListingsImport,
+  isImportDigest,
+  isImportId,
+  listingsUploadHandler,
+  MAX_IMPORT_MEGABYTES,
+  previewListingsImport,
+  TOO_LARGE_MESSAGE,
+} from '~/models/etsy-listings.server'
+import type { ImportPreview } from '~/models/etsy-listings.server'
+import { requireAdmin } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { formatMoney } from '~/utils/money'
+
+export const meta: MetaFunction = () => [{ title: 'Import Etsy listings · Tara Hub' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  return { currency: env().SHOP_CURRENCY, maxMegabytes: MAX_IMPORT_MEGABYTES }
+}
+
+/** A problem with the file (shown at the file field), or a preview (with a notice when it is a second look). */
+type ActionData =
+  | { problem: string; preview?: undefined; notice?: undefined }
+  | { preview: ImportPreview; notice?: string; problem?: undefined }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request)
+  // The upload form is multipart (it carries the file); the confirm form is a plain one.
+  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+    let form: FormData
+    try {
+      form = await unstable_parseMultipartFormData(request, listingsUploadHandler())
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return data<ActionData>({ problem: TOO_LARGE_MESSAGE }, { status: 413 })
+      throw error
+    }
+    const uploadId = form.get('file')
+    if (!isImportId(uploadId)) return data<ActionData>({ problem: 'Choose the Etsy listings file to upload.' }, { status: 400 })
+    const result = await previewListingsImport({ uploadId })
+    if (!result.ok) return data<ActionData>({ problem: result.problem }, { status: 400 })
+    return data<ActionData>({ preview: result.preview }, { status: result.preview.counts.errors ? 422 : 200 })
+  }
+
+  const form = await request.formData()
+  const uploadId = form.get('uploadId')
+  const digest = form.get('digest')
+  if (!isImportId(uploadId) || !isImportDigest(digest)) {
+    return data<ActionData>({ problem: 'This preview cannot be confirmed: upload the file again.' }, { status: 400 })
+  }
+  const result = await confirmListingsImport({ uploadId, digest, userId: admin.id })
+  if (result.ok) {
+    const { counts } = result
+    return redirectWithFlash('/fabrics', `Imported: ${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged.`)
+  }
+  if ('preview' in result) {
+    const notice = result.problem === 'changed' ? 'The catalog changed since the preview: check again.' : undefined
+    return data<ActionData>({ preview: result.preview, notice }, { status: 409 })
+  }
+  return data<ActionData>({ problem: result.problem }, { status: 400 })
+}
+
+/** A value over several lines (descriptions, image addresses) as lines. */
+function Lines({ text }: { text: string }) {
+  if (!text) return <span className="empty">—</span>
+  const lines = text.split('\n')
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Fragment key={i}>
+          {line}
+          {i < lines.length - 1 ? <br /> : null}
+        </Fragment>
+      ))}
+    </>
+  )
+}
+
+function Figure({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="figure">
+      <dt>{label}</dt>
+      <dd>
+        <span className="figure-value">{value}</span>
+      </dd>
+    </div>
+  )
+}
+
+function More({ shown, total, what }: { shown: number; total: number; what: string }) {
+  return total > shown ? <p className="hint">The first {shown} are shown; {total - shown} more {what} are in the file.</p> : null
+}
+
+function Preview({ preview, notice, currency }: { preview: ImportPreview; notice?: string; currency: string }) {
+  const { counts } = preview
+  const nothingToDo = counts.new + counts.changed === 0
+  return (
+    <section className="stack" aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      {notice ? (
+        <div className="form-error" role="alert">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      <dl className="figures" aria-label="What the import would do">
+        <Figure label="New" value={counts.new} />
+        <Figure label="Changed" value={counts.changed} />
+        <Figure label="Unchanged" value={counts.unchanged} />
+        <Figure label="Errors" value={counts.errors} />
+      </dl>
+      {preview.archived ? (
+        <p>
+          {preview.archived} of the fabrics the file matches {preview.archived === 1 ? 'is' : 'are'} archived: they are
+          updated and stay archived.
+        </p>
+      ) : null}
+
+      {counts.errors ? (
+        <section aria-labelledby="errors-title">
+          <h3 id="errors-title">Errors</h3>
+          <p>Nothing can be imported while the file has errors. Correct these rows in the file, then upload it again.</p>
+          <ul>
+            {preview.errors.map((e, i) => (
+              <li key={i}>
+                Row {e.row}: {e.message}
+              </li>
+            ))}
+          </ul>
+          {preview.moreErrors ? <p>and {preview.moreErrors} more</p> : null}
+        </section>
+      ) : nothingToDo ? (
+        <p>Every listing in the file is already in the catalog as it is: there is nothing to import.</p>
+      ) : (
+        <Form method="post" className="stack">
+          <input type="hidden" name="uploadId" value={preview.uploadId} />
+          <input type="hidden" name="digest" value={preview.digest} />
+          <p>Nothing has been written yet. Confirm to import all of it at once.</p>
+          <button type="submit">Confirm import</button>
+        </Form>
+      )}
+
+      {preview.newRows.length ? (
+        <section aria-labelledby="new-title">
+          <h3 id="new-title">New fabrics</h3>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Row
+                  </th>
+                  <th scope="col">Title</th>
+                  <th scope="col">SKU</th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col" className="num">
+                    Quantity
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.newRows.map((r) => (
+                  <tr key={r.row}>
+                    <td className="num">{r.row}</td>
+                    <td>{r.title}</td>
+                    <td>{r.sku ?? '—'}</td>
+                    <td className="num">{formatMoney(r.price, currency)}</td>
+                    <td className="num">{r.quantity}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <More shown={preview.newRows.length} total={counts.new} what="new fabrics" />
+        </section>
+      ) : null}
+
+      {preview.changedRows.length ? (
+        <section aria-labelledby="changed-title">
+          <h3 id="changed-title">Changed fabrics</h3>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Row
+                  </th>
+                  <th scope="col">Fabric</th>
+                  <th scope="col">Field</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.changedRows.map((r) =>
+                  r.changes.map((c, i) => (
+                    <tr key={`${r.row}-${c.field}`}>
+                      {i === 0 ? (
+                        <>
+                          <td className="num" rowSpan={r.changes.length}>
+                            {r.row}
+                          </td>
+                          <td rowSpan={r.changes.length}>
+                            {r.name}
+                            {r.archived ? <span className="mark"> archived</span> : null}
+                          </td>
+                        </>
+                      ) : null}
+                      <th scope="row">{c.field}</th>
+                      <td>
+                        <Lines text={c.before} />
+                      </td>
+                      <td>
+                        <Lines text={c.after} />
+                      </td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+          <More shown={preview.changedRows.length} total={counts.changed} what="changed fabrics" />
+        </section>
+      ) : null}
+    </section>
+  )
+}
+
+export default function ImportPage() {
+  const { currency, maxMegabytes } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const problem = result?.problem
+  return (
+    <>
+      <h1>Import Etsy listings</h1>
+      <div className="cards">
+        <Form method="post" encType="multipart/form-data" className="card stack" aria-labelledby="upload-title">
+          <h2 id="upload-title">Upload</h2>
+          <p>
+            Download the file from Etsy (Shop Manager → Settings → Options → Download Data). Listings are matched to
+            fabrics by SKU, then by title; prices must be in {currency}. Up to {maxMegabytes} MB. Nothing is
+            written until you confirm.
+          </p>
+          <div className="field">
+            <label htmlFor="listings-file">Etsy listings file (EtsyListingsDownload.csv)</label>
+            <input
+              id="listings-file"
+              type="file"
+              name="file"
+              accept=".csv,text/csv"
+              required
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? 'listings-file-error' : undefined}
+            />
+            {problem ? (
+              <p className="field-error" id="listings-file-error" role="alert">
+                {problem}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit">Upload and preview</button>
+          <p>
+            <a href="/fabrics/export.csv">Download the catalog in the same format</a>
+          </p>
+        </Form>
+      </div>
+      {result?.preview ? <Preview preview={result.preview} notice={result.notice} currency={currency} /> : null}
+    </>
+  )
+}
