@@ -3,7 +3,7 @@
 // descriptive fields, and adding a photo must not make someone's open edit form stale.
 import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { db } from '~/services/db.server'
+import { db, type Transaction } from '~/services/db.server'
 import { isUuid } from '~/utils/validation'
 import { FabricImage } from './json-types'
 import { fabrics } from './schema'
@@ -41,6 +41,12 @@ export async function addFabricImages({ fabricId, images }: { fabricId: string; 
   return row ?? null
 }
 
+/** The fabric's images, its row locked until the transaction ends (so edits never cross). */
+async function lockImages(tx: Transaction, fabricId: string) {
+  const [row] = await tx.select({ images: fabrics.images }).from(fabrics).where(eq(fabrics.id, fabricId)).for('update')
+  return row
+}
+
 /**
  * Takes one image (by its `src`) out of the array; returns the removed image so that the
  * caller can delete its files, now that nothing refers to them. Null when not there.
@@ -48,11 +54,7 @@ export async function addFabricImages({ fabricId, images }: { fabricId: string; 
 export async function removeFabricImage({ fabricId, src }: { fabricId: string; src: string }) {
   if (!isUuid(fabricId)) return null
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ images: fabrics.images })
-      .from(fabrics)
-      .where(eq(fabrics.id, fabricId))
-      .for('update')
+    const row = await lockImages(tx, fabricId)
     const removed = row?.images.find((image) => image.src === src)
     if (!row || !removed) return null
     await tx
@@ -67,11 +69,7 @@ export async function removeFabricImage({ fabricId, src }: { fabricId: string; s
 export async function setImageAlt({ fabricId, src, alt }: { fabricId: string; src: string; alt: string }) {
   if (!isUuid(fabricId)) return null
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ images: fabrics.images })
-      .from(fabrics)
-      .where(eq(fabrics.id, fabricId))
-      .for('update')
+    const row = await lockImages(tx, fabricId)
     const index = row?.images.findIndex((image) => image.src === src) ?? -1
     if (!row || index < 0) return null
     const updated = FabricImage.parse({ ...row.images[index], alt })

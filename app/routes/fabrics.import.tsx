@@ -47,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
       form = await unstable_parseMultipartFormData(request, listingsUploadHandler())
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) return data<ActionData>({ problem: TOO_LARGE_MESSAGE }, { status: 413 })
-      throw error
+      // A body cut short, or not the multipart it says it is: nothing to do but send it again.
+      return data<ActionData>({ problem: 'The upload could not be read. Try again.' }, { status: 400 })
     }
     const uploadId = form.get('file')
     if (!isImportId(uploadId)) return data<ActionData>({ problem: 'Choose the Etsy listings file to upload.' }, { status: 400 })

@@ -1,11 +1,19 @@
+// Building an Intl.NumberFormat is slow (a list page formats hundreds of prices): once per code.
+const symbols = new Map<string, string>()
+
 /** "£" for GBP, "$" for USD, "CHF" for CHF: the symbol English text uses for a currency. */
 export function currencySymbol(code: string): string {
-  try {
-    const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0)
-    return parts.find((p) => p.type === 'currency')?.value ?? code
-  } catch {
-    return code
+  let symbol = symbols.get(code)
+  if (symbol === undefined) {
+    try {
+      const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0)
+      symbol = parts.find((p) => p.type === 'currency')?.value ?? code
+    } catch {
+      symbol = code
+    }
+    symbols.set(code, symbol)
   }
+  return symbol
 }
 
 /** "1234.5" → "£1,234.50" without going through floating point for the digits. */

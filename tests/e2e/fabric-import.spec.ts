@@ -193,6 +193,15 @@ test.describe('files that cannot be imported', () => {
   })
 })
 
+test('an upload cut short is a clear 400, never a 500', async ({ page }) => {
+  const response = await page.request.post(`${app}/fabrics/import`, {
+    headers: { Origin: app, 'Content-Type': 'multipart/form-data; boundary=cut' },
+    data: '--cut\r\nContent-Disposition: form-data; name="file"; filename="EtsyListingsDownload.csv"\r\n\r\nTITLE,PRI',
+  })
+  expect(response.status()).toBe(400)
+  expect(await response.text()).toContain('The upload could not be read. Try again.')
+})
+
 test.describe('staff who are not admins', () => {
   test.use({ storageState: signedOut, expectedConsoleErrors: [/status of 403/] })
 

@@ -1,6 +1,8 @@
 // The catalog's flows once more with JavaScript on: what enhances the pages (client-side
 // checks, client navigation) must never break them.
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { stringify } from 'csv-stringify/sync'
 import sharp from 'sharp'
 import { servers } from '../../playwright.config'
 import { expect, onDatabase, test } from './fixtures'
@@ -9,7 +11,7 @@ const app = servers.postgres.url
 
 test.use({ expectedConsoleErrors: [/status of (400|409)/] })
 
-test('with JavaScript on: search, create with a mistake, adjust stock, a conflicting edit, an image', async ({
+test('with JavaScript on: search, create with a mistake, adjust stock, a conflicting edit, an image, an import', async ({
   page,
   browser,
 }) => {
@@ -18,7 +20,8 @@ test('with JavaScript on: search, create with a mistake, adjust stock, a conflic
 
   // Create: the browser points out the mistake as the field is left, before anything is sent.
   await page.goto(`${app}/fabrics/new`)
-  await expect(page.locator('script[type="module"]').first()).toBeAttached()
+  // The form page hydrates: wait for Remix's router in the page before typing.
+  await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized)
   await page.getByLabel('Name').fill(name)
   await page.getByLabel('Price ($)').fill('12,50')
   await page.getByLabel('Tags').click()
@@ -84,4 +87,20 @@ test('with JavaScript on: search, create with a mistake, adjust stock, a conflic
   const thumb = page.getByRole('row').filter({ hasText: name }).getByRole('img')
   await expect(thumb).toHaveAttribute('src', /^\/uploads\/fabrics\/.+-thumb\.webp$/)
   expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+
+  // An Etsy file: its preview, then the import.
+  const header = readFileSync('tests/fixtures/etsy/EtsyListingsDownload.csv', 'utf8').split('\r\n')[0]!.split(',')
+  const listing: Record<string, string> = { TITLE: `Ochre ${word} Canvas`, PRICE: '16.00', CURRENCY_CODE: 'USD', QUANTITY: '7', SKU: `JS-${word}` }
+  await page.goto(`${app}/fabrics/import`)
+  await page.getByLabel('Etsy listings file (EtsyListingsDownload.csv)').setInputFiles({
+    name: 'EtsyListingsDownload.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(stringify([header, header.map((column) => listing[column] ?? '')])),
+  })
+  await page.getByRole('button', { name: 'Upload and preview' }).click()
+  await expect(page.getByRole('region', { name: 'New fabrics' }).getByRole('row').filter({ hasText: `Ochre ${word} Canvas` })).toBeVisible()
+  await page.getByRole('button', { name: 'Confirm import' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /^Imported:/ })).toHaveText('Imported: 1 new, 0 changed, 0 unchanged.')
+  await page.goto(`${app}/fabrics?q=${word}+canvas`)
+  await expect(page.getByRole('link', { name: `Ochre ${word} Canvas` })).toBeVisible()
 })
