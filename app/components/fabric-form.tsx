@@ -1,7 +1,6 @@
-// The fabric form (new and edit): its zod schema, shared by the server's check and the
-// browser's, and the fields with their units. Works with JavaScript off.
+// The fabric form (new and edit): its zod schema, which the actions check, and the fields with
+// their units. Works with JavaScript off.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextAreaField, TextField } from '~/components/form'
@@ -86,16 +85,9 @@ export function FabricForm({
   submitLabel: string
   children?: React.ReactNode
 }) {
-  const schema = isNew ? NewFabricSchema : EditFabricSchema
-  const [form, fields] = useForm({
-    id,
-    lastResult,
-    defaultValue,
-    constraint: getZodConstraint(schema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  })
+  // The server checks the form (the same schema as the action's): no client JavaScript, whose
+  // weight (zod and React, about 130 KB) would cost the tablet seconds on a slow connection.
+  const [form, fields] = useForm<Record<keyof FabricFormValues, string>>({ id, lastResult, defaultValue })
   return (
     <Form method="post" className="stack fabric-form" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -7,13 +7,11 @@ import { fabricFacets, getFabric, updateFabric, type FabricDetail } from '~/mode
 import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
-import type { RouteHandle } from '~/root'
 import { formatTags } from '~/utils/tags'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.fabric.name ?? 'fabric'} · Tara Hub` },
 ]
-export const handle: RouteHandle = { hydrate: true }
 
 /** A fabric's fields as the form shows them (text, tags joined by commas). */
 function formValues(fabric: Pick<FabricDetail, (typeof FABRIC_FIELDS)[number]>) {

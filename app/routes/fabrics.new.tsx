@@ -6,11 +6,8 @@ import { createFabric, fabricFacets } from '~/models/fabric.server'
 import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
-import type { RouteHandle } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'New fabric · Tara Hub' }]
-// The form checks each field as it is left; without JavaScript the server's check is the same.
-export const handle: RouteHandle = { hydrate: true }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)

@@ -1,5 +1,6 @@
-// The catalog's flows once more with JavaScript on: what enhances the pages (client-side
-// checks, client navigation) must never break them.
+// The catalog's flows once more with JavaScript on. The catalog's pages ship no client
+// JavaScript (the tablet's connection is slow), so this guards that a browser with JavaScript
+// gets the same working pages: nothing may come to depend on it unnoticed.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { stringify } from 'csv-stringify/sync'
@@ -18,16 +19,14 @@ test('with JavaScript on: search, create with a mistake, adjust stock, a conflic
   const word = `js${randomBytes(3).toString('hex')}`
   const name = `Teal ${word} Corduroy`
 
-  // Create: the browser points out the mistake as the field is left, before anything is sent.
+  // Create, with a mistake first.
   await page.goto(`${app}/fabrics/new`)
-  // The form page hydrates: wait for Remix's router in the page before typing.
-  await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized)
   await page.getByLabel('Name').fill(name)
   await page.getByLabel('Price ($)').fill('12,50')
-  await page.getByLabel('Tags').click()
+  await page.getByRole('button', { name: 'Add fabric' }).click()
   await expect(page.getByText('Enter the price as an amount like 12.50.')).toBeVisible()
+  await expect(page.getByLabel('Name')).toHaveValue(name)
   await page.getByLabel('Price ($)').fill('12.50')
-  await expect(page.getByText('Enter the price as an amount like 12.50.')).toHaveCount(0)
   await page.getByLabel('Tags').fill(`corduroy, ${word}`)
   await page.getByLabel('Stock now').fill('8')
   await page.getByRole('button', { name: 'Add fabric' }).click()
