@@ -42,15 +42,18 @@ async function inCurrency(file: string, currency: string): Promise<string> {
   return converted
 }
 
+/** `seed` picks the generated values: the same seed twice is the same file, another changes every row. */
 export async function benchImport({
   rows,
+  seed = 7,
 }: {
   rows: number
+  seed?: number
 }): Promise<{ rows: number; planMs: number; importMs: number; fileBytes: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tara-bench-import-'))
   let uploadId: string | undefined
   try {
-    execFileSync('python3', [GENERATOR, dir, '--listings', String(rows), '--orders', '0'], { stdio: 'ignore' })
+    execFileSync('python3', [GENERATOR, dir, '--listings', String(rows), '--orders', '0', '--seed', String(seed)], { stdio: 'ignore' })
     const file = await inCurrency(path.join(dir, 'EtsyListingsDownload.csv'), env().SHOP_CURRENCY)
     const fileBytes = statSync(file).size
     uploadId = await storeListingsFile({ file })
