@@ -118,15 +118,15 @@ function Filters() {
   )
 }
 
-/** The list's address with some parameters changed (others kept), for links. */
-function listUrl(query: Record<string, unknown>, changes: Record<string, string | number | undefined>) {
+/** The list's address (or the export's) with some parameters changed, the others kept. */
+function listUrl(query: Record<string, unknown>, changes: Record<string, string | number | undefined>, path = '/fabrics') {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries({ ...query, ...changes })) {
     if (value === undefined || value === '' || value === false || (key === 'page' && value === 1)) continue
     params.set(key, value === true ? '1' : String(value))
   }
   const search = params.toString()
-  return search ? `/fabrics?${search}` : '/fabrics'
+  return search ? `${path}?${search}` : path
 }
 
 function BulkActions({ facets, archived }: { facets: { categories: string[] }; archived: boolean }) {
@@ -165,7 +165,7 @@ function BulkActions({ facets, archived }: { facets: { categories: string[] }; a
 export default function FabricsPage() {
   const { query, list, facets, isAdmin, currency } = useLoaderData<typeof loader>()
   const filtered = Boolean(query.q || query.category || query.subcategory || query.stock || query.tag)
-  const exportUrl = listUrl({ ...query, page: undefined, archived: query.archived }, {}).replace('/fabrics', '/fabrics/export.csv')
+  const exportUrl = listUrl(query, { page: undefined }, '/fabrics/export.csv')
   return (
     <>
       <div className="page-head">

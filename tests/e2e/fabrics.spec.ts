@@ -40,6 +40,13 @@ test.describe('fabrics', () => {
     const rows = page.getByRole('row')
     await expect(rows).toHaveCount(3)
     await expect(page.getByRole('status').filter({ hasText: 'match' })).toHaveText('2 fabrics match.')
+    // The export takes the same view (every page of it).
+    const exportHref = new URL((await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href'))!, app)
+    expect(exportHref.pathname).toBe('/fabrics/export.csv')
+    expect(exportHref.searchParams.get('q')).toBe(`${word} linen`)
+    expect(exportHref.searchParams.get('category')).toBe(category)
+    const csv = await (await page.request.get(exportHref.href)).text()
+    expect(csv.trim().split('\r\n')).toHaveLength(3)
 
     // The same address, opened afresh (a bookmark), shows the same view with the form filled in.
     await page.goto(`${app}/fabrics?q=${word}&stock=low`)
