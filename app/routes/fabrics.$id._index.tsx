@@ -178,6 +178,11 @@ export default function FabricPage() {
               </a>
             ) : null}
           </Detail>
+          {fabric.etsyVariations.length ? (
+            <Detail label="Etsy variations">
+              {fabric.etsyVariations.map((v) => `${v.name || v.type}: ${v.values}`).join('; ')}
+            </Detail>
+          ) : null}
           <Detail label="Last updated">{formatDateTime(fabric.updatedAt)}</Detail>
         </dl>
         <StockForm />

@@ -51,6 +51,9 @@ test('an admin imports new listings, then a file that changes one, and exports t
       QUANTITY: '12',
       TAGS: `linen,${tag}`,
       MATERIALS: 'linen',
+      'VARIATION 1 TYPE': 'Length',
+      'VARIATION 1 NAME': 'Cut',
+      'VARIATION 1 VALUES': 'Half yard,One yard',
       SKU: `E2E-${s}-1`,
     },
     { TITLE: `Rust Velvet ${s}`, PRICE: '22.00', QUANTITY: '0', TAGS: `velvet,${tag}`, SKU: `E2E-${s}-2` },
@@ -90,6 +93,7 @@ test('an admin imports new listings, then a file that changes one, and exports t
   await expect(page.getByRole('heading', { level: 1 })).toContainText(`Sage Linen ${s}`)
   // Its stock history: one movement, the import's.
   await expect(page.getByRole('row').filter({ hasText: 'Etsy import' })).toHaveCount(1)
+  await expect(page.getByRole('definition').filter({ hasText: 'Cut: Half yard,One yard' })).toBeVisible()
 
   // A second file: one listing changes, one is new, one is as it was.
   const changed: Listing[] = [
