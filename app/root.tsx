@@ -25,7 +25,10 @@ import styles from '~/styles/app.css?raw'
 // Each page's own loader does the access check (requireUser / requireAdmin).
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, flash] = await Promise.all([getUser(request), takeFlash(request)])
-  return data({ shopName: env().SHOP_NAME, user, flash: flash.message }, { headers: flash.headers })
+  return data(
+    { shopName: env().SHOP_NAME, timeZone: env().SHOP_TIMEZONE, user, flash: flash.message },
+    { headers: flash.headers },
+  )
 }
 
 export const meta: MetaFunction = () => [{ title: 'Tara Hub' }]

@@ -22,7 +22,7 @@ export function TextField({
 }: {
   label: string
   field: FieldMetadata<string | number | undefined>
-  type?: 'text' | 'email' | 'search'
+  type?: 'text' | 'email' | 'search' | 'datetime-local'
   autoComplete?: string
   hint?: ReactNode
   /** "decimal" or "numeric" brings up a number keyboard on a tablet while keeping the text as typed. */
@@ -57,16 +57,24 @@ export function TextAreaField({
   label,
   field,
   rows = 3,
+  hint,
 }: {
   label: string
   field: FieldMetadata<string | undefined>
   rows?: number
+  hint?: ReactNode
 }) {
   const { key, ...props } = getTextareaProps(field)
+  const describedBy = [hint ? `${field.id}-hint` : null, props['aria-describedby']].filter(Boolean).join(' ')
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      <textarea key={key} {...props} rows={rows} />
+      {hint ? (
+        <p className="hint" id={`${field.id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea key={key} {...props} aria-describedby={describedBy || undefined} rows={rows} />
       <FieldError id={field.errorId} errors={field.errors} />
     </div>
   )

@@ -155,6 +155,18 @@ export async function listFabrics(query: FabricQuery) {
 }
 export type FabricListItem = Awaited<ReturnType<typeof listFabrics>>['items'][number]
 
+/** A few current fabrics matching a search (best first), with their images: for pickers. */
+export async function findFabrics({ q, limit = 8 }: { q: string; limit?: number }) {
+  const query = FabricQuery.parse({ q })
+  if (!searchTerms(query.q)) return []
+  return db
+    .select({ id: fabrics.id, name: fabrics.name, sku: fabrics.sku, images: fabrics.images })
+    .from(fabrics)
+    .where(fabricWhere(query))
+    .orderBy(...fabricOrder(query))
+    .limit(limit)
+}
+
 /**
  * The distinct values of a text column, for filters and suggestions. A loose index scan (one
  * index probe per value) keeps it fast however many fabrics share each value.

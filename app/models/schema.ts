@@ -12,6 +12,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -185,7 +186,10 @@ export const contentCalendar = pgTable(
     published: boolean('published').notNull().default(false),
     publishedDate: timestamp('published_date', { withTimezone: true }),
     engagementMetrics: jsonb('engagement_metrics').$type<EngagementMetrics>().notNull().default({}),
+    // Without '#', lower-cased, each once (app/utils/hashtags.ts).
     hashtags: jsonb('hashtags').$type<string[]>().notNull().default([]),
+    // Bumped by every edit: an edit saves only over the version its form was loaded at.
+    version: integer('version').notNull().default(1),
     ...timestamps,
   },
   (t) => [
@@ -197,8 +201,46 @@ export const contentCalendar = pgTable(
       'content_published_has_date',
       sql`not ${t.published} or ${t.publishedDate} is not null`,
     ),
+    // The platforms' own limits (app/models/content-options.ts), kept by the database too.
+    check(
+      'content_instagram_caption_limit',
+      sql`${t.platform} <> 'instagram' or char_length(coalesce(${t.description}, '')) <= 2200`,
+    ),
+    check(
+      'content_pinterest_description_limit',
+      sql`${t.platform} <> 'pinterest' or char_length(coalesce(${t.description}, '')) <= 500`,
+    ),
+    check(
+      'content_instagram_hashtag_limit',
+      sql`${t.platform} <> 'instagram' or jsonb_array_length(${t.hashtags}) <= 30`,
+    ),
   ],
 )
+
+// The fabrics an entry features.
+export const contentFabrics = pgTable(
+  'content_fabrics',
+  {
+    contentId: uuid('content_id')
+      .notNull()
+      .references(() => contentCalendar.id, { onDelete: 'cascade' }),
+    fabricId: uuid('fabric_id')
+      .notNull()
+      .references(() => fabrics.id),
+  },
+  (t) => [primaryKey({ columns: [t.contentId, t.fabricId] }), index('content_fabrics_fabric_idx').on(t.fabricId)],
+)
+
+// Each user's secret calendar feed (/calendar/<token>.ics): only the token's SHA-256 is kept.
+// Revoking deletes the row; a new link replaces it.
+export const calendarFeeds = pgTable('calendar_feeds', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique('calendar_feeds_token_hash_key'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+})
 
 export const orders = pgTable(
   'orders',
@@ -302,8 +344,14 @@ export const stockMovementsRelations = relations(stockMovements, ({ one }) => ({
   user: one(users, { fields: [stockMovements.userId], references: [users.id] }),
 }))
 
-export const contentCalendarRelations = relations(contentCalendar, ({ one }) => ({
+export const contentCalendarRelations = relations(contentCalendar, ({ one, many }) => ({
   author: one(users, { fields: [contentCalendar.userId], references: [users.id] }),
+  fabrics: many(contentFabrics),
+}))
+
+export const contentFabricsRelations = relations(contentFabrics, ({ one }) => ({
+  content: one(contentCalendar, { fields: [contentFabrics.contentId], references: [contentCalendar.id] }),
+  fabric: one(fabrics, { fields: [contentFabrics.fabricId], references: [fabrics.id] }),
 }))
 
 export const ordersRelations = relations(orders, ({ one }) => ({
@@ -319,6 +367,8 @@ export type StockMovement = typeof stockMovements.$inferSelect
 export type StockReason = (typeof stockReason.enumValues)[number]
 export type ContentEntry = typeof contentCalendar.$inferSelect
 export type NewContentEntry = typeof contentCalendar.$inferInsert
+export type SocialPlatform = (typeof socialPlatform.enumValues)[number]
+export type ContentType = (typeof contentType.enumValues)[number]
 export type Order = typeof orders.$inferSelect
 export type NewOrder = typeof orders.$inferInsert
 export type AnalyticsRow = typeof analytics.$inferSelect

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getDashboard } from '~/models/dashboard.server'
+import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { requireUser } from '~/services/auth.server'
 
@@ -32,6 +33,7 @@ function Figure({ label, value, note }: { label: string; value: number; note?: s
 }
 
 export default function DashboardPage() {
+  const timeZone = useTimeZone()
   const { fabrics, orders, posts } = useLoaderData<typeof loader>()
   return (
     <>
@@ -74,7 +76,7 @@ export default function DashboardPage() {
             <ul className="upcoming">
               {posts.upcoming.map((p) => (
                 <li key={p.id}>
-                  <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate)}</time>{' '}
+                  <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone)}</time>{' '}
                   <span className={`tag tag-${p.platform}`}>{PLATFORM_LABELS[p.platform]}</span>{' '}
                   {p.title}
                 </li>

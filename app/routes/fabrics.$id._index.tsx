@@ -12,6 +12,7 @@ import { adjustStock, getFabric, listStockMovements, setArchived } from '~/model
 import { requireAdmin, requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 
@@ -117,6 +118,7 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 }
 
 export default function FabricPage() {
+  const timeZone = useTimeZone()
   const { fabric, movements, isAdmin, currency } = useLoaderData<typeof loader>()
   return (
     <>
@@ -183,7 +185,7 @@ export default function FabricPage() {
               {fabric.etsyVariations.map((v) => `${v.name || v.type}: ${v.values}`).join('; ')}
             </Detail>
           ) : null}
-          <Detail label="Last updated">{formatDateTime(fabric.updatedAt)}</Detail>
+          <Detail label="Last updated">{formatDateTime(fabric.updatedAt, timeZone)}</Detail>
         </dl>
         <StockForm />
       </div>
@@ -200,7 +202,7 @@ export default function FabricPage() {
         rows={movements}
         empty="No stock changes yet."
         columns={[
-          { header: 'When', cell: (m) => formatDateTime(m.createdAt) },
+          { header: 'When', cell: (m) => formatDateTime(m.createdAt, timeZone) },
           { header: 'Change', numeric: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
           { header: 'Stock after', numeric: true, cell: (m) => m.quantityAfter },
           { header: 'Reason', cell: (m) => REASON_LABELS[m.reason] },

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { listOrders } from '~/models/order.server'
+import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 import { requireUser } from '~/services/auth.server'
@@ -14,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OrdersPage() {
+  const timeZone = useTimeZone()
   const { orders } = useLoaderData<typeof loader>()
   return (
     <>
@@ -22,7 +24,7 @@ export default function OrdersPage() {
         rows={orders}
         empty="No orders yet."
         columns={[
-          { header: 'Placed', cell: (o) => formatDateTime(o.createdAt) },
+          { header: 'Placed', cell: (o) => formatDateTime(o.createdAt, timeZone) },
           { header: 'Customer', cell: (o) => o.customerName },
           { header: 'Status', cell: (o) => <span className={`status status-${o.status}`}>{o.status}</span> },
           { header: 'Total', numeric: true, cell: (o) => formatMoney(o.totalAmount) },

@@ -9,6 +9,7 @@ import { userRole } from '~/models/schema'
 import { changeRole, listUsers, setUserEnabled, type ChangeUserResult } from '~/models/user.server'
 import { inviteStaff, requireAdmin } from '~/services/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { EmailAddress } from '~/utils/validation'
 
@@ -176,6 +177,7 @@ function StatusForm({ user, actionData }: { user: UserRow; actionData: ActionDat
 }
 
 export default function UsersPage() {
+  const timeZone = useTimeZone()
   const { users } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
@@ -192,7 +194,7 @@ export default function UsersPage() {
           { header: 'Name', cell: (u) => u.name ?? '—' },
           { header: 'Email', cell: (u) => u.email },
           { header: 'Role', cell: (u) => <RoleForm user={u} actionData={actionData} /> },
-          { header: 'Last sign-in', cell: (u) => (u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never') },
+          { header: 'Last sign-in', cell: (u) => (u.lastSignInAt ? formatDateTime(u.lastSignInAt, timeZone) : 'Never') },
           { header: 'Status', cell: (u) => <StatusForm user={u} actionData={actionData} /> },
         ]}
       />

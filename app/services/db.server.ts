@@ -235,3 +235,15 @@ export function prepared<T>(build: (database: Database) => T): () => T {
     return statement
   }
 }
+
+/**
+ * Runs `work` in a transaction as the database role `app_user`, on behalf of `userId`: the
+ * row-level security policies (drizzle/0006_content_rls.sql) then decide what it may read and
+ * write, whatever the queries inside forget. Both settings end with the transaction.
+ */
+export async function asAppUser<T>(userId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'app_user', true), set_config('app.user_id', ${userId}, true)`)
+    return work(tx)
+  })
+}

@@ -4,6 +4,15 @@ import { randomBytes } from 'node:crypto'
 import { remember } from '@epic-web/remember'
 import { z } from 'zod'
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
     .string()
@@ -51,6 +60,13 @@ const EnvSchema = z
       .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code such as GBP')
       .transform((v) => v.toUpperCase())
       .default('GBP'),
+    // The shop's time zone (IANA, e.g. Europe/London): calendar dates are stored in UTC and
+    // shown, grouped into days and typed in this zone.
+    SHOP_TIMEZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine((v) => isTimeZone(v), { message: 'must be an IANA time zone such as Europe/London or UTC' }),
     // Where uploaded images (and Etsy files awaiting confirmation) are kept: a directory that
     // every app instance shares.
     UPLOAD_DIR: z.string().trim().min(1).default('./data/uploads'),

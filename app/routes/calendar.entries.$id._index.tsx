@@ -1,0 +1,296 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { FormErrors, TextField } from '~/components/form'
+import { useTimeZone } from '~/components/time-zone'
+import {
+  contentStatus,
+  ENGAGEMENT_FIELDS,
+  ENGAGEMENT_LABELS,
+  PLATFORM_LABELS,
+  PLATFORMS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+} from '~/models/content-options'
+import {
+  canEdit,
+  deleteEntry,
+  duplicateEntry,
+  getEntry,
+  recordEngagement,
+  setPublished,
+  type ChangeResult,
+} from '~/models/content.server'
+import type { EngagementReading } from '~/models/json-types'
+import { requireUser } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { fromLocalInput, toLocalInput } from '~/utils/dates'
+import { formatDateTime } from '~/utils/format'
+import { formatHashtags } from '~/utils/hashtags'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.title ?? 'Entry'} · Tara Hub` }]
+
+const count = 'Enter a whole number of 0 or more.'
+const whole = z.coerce.number({ error: count }).int(count).min(0, count).max(1_000_000_000, count)
+
+function engagementSchema(timeZone: string, now: Date) {
+  return z.object({
+    intent: z.literal('engagement'),
+    likes: whole,
+    comments: whole,
+    shares: whole,
+    saves: whole,
+    reach: whole,
+    impressions: whole,
+    readAt: z
+      .string({ error: 'Enter when you read these figures.' })
+      .transform((v, ctx) => {
+        const at = fromLocalInput(v, timeZone)
+        if (!at) ctx.addIssue({ code: 'custom', message: 'Enter a date and time, like 2026-12-01 14:30.' })
+        else if (at.getTime() > now.getTime() + 5 * 60_000) ctx.addIssue({ code: 'custom', message: 'That is in the future.' })
+        return at ?? z.NEVER
+      }),
+  })
+}
+
+const OtherIntent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('publish') }),
+  z.object({ intent: z.literal('unpublish') }),
+  z.object({ intent: z.literal('delete') }),
+  z.object({ intent: z.literal('duplicate'), platform: z.enum(PLATFORMS) }),
+])
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const entry = await getEntry({ id: params.id!, actor: user })
+  if (!entry) throw new Response('Not found', { status: 404 })
+  return {
+    entry,
+    editable: canEdit(user, entry),
+    now: toLocalInput(new Date(), env().SHOP_TIMEZONE),
+  }
+}
+
+function refused(result: ChangeResult | { ok: false; problem: 'not-published' }) {
+  if (result.ok) return null
+  if (result.problem === 'not-found') return new Response('Not found', { status: 404 })
+  if (result.problem === 'forbidden') return new Response('Only its author or an admin can change this entry.', { status: 403 })
+  return null
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const id = params.id!
+  const formData = await request.formData()
+  const here = `/calendar/entries/${id}`
+  if (formData.get('intent') === 'engagement') {
+    const submission = parseWithZod(formData, { schema: engagementSchema(env().SHOP_TIMEZONE, new Date()) })
+    if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+    const { intent: _intent, readAt, ...figures } = submission.value
+    const reading: EngagementReading = { ...figures, readAt: readAt.toISOString() }
+    const result = await recordEngagement({ id, actor: user, reading })
+    if (!result.ok && result.problem === 'not-published') {
+      return data(submission.reply({ formErrors: ['Mark the entry as published before recording how it did.'] }), {
+        status: 409,
+      })
+    }
+    const refusal = refused(result)
+    if (refusal) throw refusal
+    return redirectWithFlash(here, 'Engagement recorded.')
+  }
+  const parsed = OtherIntent.safeParse(Object.fromEntries(formData))
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  const value = parsed.data
+  switch (value.intent) {
+    case 'publish':
+    case 'unpublish': {
+      const refusal = refused(await setPublished({ id, actor: user, published: value.intent === 'publish' }))
+      if (refusal) throw refusal
+      return redirectWithFlash(here, value.intent === 'publish' ? 'Marked as published.' : 'Marked as not published.')
+    }
+    case 'delete': {
+      const refusal = refused(await deleteEntry({ id, actor: user }))
+      if (refusal) throw refusal
+      return redirectWithFlash('/calendar', 'Entry deleted.')
+    }
+    case 'duplicate': {
+      const copy = await duplicateEntry({ id, actor: user, platform: value.platform })
+      if (copy.ok) return redirectWithFlash(`/calendar/entries/${copy.id}`, `Duplicated to ${PLATFORM_LABELS[value.platform]}.`)
+      if (copy.problem === 'not-found') throw new Response('Not found', { status: 404 })
+      // Too long for that platform: open the copy in the form, to shorten and save.
+      return redirect(`/calendar/entries/new?copy=${id}&platform=${value.platform}`)
+    }
+  }
+}
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+function EngagementForm({ now }: { now: string }) {
+  const lastResult = useActionData<typeof action>()
+  const [form, fields] = useForm<Record<(typeof ENGAGEMENT_FIELDS)[number] | 'readAt', string>>({
+    id: 'engagement',
+    lastResult,
+    defaultValue: { readAt: now },
+  })
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="engagement" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="field-row">
+        {ENGAGEMENT_FIELDS.map((f) => (
+          <TextField key={f} label={ENGAGEMENT_LABELS[f]} field={fields[f]} inputMode="numeric" />
+        ))}
+      </div>
+      <TextField label="Read on" field={fields.readAt} type="datetime-local" />
+      <p>
+        <button type="submit">Record engagement</button>
+      </p>
+    </Form>
+  )
+}
+
+export default function EntryPage() {
+  const { entry, editable, now } = useLoaderData<typeof loader>()
+  const timeZone = useTimeZone()
+  const status = contentStatus(entry)
+  const { history = [], ...latest } = entry.engagementMetrics
+  const readings = [...(latest.readAt ? [latest as EngagementReading] : []), ...[...history].reverse()]
+  return (
+    <>
+      <p>
+        <Link to="/calendar">← Calendar</Link>
+      </p>
+      <h1>{entry.title}</h1>
+      <p>
+        <span className={`chip chip-${entry.platform}`}>{PLATFORM_LABELS[entry.platform]}</span>{' '}
+        {TYPE_LABELS[entry.contentType]} · <strong>{STATUS_LABELS[status]}</strong>
+        {editable ? (
+          <>
+            {' · '}
+            <Link to="edit">Edit</Link>
+          </>
+        ) : null}
+      </p>
+      <dl className="details">
+        <Detail label="Scheduled">
+          {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone) : 'Not yet (draft)'}
+        </Detail>
+        <Detail label="Published">{entry.publishedDate ? formatDateTime(entry.publishedDate, timeZone) : 'No'}</Detail>
+        <Detail label="Author">{entry.author}</Detail>
+        <Detail label="Hashtags">{entry.hashtags.length ? formatHashtags(entry.hashtags) : '—'}</Detail>
+        <Detail label="Fabrics">
+          {entry.fabrics.length ? (
+            <ul className="choices">
+              {entry.fabrics.map((f) => (
+                <li key={f.id}>
+                  <Link to={`/fabrics/${f.id}`}>{f.name}</Link>
+                  {f.sku ? ` (${f.sku})` : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          )}
+        </Detail>
+        <Detail label="Media">
+          {entry.mediaUrls.length ? (
+            <ul className="choices">
+              {entry.mediaUrls.map((url) => (
+                <li key={url}>
+                  <a href={url} rel="noreferrer noopener">
+                    {url}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          )}
+        </Detail>
+      </dl>
+      {entry.description ? (
+        <section aria-labelledby="description-heading">
+          <h2 id="description-heading">Description</h2>
+          <p className="pre-wrap">{entry.description}</p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="actions-heading" className="stack">
+        <h2 id="actions-heading">Actions</h2>
+        <div className="button-row">
+          {editable ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value={entry.published ? 'unpublish' : 'publish'} />
+              <button type="submit">{entry.published ? 'Mark as not published' : 'Mark as published'}</button>
+            </Form>
+          ) : null}
+          {PLATFORMS.filter((p) => p !== entry.platform).map((p) => (
+            <Form method="post" key={p}>
+              <input type="hidden" name="intent" value="duplicate" />
+              <input type="hidden" name="platform" value={p} />
+              <button type="submit" className="secondary">
+                Duplicate to {PLATFORM_LABELS[p]}
+              </button>
+            </Form>
+          ))}
+          {editable ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="delete" />
+              <button type="submit" className="secondary">
+                Delete entry
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </section>
+
+      {entry.published ? (
+        <section aria-labelledby="engagement-heading" className="stack">
+          <h2 id="engagement-heading">Engagement</h2>
+          {readings.length ? (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Engagement readings, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Read on</th>
+                    {ENGAGEMENT_FIELDS.map((f) => (
+                      <th scope="col" key={f} className="num">
+                        {ENGAGEMENT_LABELS[f]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {readings.map((r, i) => (
+                    <tr key={`${r.readAt}-${i}`}>
+                      <th scope="row">{formatDateTime(r.readAt, timeZone)}</th>
+                      {ENGAGEMENT_FIELDS.map((f) => (
+                        <td key={f} className="num">
+                          {r[f].toLocaleString('en-GB')}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="empty">No figures recorded yet.</p>
+          )}
+          {editable ? <EngagementForm now={now} /> : null}
+        </section>
+      ) : null}
+    </>
+  )
+}

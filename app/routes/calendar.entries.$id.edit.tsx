@@ -1,0 +1,158 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { ContentForm, entryFormValues } from '~/components/content-form'
+import { PLATFORM_LABELS, TYPE_LABELS } from '~/models/content-options'
+import { canEdit, getEntry, updateEntry, type ContentEntryDetail, type ContentFields } from '~/models/content.server'
+import type { ContentType, SocialPlatform } from '~/models/schema'
+import { requireUser } from '~/services/auth.server'
+import { readContentForm } from '~/services/content-form.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { toLocalInput } from '~/utils/dates'
+import { formatHashtags } from '~/utils/hashtags'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.entry.title ?? 'entry'} · Tara Hub` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const entry = await getEntry({ id: params.id!, actor: user })
+  if (!entry) throw new Response('Not found', { status: 404 })
+  if (!canEdit(user, entry)) throw new Response('Only its author or an admin can edit this entry.', { status: 403 })
+  const { APP_URL: appUrl, SHOP_TIMEZONE: timeZone } = env()
+  return { entry, values: entryFormValues(entry, { appUrl, timeZone }), appUrl, timeZone }
+}
+
+const LABELS = {
+  platform: 'Platform',
+  contentType: 'Type',
+  title: 'Title',
+  description: 'Description',
+  hashtags: 'Hashtags',
+  scheduledAt: 'Scheduled for',
+  media: 'Media',
+  fabrics: 'Fabrics',
+} as const
+type Comparable = Record<keyof typeof LABELS, string>
+
+/** An entry's fields as text, to set what is saved next to what this user typed. */
+function comparable(
+  fields: Omit<ContentFields, 'fabricIds'> & { fabricNames: string[] },
+  timeZone: string,
+): Comparable {
+  return {
+    platform: PLATFORM_LABELS[fields.platform as SocialPlatform],
+    contentType: TYPE_LABELS[fields.contentType as ContentType],
+    title: fields.title,
+    description: fields.description ?? '',
+    hashtags: formatHashtags(fields.hashtags),
+    scheduledAt: fields.scheduledDate ? toLocalInput(new Date(fields.scheduledDate), timeZone).replace('T', ' ') : '',
+    media: fields.mediaUrls.join('\n'),
+    fabrics: fields.fabricNames.join(', '),
+  }
+}
+
+function savedFields(entry: ContentEntryDetail) {
+  return { ...entry, fabricNames: entry.fabrics.map((f) => f.name) }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const outcome = await readContentForm({ formData: await request.formData(), actor: user, edit: true })
+  if (outcome.kind === 'render') {
+    return data(
+      { result: outcome.result, choices: outcome.choices, message: outcome.message ?? null, conflict: null },
+      { status: outcome.status },
+    )
+  }
+  const saved = await updateEntry({ id: params.id!, actor: user, version: outcome.version!, fields: outcome.fields })
+  if (saved.ok) return redirectWithFlash(`/calendar/entries/${params.id}`, `Saved “${outcome.fields.title}”.`)
+  if (saved.problem === 'not-found') throw new Response('Not found', { status: 404 })
+  if (saved.problem === 'forbidden') throw new Response('Only its author or an admin can edit this entry.', { status: 403 })
+  // Nothing is written: the form keeps what this user typed, and shows what the other saved.
+  const timeZone = env().SHOP_TIMEZONE
+  const choices = await outcome.choices()
+  const yours = comparable(
+    { ...outcome.fields, fabricNames: choices.filter((c) => outcome.fields.fabricIds.includes(c.id)).map((c) => c.name) },
+    timeZone,
+  )
+  return data(
+    {
+      result: outcome.reply({
+        formErrors: ['Someone else changed this entry while you were editing it. Nothing was saved.'],
+      }),
+      choices,
+      message: null,
+      conflict: { version: saved.current.version, theirs: comparable(savedFields(saved.current), timeZone), yours },
+    },
+    { status: 409 },
+  )
+}
+
+function Conflict({ theirs, yours }: { theirs: Comparable; yours: Comparable }) {
+  const differing = (Object.keys(LABELS) as (keyof Comparable)[]).filter((key) => theirs[key] !== yours[key])
+  return (
+    <section className="conflict" aria-labelledby="conflict-title">
+      <h2 id="conflict-title">Changed by someone else</h2>
+      <p>
+        Your changes are still in the form below. Compare them with what is saved now, then save again to keep yours,
+        or change the form first.
+      </p>
+      {differing.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Saved now (theirs)</th>
+                <th scope="col">Yours</th>
+              </tr>
+            </thead>
+            <tbody>
+              {differing.map((key) => (
+                <tr key={key}>
+                  <th scope="row">{LABELS[key]}</th>
+                  <td className="pre-wrap">{theirs[key] || '—'}</td>
+                  <td className="pre-wrap">{yours[key] || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>They saved the same values as yours.</p>
+      )}
+    </section>
+  )
+}
+
+export default function EditEntryPage() {
+  const { entry, values, appUrl, timeZone } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const conflict = actionData?.conflict
+  return (
+    <>
+      <p>
+        <Link to={`/calendar/entries/${entry.id}`}>← {entry.title}</Link>
+      </p>
+      <h1>Edit {entry.title}</h1>
+      {conflict ? <Conflict theirs={conflict.theirs} yours={conflict.yours} /> : null}
+      {actionData?.message ? (
+        <p className="flash" role="status">
+          {actionData.message}
+        </p>
+      ) : null}
+      <ContentForm
+        id="edit-entry"
+        lastResult={actionData?.result}
+        defaultValue={values}
+        fabricChoices={actionData?.choices ?? entry.fabrics}
+        appUrl={appUrl}
+        timeZone={timeZone}
+        submitLabel={conflict ? 'Save mine over theirs' : 'Save changes'}
+      >
+        {/* Saving again after a conflict means: over the version just shown. */}
+        <input type="hidden" name="version" value={conflict?.version ?? entry.version} />
+      </ContentForm>
+    </>
+  )
+}
