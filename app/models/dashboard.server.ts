@@ -1,5 +1,5 @@
 // The figures on the home page: stock, open orders, posts coming up.
-import { and, asc, count, gte, inArray, lt, not, sql } from 'drizzle-orm'
+import { and, asc, count, desc, gte, inArray, lt, not, sql } from 'drizzle-orm'
 import { prepared } from '~/services/db.server'
 import { contentCalendar, fabrics, orders } from './schema'
 
@@ -53,6 +53,28 @@ const upcomingPosts = prepared((db) =>
     .prepare('dashboard_upcoming_posts'),
 )
 
+// Overdue: scheduled in the past and not published, the most recently missed first.
+const overduePosts = prepared((db) =>
+  db
+    .select({
+      id: contentCalendar.id,
+      title: contentCalendar.title,
+      platform: contentCalendar.platform,
+      contentType: contentCalendar.contentType,
+      scheduledDate: contentCalendar.scheduledDate,
+    })
+    .from(contentCalendar)
+    .where(
+      and(
+        not(contentCalendar.published),
+        lt(contentCalendar.scheduledDate, sql`${sql.placeholder('from')}::timestamptz`),
+      ),
+    )
+    .orderBy(desc(contentCalendar.scheduledDate))
+    .limit(sql.placeholder('limit'))
+    .prepare('dashboard_overdue_posts'),
+)
+
 const postCounts = prepared((db) =>
   db
     .select({
@@ -78,10 +100,11 @@ export interface DashboardOptions {
 export async function getDashboard({ now = new Date(), limit = 8 }: DashboardOptions = {}) {
   const from = now.toISOString()
   const to = new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString()
-  const [[stock], statusRows, posts, [postTotals]] = await Promise.all([
+  const [[stock], statusRows, posts, overdue, [postTotals]] = await Promise.all([
     fabricStats().execute(),
     openOrdersByStatus().execute(),
     upcomingPosts().execute({ from, to, limit }),
+    overduePosts().execute({ from, limit }),
     postCounts().execute({ from, to }),
   ])
   const byStatus: Record<OpenStatus, number> = { pending: 0, processing: 0, shipped: 0 }
@@ -97,6 +120,7 @@ export async function getDashboard({ now = new Date(), limit = 8 }: DashboardOpt
       nextSevenDays: postTotals?.upcoming ?? 0,
       overdue: postTotals?.overdue ?? 0,
       upcoming: posts,
+      overdueList: overdue,
     },
   }
 }

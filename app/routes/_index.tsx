@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { PLATFORM_LABELS } from '~/models/content-options'
 import { getDashboard } from '~/models/dashboard.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
@@ -18,7 +19,6 @@ const STATUS_LABELS = {
   shipped: 'Shipped',
 } as const
 
-const PLATFORM_LABELS = { instagram: 'Instagram', facebook: 'Facebook', pinterest: 'Pinterest' }
 
 function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
   return (
@@ -29,6 +29,23 @@ function Figure({ label, value, note }: { label: string; value: number; note?: s
         {note ? <span className="figure-note">{note}</span> : null}
       </dd>
     </div>
+  )
+}
+
+type Post = ReturnType<typeof useLoaderData<typeof loader>>['posts']['upcoming'][number]
+
+function PostList({ posts, empty, timeZone }: { posts: Post[]; empty: string; timeZone: string }) {
+  if (!posts.length) return <p className="empty">{empty}</p>
+  return (
+    <ul className="upcoming">
+      {posts.map((p) => (
+        <li key={p.id}>
+          <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone)}</time>{' '}
+          <span className={`tag tag-${p.platform}`}>{PLATFORM_LABELS[p.platform]}</span>{' '}
+          <Link to={`/calendar/entries/${p.id}`}>{p.title}</Link>
+        </li>
+      ))}
+    </ul>
   )
 }
 
@@ -70,19 +87,10 @@ export default function DashboardPage() {
             <Figure label="Scheduled in the next 7 days" value={posts.nextSevenDays} />
             <Figure label="Overdue" value={posts.overdue} note="scheduled, not yet published" />
           </dl>
-          {posts.upcoming.length === 0 ? (
-            <p className="empty">Nothing is scheduled for the next 7 days.</p>
-          ) : (
-            <ul className="upcoming">
-              {posts.upcoming.map((p) => (
-                <li key={p.id}>
-                  <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone)}</time>{' '}
-                  <span className={`tag tag-${p.platform}`}>{PLATFORM_LABELS[p.platform]}</span>{' '}
-                  {p.title}
-                </li>
-              ))}
-            </ul>
-          )}
+          <h3>Next 7 days</h3>
+          <PostList posts={posts.upcoming} empty="Nothing is scheduled for the next 7 days." timeZone={timeZone} />
+          <h3>Overdue</h3>
+          <PostList posts={posts.overdueList} empty="Nothing is overdue." timeZone={timeZone} />
         </section>
       </div>
     </>

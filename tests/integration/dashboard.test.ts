@@ -19,7 +19,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     const dashboard = await getDashboard({ now })
     expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
     expect(dashboard.orders.open).toBe(0)
-    expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [] })
+    expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [], overdueList: [] })
   })
 
   it('counts stock, open orders and the coming week exactly', async () => {
@@ -44,15 +44,24 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     })
     await database.db
       .insert(contentCalendar)
-      .values([post('soon', 2), post('later', 10), post('missed', -1), post('done', 1, true), post('sooner', 0.5)])
+      .values([
+        post('soon', 2),
+        post('later', 10),
+        post('missed', -1),
+        post('missed long ago', -30),
+        post('done', 1, true),
+        post('published late', -2, true),
+        post('sooner', 0.5),
+      ])
 
     const dashboard = await getDashboard({ now })
     expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
     expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1 })
     expect(dashboard.orders.open).toBe(3)
     expect(dashboard.posts.nextSevenDays).toBe(2)
-    expect(dashboard.posts.overdue).toBe(1)
+    expect(dashboard.posts.overdue).toBe(2)
     expect(dashboard.posts.upcoming.map((p) => p.title)).toEqual(['sooner', 'soon'])
+    expect(dashboard.posts.overdueList.map((p) => p.title)).toEqual(['missed', 'missed long ago'])
     // Each fabric's own threshold counts, and archived fabrics are not counted at all.
     await database.db.update(fabrics).set({ lowStockThreshold: 2 }).where(sql`${fabrics.name} = 'F1'`)
     expect((await getDashboard({ now })).fabrics.low).toBe(1)
