@@ -172,7 +172,7 @@ export default function EntryPage() {
       </p>
       <h1>{entry.title}</h1>
       <p>
-        <span className={`chip chip-${entry.platform}`}>{PLATFORM_LABELS[entry.platform]}</span>{' '}
+        <span className={`tag tag-${entry.platform}`}>{PLATFORM_LABELS[entry.platform]}</span>{' '}
         {TYPE_LABELS[entry.contentType]} · <strong>{STATUS_LABELS[status]}</strong>
         {editable ? (
           <>
@@ -185,7 +185,7 @@ export default function EntryPage() {
         <Detail label="Scheduled">
           {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone) : 'Not yet (draft)'}
         </Detail>
-        <Detail label="Published">{entry.publishedDate ? formatDateTime(entry.publishedDate, timeZone) : 'No'}</Detail>
+        <Detail label="Published on">{entry.publishedDate ? formatDateTime(entry.publishedDate, timeZone) : 'No'}</Detail>
         <Detail label="Author">{entry.author}</Detail>
         <Detail label="Hashtags">{entry.hashtags.length ? formatHashtags(entry.hashtags) : '—'}</Detail>
         <Detail label="Fabrics">
