@@ -146,6 +146,11 @@ export default function FabricPage() {
         </div>
       ) : null}
       <FabricGallery images={fabric.images} name={fabric.name} />
+      {fabric.archivedAt ? null : (
+        <p>
+          <Link to={`/calendar/entries/new?fabric=${fabric.id}`}>Plan a post about this fabric</Link>
+        </p>
+      )}
       <div className="cards">
         <dl className="card details">
           <Detail label="Stock">

@@ -69,13 +69,21 @@ describe('the sign-in mail', () => {
 })
 
 describe('every loader and action checks who is asking, first', () => {
-  // The three public pages: sign-in, the link landing page, and the health check.
-  const PUBLIC = new Set(['login._index.tsx', 'login.link.tsx', 'healthz.ts'])
+  // The public pages: sign-in, the link landing page, the health check, and the calendar feed
+  // (phone calendars send no cookies: the secret token in its address is the key).
+  const PUBLIC = new Set(['login._index.tsx', 'login.link.tsx', 'healthz.ts', 'calendar.$feed.tsx'])
   const dir = path.resolve('app/routes')
   const routes = readdirSync(dir).filter((f) => /\.tsx?$/.test(f))
 
   it('finds the routes', () => {
     expect(routes).toEqual(expect.arrayContaining(['users._index.tsx', 'fabrics._index.tsx', ...PUBLIC]))
+  })
+
+  it('the calendar feed answers nothing before it has found the token’s user', () => {
+    const source = readFileSync(path.join(dir, 'calendar.$feed.tsx'), 'utf8')
+    expect(source).toMatch(
+      /export async function loader\([^)]*\) \{\n\s+const token = tokenFromFeedPath\(params\.feed\)\n\s+if \(!token\) return notFound\(\)\n\s+const owner = await findFeedUser\(token\)\n\s+if \(!owner\) return notFound\(\)/,
+    )
   })
 
   it.each(routes.filter((f) => !PUBLIC.has(f)))('%s', (file) => {
