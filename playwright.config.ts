@@ -37,6 +37,9 @@ const runDir = path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`)
 
 const common = {
   SHOP_CURRENCY: 'USD',
+  // Not UTC, so that a calendar entry late in the evening would show on the wrong day if any
+  // page grouped by UTC.
+  SHOP_TIMEZONE: 'America/New_York',
   SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-000',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   // Tests give each test its own X-Forwarded-For address, so per-address rate limits apply per test.

@@ -4,18 +4,22 @@
 // Signed-in pages are requested as the demo admin; their queries include the session lookup.
 // The embedded database by default; BENCH_DATABASE_URL=postgres://… for a fresh PostgreSQL database.
 // BENCH_SCALE=1 adds DESIGN.md's scale (100k fabrics, 1M orders, 2M analytics rows) on top of the demo.
+// Then the content calendar with BENCH_CALENDAR_ROWS entries (20k by default, over two years around
+// today; 0 skips it): its month, week and list views, measured the same way.
 // Then the Etsy listings import of BENCH_IMPORT_ROWS rows (100k by default; 0 skips it), and,
 // unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
+import { getCalendar, parseCalendarQuery } from '~/models/calendar-view.server'
 import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, loadDemo } from '~/models/demo.server'
 import { fabricFacets, listFabrics, parseFabricQuery } from '~/models/fabric.server'
 import { listUsers } from '~/models/user.server'
 import { getUser, startupSignInLink } from '~/services/auth.server'
 import { createDatabase, setDatabase, type Database } from '~/services/db.server'
+import { env } from '~/services/env.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { benchInBrowser } from './bench-browser'
 import { benchImport } from './bench-import'
@@ -129,6 +133,57 @@ async function loadScale(db: Database) {
   await db.execute(sql`vacuum analyze`)
 }
 
+/** The calendar's views as staff use them: this month, a month with filters, this week, the list. */
+const CALENDAR_PAGES: [string, string][] = [
+  ['calendar month', ''],
+  ['calendar month filtered', '?platform=instagram&status=scheduled'],
+  ['calendar week', '?view=week'],
+  ['calendar list', '?view=list'],
+]
+
+function calendarPages(cookie: string): Page[] {
+  const request = () => new Request('http://localhost/', { headers: { Cookie: cookie } })
+  return CALENDAR_PAGES.map(([name, search]) => ({
+    name,
+    path: `/calendar${search}`,
+    // As the loader: the session, then the view (and the author filter's choices) as that user.
+    queries: async () => {
+      const user = await getUser(request())
+      const query = parseCalendarQuery(new URLSearchParams(search))
+      return getCalendar({ userId: user!.id, query, timeZone: env().SHOP_TIMEZONE })
+    },
+  }))
+}
+
+/**
+ * `rows` calendar entries over two years around today (about 27 a day, at times from 07:00 to
+ * 22:00), on every platform and by every member of the team: the past ones mostly published,
+ * one in fifty a draft with no date. Written set-based by the database, as loadScale does.
+ */
+async function loadCalendar(db: Database, rows: number) {
+  await db.execute(sql`
+    insert into content_calendar (user_id, platform, content_type, title, description, scheduled_date,
+                                  published, published_date, hashtags)
+    select team.ids[1 + g % array_length(team.ids, 1)], p.platform::social_platform, p.kind::content_type, p.title,
+           'Our ' || lower(p.title) || '. Cut from the bolt in the shop, ready to post.', s.at,
+           s.at < now() and g % 10 <> 0, case when s.at < now() and g % 10 <> 0 then s.at + interval '4 minutes' end,
+           jsonb_build_array('fabric', 'sewing', lower(p.colour))
+    from generate_series(1, ${rows}::int) g
+    cross join (select array_agg(id order by email) as ids from users) team
+    cross join lateral (
+      select case when g % 50 = 0 then null
+        else date_trunc('day', now()) - interval '365 days' + (g * 730 / ${rows}::int) * interval '1 day'
+             + (420 + (g * 37) % 900) * interval '1 minute' end as at) s
+    cross join lateral (
+      select c.colour, (array['instagram','facebook','pinterest'])[1 + g % 3] as platform,
+             case when g % 3 = 2 then 'post' else (array['post','reel','story'])[1 + g / 3 % 3] end as kind,
+             c.colour || ' ' || (array['linen','double gauze','voile','flannel','jersey'])[1 + g / 8 % 5] || ': '
+               || (array['new in the shop','behind the cutting table','a customer make','how to wash it',
+                         'sale ends Sunday','pattern pairing'])[1 + g / 40 % 6] as title
+      from (select (array['Sage','Indigo','Mustard','Blush','Teal','Terracotta','Cream','Charcoal'])[1 + g % 8] as colour) c) p`)
+  await db.execute(sql`vacuum analyze content_calendar`)
+}
+
 /** A fresh database for the run: a new PostgreSQL database, or an in-memory embedded one. */
 async function freshDatabase() {
   const admin = process.env.BENCH_DATABASE_URL
@@ -155,9 +210,10 @@ await runScript(async () => {
     const handler = createRequestHandler(build, 'production')
     const data = scale ? 'the demo + 100k fabrics, 1M orders, 2M analytics rows' : 'the demo'
     console.log(`Tara Hub bench: ${handle.driver} database with ${data}, ${ITERATIONS} requests per page\n`)
-    console.log('page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50')
+    const header = 'page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50'
+    console.log(header)
     const cookie = await signIn(handler)
-    for (const page of pages(cookie)) {
+    const measure = async (page: Page) => {
       const headers = page.queries ? { Cookie: cookie } : undefined
       // As scripts/start.ts serves it: the loaders of one request share one scope.
       const request = () =>
@@ -183,6 +239,17 @@ await runScript(async () => {
         ].join(' '),
       )
       console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip, no client JavaScript)`)
+    }
+    for (const page of pages(cookie)) await measure(page)
+    // The content calendar with a busy shop's two years of entries (budget: p95 < 50 ms, ≤ 40 KB).
+    const calendarRows = Number(process.env.BENCH_CALENDAR_ROWS ?? 20_000)
+    if (calendarRows > 0) {
+      await loadCalendar(handle.db, calendarRows)
+      console.log(
+        `\nContent calendar, ${calendarRows.toLocaleString('en-GB')} more entries over two years around today (${env().SHOP_TIMEZONE}):`,
+      )
+      console.log(header)
+      for (const page of calendarPages(cookie)) await measure(page)
     }
     // The Etsy listings import, on the same database: a file of new listings, the same file
     // again (every row matched by SKU, nothing to change), then one that changes every listing.
