@@ -296,10 +296,12 @@ for (const target of ['pglite', 'postgres'] as const) {
           title: `Hour ${String(i).padStart(3, '0')}`,
         })),
         { at: '2026-06-30T23:59:00Z', title: 'The day before' },
-        { at: null, title: 'Draft 1' },
+        // Drafts are listed in the order they were made (explicit times: a fast database can
+        // give separate statements the same now()).
+        { at: null, title: 'Draft 1', createdAt: new Date('2026-06-01T10:00:00Z') },
+        { at: null, title: 'Draft 2', createdAt: new Date('2026-06-01T10:00:01Z') },
+        { at: null, title: 'Draft 3', createdAt: new Date('2026-06-01T10:00:02Z') },
       )
-      await insert({ at: null, title: 'Draft 2' })
-      await insert({ at: null, title: 'Draft 3' })
       const page1 = await list('date=2026-07-01')
       expect(page1.entries).toHaveLength(LIST_PAGE_SIZE)
       expect(page1.entries[0]!.title).toBe('Hour 000')
