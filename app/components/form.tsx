@@ -123,3 +123,30 @@ export function Flash({ message }: { message: string | null | undefined }) {
     </p>
   ) : null
 }
+
+/** A select of a GET filter form: "Any" (no filter) first, then the choices as [value, label]. */
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string
+  label: string
+  value: string | undefined
+  options: readonly (readonly [string, string])[]
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value ?? ''}>
+        <option value="">Any</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

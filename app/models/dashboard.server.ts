@@ -37,15 +37,17 @@ const upcomingWhere = and(
   lt(contentCalendar.scheduledDate, sql`${sql.placeholder('to')}::timestamptz`),
 )
 
+const postColumns = {
+  id: contentCalendar.id,
+  title: contentCalendar.title,
+  platform: contentCalendar.platform,
+  contentType: contentCalendar.contentType,
+  scheduledDate: contentCalendar.scheduledDate,
+}
+
 const upcomingPosts = prepared((db) =>
   db
-    .select({
-      id: contentCalendar.id,
-      title: contentCalendar.title,
-      platform: contentCalendar.platform,
-      contentType: contentCalendar.contentType,
-      scheduledDate: contentCalendar.scheduledDate,
-    })
+    .select(postColumns)
     .from(contentCalendar)
     .where(upcomingWhere)
     .orderBy(asc(contentCalendar.scheduledDate))
@@ -56,13 +58,7 @@ const upcomingPosts = prepared((db) =>
 // Overdue: scheduled in the past and not published, the most recently missed first.
 const overduePosts = prepared((db) =>
   db
-    .select({
-      id: contentCalendar.id,
-      title: contentCalendar.title,
-      platform: contentCalendar.platform,
-      contentType: contentCalendar.contentType,
-      scheduledDate: contentCalendar.scheduledDate,
-    })
+    .select(postColumns)
     .from(contentCalendar)
     .where(
       and(

@@ -4,6 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { calendarUrl, EntryList, MonthGrid, newEntryUrl, WeekDays } from '~/components/calendar-views'
+import { FilterSelect } from '~/components/form'
 import { getCalendar, parseCalendarQuery, type CalendarQuery } from '~/models/calendar-view.server'
 import {
   CALENDAR_VIEWS,
@@ -58,19 +59,6 @@ function isFiltered(query: CalendarQuery) {
 
 function Filters() {
   const { query, calendar } = useLoaderData<typeof loader>()
-  const select = (name: string, label: string, value: string | undefined, options: readonly (readonly [string, string])[]) => (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ''}>
-        <option value="">Any</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
   return (
     <Form method="get" className="filters" role="search" aria-label="Filter the calendar">
       {query.view !== 'month' ? <input type="hidden" name="view" value={query.view} /> : null}
@@ -83,10 +71,15 @@ function Filters() {
         <input type="hidden" name="date" value={query.date} />
       ) : null}
       {query.view === 'list' && query.to ? <input type="hidden" name="to" value={query.to} /> : null}
-      {select('platform', 'Platform', query.platform, PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]] as const))}
-      {select('type', 'Type', query.type, CONTENT_TYPES.map((t) => [t, TYPE_LABELS[t]] as const))}
-      {select('author', 'Author', query.author, calendar.authors.map((a) => [a.id, a.name] as const))}
-      {select('status', 'Status', query.status, CONTENT_STATUSES.map((s) => [s, STATUS_LABELS[s]] as const))}
+      <FilterSelect name="platform" label="Platform" value={query.platform} options={PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]])} />
+      <FilterSelect name="type" label="Type" value={query.type} options={CONTENT_TYPES.map((t) => [t, TYPE_LABELS[t]])} />
+      <FilterSelect name="author" label="Author" value={query.author} options={calendar.authors.map((a) => [a.id, a.name])} />
+      <FilterSelect
+        name="status"
+        label="Status"
+        value={query.status}
+        options={CONTENT_STATUSES.map((s) => [s, STATUS_LABELS[s]])}
+      />
       <button type="submit">Show</button>
       {isFiltered(query) ? (
         <Link

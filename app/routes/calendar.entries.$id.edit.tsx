@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Conflict } from '~/components/conflict'
 import { ContentForm, entryFormValues } from '~/components/content-form'
 import { PLATFORM_LABELS, TYPE_LABELS } from '~/models/content-options'
 import { canEdit, getEntry, updateEntry, type ContentEntryDetail, type ContentFields } from '~/models/content.server'
@@ -88,43 +89,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   )
 }
 
-function Conflict({ theirs, yours }: { theirs: Comparable; yours: Comparable }) {
-  const differing = (Object.keys(LABELS) as (keyof Comparable)[]).filter((key) => theirs[key] !== yours[key])
-  return (
-    <section className="conflict" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">Changed by someone else</h2>
-      <p>
-        Your changes are still in the form below. Compare them with what is saved now, then save again to keep yours,
-        or change the form first.
-      </p>
-      {differing.length ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Saved now (theirs)</th>
-                <th scope="col">Yours</th>
-              </tr>
-            </thead>
-            <tbody>
-              {differing.map((key) => (
-                <tr key={key}>
-                  <th scope="row">{LABELS[key]}</th>
-                  <td className="pre-wrap">{theirs[key] || '—'}</td>
-                  <td className="pre-wrap">{yours[key] || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>They saved the same values as yours.</p>
-      )}
-    </section>
-  )
-}
-
 export default function EditEntryPage() {
   const { entry, values, appUrl, timeZone } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -135,7 +99,16 @@ export default function EditEntryPage() {
         <Link to={`/calendar/entries/${entry.id}`}>← {entry.title}</Link>
       </p>
       <h1>Edit {entry.title}</h1>
-      {conflict ? <Conflict theirs={conflict.theirs} yours={conflict.yours} /> : null}
+      {conflict ? (
+        <Conflict
+          thing="entry"
+          fields={(Object.keys(LABELS) as (keyof Comparable)[]).map((key) => ({
+            label: LABELS[key],
+            theirs: conflict.theirs[key],
+            yours: conflict.yours[key],
+          }))}
+        />
+      ) : null}
       {actionData?.message ? (
         <p className="flash" role="status">
           {actionData.message}

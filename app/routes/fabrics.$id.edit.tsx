@@ -1,6 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Conflict } from '~/components/conflict'
 import { EditFabricSchema, FabricForm, type FabricFormValues } from '~/components/fabric-form'
 import { FABRIC_FIELDS, type FabricFields } from '~/models/fabric-options'
 import { fabricFacets, getFabric, updateFabric, type FabricDetail } from '~/models/fabric.server'
@@ -75,43 +76,6 @@ const LABELS: Record<(typeof FABRIC_FIELDS)[number], string> = {
   lowStockThreshold: 'Low stock at',
 }
 
-function Conflict({ theirs, yours }: { theirs: Record<string, string>; yours: Record<string, string> }) {
-  const differing = FABRIC_FIELDS.filter((key) => theirs[key] !== yours[key])
-  return (
-    <section className="conflict" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">Changed by someone else</h2>
-      <p>
-        Your changes are still in the form below. Compare them with what is saved now, then save again to keep
-        yours, or change the form first.
-      </p>
-      {differing.length ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Saved now (theirs)</th>
-                <th scope="col">Yours</th>
-              </tr>
-            </thead>
-            <tbody>
-              {differing.map((key) => (
-                <tr key={key}>
-                  <th scope="row">{LABELS[key]}</th>
-                  <td>{theirs[key] || '—'}</td>
-                  <td>{yours[key] || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>They saved the same values as yours.</p>
-      )}
-    </section>
-  )
-}
-
 export default function EditFabricPage() {
   const { fabric, values, suggestions, currency } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -123,7 +87,12 @@ export default function EditFabricPage() {
         <Link to={`/fabrics/${fabric.id}`}>← {fabric.name}</Link>
       </p>
       <h1>Edit {fabric.name}</h1>
-      {conflict ? <Conflict theirs={conflict.theirs} yours={conflict.yours} /> : null}
+      {conflict ? (
+        <Conflict
+          thing="fabric"
+          fields={FABRIC_FIELDS.map((key) => ({ label: LABELS[key], theirs: conflict.theirs[key], yours: conflict.yours[key] }))}
+        />
+      ) : null}
       <FabricForm
         id="edit-fabric"
         isNew={false}

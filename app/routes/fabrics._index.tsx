@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FabricThumb } from '~/components/fabric-gallery'
-import { FieldError, FormErrors } from '~/components/form'
+import { FieldError, FilterSelect, FormErrors } from '~/components/form'
 import { StockMark } from '~/components/stock-mark'
 import {
   fabricFacets,
@@ -68,21 +68,14 @@ const SORT_LABELS: Record<FabricSort, string> = {
   updated: 'Recently updated',
 }
 
+const STOCK_OPTIONS = [
+  ['in', 'In stock'],
+  ['low', 'Low stock'],
+  ['out', 'Out of stock'],
+] as const
+
 function Filters() {
   const { query, list, facets } = useLoaderData<typeof loader>()
-  const select = (name: string, label: string, value: string | undefined, options: [string, string][]) => (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ''}>
-        <option value="">Any</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
   return (
     <Form method="get" className="filters" role="search" aria-label="Fabrics">
       {query.archived ? <input type="hidden" name="archived" value="1" /> : null}
@@ -90,13 +83,19 @@ function Filters() {
         <label htmlFor="filter-q">Search</label>
         <input id="filter-q" type="search" name="q" defaultValue={query.q ?? ''} placeholder="Name, tag, fibre…" />
       </div>
-      {select('category', 'Category', query.category, facets.categories.map((c) => [c, c]))}
-      {select('subcategory', 'Subcategory', query.subcategory, facets.subcategories.map((c) => [c, c]))}
-      {select('stock', 'Stock', query.stock, [
-        ['in', 'In stock'],
-        ['low', 'Low stock'],
-        ['out', 'Out of stock'],
-      ])}
+      <FilterSelect
+        name="category"
+        label="Category"
+        value={query.category}
+        options={facets.categories.map((c) => [c, c])}
+      />
+      <FilterSelect
+        name="subcategory"
+        label="Subcategory"
+        value={query.subcategory}
+        options={facets.subcategories.map((c) => [c, c])}
+      />
+      <FilterSelect name="stock" label="Stock" value={query.stock} options={STOCK_OPTIONS} />
       <div className="field">
         <label htmlFor="filter-tag">Tag</label>
         <input id="filter-tag" name="tag" defaultValue={query.tag ?? ''} size={10} />
