@@ -67,9 +67,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const entry = await getEntry({ id: params.id!, actor: user })
   if (!entry) throw new Response('Not found', { status: 404 })
+  const editable = canEdit(user, entry)
   return {
     entry,
-    editable: canEdit(user, entry),
+    editable,
+    // `?delete` asks before deleting (no JavaScript, so no confirm() dialog).
+    confirmDelete: editable && new URL(request.url).searchParams.has('delete'),
     now: toLocalInput(new Date(), env().SHOP_TIMEZONE),
   }
 }
@@ -160,7 +163,7 @@ function EngagementForm({ now }: { now: string }) {
 }
 
 export default function EntryPage() {
-  const { entry, editable, now } = useLoaderData<typeof loader>()
+  const { entry, editable, confirmDelete, now } = useLoaderData<typeof loader>()
   const timeZone = useTimeZone()
   const status = contentStatus(entry)
   const { history = [], ...latest } = entry.engagementMetrics
@@ -243,15 +246,23 @@ export default function EntryPage() {
               </button>
             </Form>
           ))}
-          {editable ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="delete" />
-              <button type="submit" className="secondary">
-                Delete entry
-              </button>
-            </Form>
+          {editable && !confirmDelete ? (
+            <Link className="button secondary" to="?delete">
+              Delete entry…
+            </Link>
           ) : null}
         </div>
+        {confirmDelete ? (
+          <Form method="post" className="conflict stack" aria-labelledby="delete-heading">
+            <h3 id="delete-heading">Delete “{entry.title}”?</h3>
+            <p>It leaves the calendar and everyone’s phone calendars. This cannot be undone.</p>
+            <input type="hidden" name="intent" value="delete" />
+            <div className="button-row">
+              <button type="submit">Delete for good</button>
+              <Link to=".">Keep it</Link>
+            </div>
+          </Form>
+        ) : null}
       </section>
 
       {entry.published ? (

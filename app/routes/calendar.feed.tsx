@@ -7,16 +7,9 @@ import { createFeed, FEED_PAST_DAYS, feedStatus, revokeFeed } from '~/models/cal
 import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { formatDateTime } from '~/utils/format'
 
 export const meta: MetaFunction = () => [{ title: 'Subscribe on your phone · Calendar · Tara Hub' }]
-
-function formatInShopZone(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: env().SHOP_TIMEZONE,
-  }).format(instant)
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -27,8 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       feed: status
         ? {
             createdAt: status.createdAt.toISOString(),
-            created: formatInShopZone(status.createdAt),
-            lastUsed: status.lastUsedAt ? formatInShopZone(status.lastUsedAt) : null,
+            created: formatDateTime(status.createdAt, env().SHOP_TIMEZONE),
+            lastUsed: status.lastUsedAt ? formatDateTime(status.lastUsedAt, env().SHOP_TIMEZONE) : null,
           }
         : null,
     },

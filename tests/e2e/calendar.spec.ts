@@ -14,8 +14,8 @@ function dayAhead(days: number) {
 }
 
 test.describe('content calendar', () => {
-  // Refused forms answer 400/409, and another user's entry 403.
-  test.use({ expectedConsoleErrors: [/status of (400|403|409)/] })
+  // Refused forms answer 400/409, another user's entry 403, and a deleted one 404.
+  test.use({ expectedConsoleErrors: [/status of (400|403|404|409)/] })
 
   test('an entry from a mistake to its engagement', async ({ page }) => {
     const word = randomBytes(3).toString('hex')
@@ -246,5 +246,28 @@ test.describe('content calendar', () => {
     const media = page.getByRole('link', { name: new RegExp(`^${app}/uploads/fabrics/${fabric!.id}/`) })
     await expect(media).toHaveCount(1)
     expect((await page.request.get((await media.getAttribute('href'))!)).headers()['content-type']).toBe('image/webp')
+  })
+
+  test('deleting asks first, then the entry is gone from the calendar', async ({ page }) => {
+    const title = `Old giveaway ${randomBytes(3).toString('hex')}`
+    const day = dayAhead(50)
+    await page.goto(`${app}/calendar/entries/new?date=${day}`)
+    await page.getByLabel('Title').fill(title)
+    await page.getByRole('button', { name: 'Add to calendar' }).click()
+    const entryUrl = page.url()
+
+    await page.getByRole('link', { name: 'Delete entry…' }).click()
+    await expect(page.getByRole('heading', { name: `Delete “${title}”?` })).toBeVisible()
+    await page.getByRole('link', { name: 'Keep it' }).click()
+    await expect(page).toHaveURL(entryUrl)
+    await expect(page.getByRole('button', { name: 'Delete for good' })).toHaveCount(0)
+
+    await page.getByRole('link', { name: 'Delete entry…' }).click()
+    await page.getByRole('button', { name: 'Delete for good' }).click()
+    await expect(page.getByRole('status')).toHaveText('Entry deleted.')
+    await expect(page.getByRole('heading', { level: 1, name: 'Content calendar' })).toBeVisible()
+    await page.goto(`${app}/calendar?view=month&date=${day}`)
+    await expect(page.getByRole('link', { name: new RegExp(title) })).toHaveCount(0)
+    expect((await page.goto(entryUrl))?.status()).toBe(404)
   })
 })
