@@ -228,6 +228,23 @@ describe.each(TARGETS)('calendar entries on %s', (target) => {
     expect(metrics.history?.map((r) => r.likes)).toEqual([10, 20])
   })
 
+  it('loses no reading when several are recorded at once', async () => {
+    const id = await createEntry({ actor: author, fields: fields() })
+    await setPublished({ id, actor: author, published: true })
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        recordEngagement({
+          id,
+          actor: i % 2 ? admin : author,
+          reading: { likes: i, comments: 0, shares: 0, saves: 0, reach: 0, impressions: 0, readAt: `2026-12-${String(10 + i)}T09:00:00.000Z` },
+        }),
+      ),
+    )
+    const metrics = (await getEntry({ id, actor: author }))!.engagementMetrics
+    expect(metrics.likes).toBe(9)
+    expect(metrics.history?.map((r) => r.likes)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
   it('deletes only for the author or an admin', async () => {
     const id = await createEntry({ actor: author, fields: fields({ fabricIds: [fabricId] }) })
     expect(await deleteEntry({ id, actor: other })).toEqual({ ok: false, problem: 'forbidden' })
