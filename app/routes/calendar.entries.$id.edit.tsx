@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Conflict } from '~/components/conflict'
 import { ContentForm, entryFormValues } from '~/components/content-form'
+import { Flash } from '~/components/form'
 import { PLATFORM_LABELS, TYPE_LABELS } from '~/models/content-options'
 import { canEdit, getEntry, updateEntry, type ContentEntryDetail, type ContentFields } from '~/models/content.server'
 import type { ContentType, SocialPlatform } from '~/models/schema'
@@ -109,11 +110,7 @@ export default function EditEntryPage() {
           }))}
         />
       ) : null}
-      {actionData?.message ? (
-        <p className="flash" role="status">
-          {actionData.message}
-        </p>
-      ) : null}
+      <Flash message={actionData?.message} />
       <ContentForm
         id="edit-entry"
         lastResult={actionData?.result}

@@ -2,6 +2,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ContentForm, entryFormValues, type ContentFormValues } from '~/components/content-form'
+import { Flash } from '~/components/form'
 import { PLATFORMS, platformProblems } from '~/models/content-options'
 import { createEntry, fabricChoices, getEntry } from '~/models/content.server'
 import { requireUser } from '~/services/auth.server'
@@ -66,11 +67,7 @@ export default function NewEntryPage() {
       </p>
       <h1>New calendar entry</h1>
       {copiedFrom ? <p>A copy of “{copiedFrom}”.</p> : null}
-      {actionData?.message ? (
-        <p className="flash" role="status">
-          {actionData.message}
-        </p>
-      ) : null}
+      <Flash message={actionData?.message} />
       <ContentForm
         id="new-entry"
         lastResult={actionData?.result ?? lastResult}
