@@ -11,6 +11,7 @@ import type {
   WeekView,
 } from '~/models/calendar-view.server'
 import { PLATFORM_LABELS, STATUS_LABELS, TYPE_LABELS, type ContentStatus } from '~/models/content-options'
+import type { SocialPlatform } from '~/models/schema'
 import { formatDay, type Day } from '~/utils/dates'
 
 type UrlChanges = { [K in keyof CalendarQuery]?: CalendarQuery[K] | undefined }
@@ -146,11 +147,12 @@ export function MonthGrid({
   )
 }
 
-function Tag({ entry }: { entry: CalendarEntry }) {
-  return <span className={`tag tag-${entry.platform}`}>{PLATFORM_LABELS[entry.platform]}</span>
+/** A platform by name, in its colour. */
+export function PlatformTag({ platform }: { platform: SocialPlatform }) {
+  return <span className={`tag tag-${platform}`}>{PLATFORM_LABELS[platform]}</span>
 }
 
-function Status({ status }: { status: ContentStatus }) {
+export function StatusLabel({ status }: { status: ContentStatus }) {
   return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>
 }
 
@@ -173,9 +175,9 @@ export function WeekDays({ data, query, today }: { data: WeekView; query: Calend
                 <li key={e.id}>
                   <time dateTime={e.local!}>{time(e)}</time> <a href={entryUrl(e.id)}>{e.title}</a>
                   <span className="entry-meta">
-                    <Tag entry={e} />
+                    <PlatformTag platform={e.platform} />
                     {` ${TYPE_LABELS[e.contentType]}${e.author ? ` · ${e.author}` : ''} `}
-                    <Status status={e.status} />
+                    <StatusLabel status={e.status} />
                   </span>
                 </li>
               ))}
@@ -215,7 +217,7 @@ export function EntryList({ data, labelledBy }: { data: ListView; labelledBy: st
             <tr key={e.id}>
               <td>{e.local ? <time dateTime={e.local}>{formatLocal(e.local)}</time> : 'No date'}</td>
               <td>
-                <Tag entry={e} />
+                <PlatformTag platform={e.platform} />
               </td>
               <td>{TYPE_LABELS[e.contentType]}</td>
               <td>
@@ -223,7 +225,7 @@ export function EntryList({ data, labelledBy }: { data: ListView; labelledBy: st
               </td>
               <td>{e.author ?? '—'}</td>
               <td>
-                <Status status={e.status} />
+                <StatusLabel status={e.status} />
               </td>
             </tr>
           ))}

@@ -5,6 +5,7 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/form'
+import { useTimeZone } from '~/components/time-zone'
 import {
   CONTENT_LIMITS,
   CONTENT_TYPES,
@@ -157,7 +158,6 @@ export function ContentForm({
   defaultValue,
   fabricChoices,
   appUrl,
-  timeZone,
   submitLabel,
   children,
 }: {
@@ -167,11 +167,11 @@ export function ContentForm({
   /** Fabrics the entry features or the last "Find fabrics" found, with their images. */
   fabricChoices: FabricChoice[]
   appUrl: string
-  timeZone: string
   submitLabel: string
   children?: React.ReactNode
 }) {
   // The server checks the form (the same schema as the action's): no client JavaScript.
+  const timeZone = useTimeZone()
   const [form, fields] = useForm<Omit<ContentFormValues, 'fabricIds' | 'mediaPicks'> & {
     fabricIds?: string[]
     mediaPicks?: string[]

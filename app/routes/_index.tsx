@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { PLATFORM_LABELS } from '~/models/content-options'
+import { PlatformTag } from '~/components/calendar-views'
 import { getDashboard } from '~/models/dashboard.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
@@ -41,7 +41,7 @@ function PostList({ posts, empty, timeZone }: { posts: Post[]; empty: string; ti
       {posts.map((p) => (
         <li key={p.id}>
           <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone)}</time>{' '}
-          <span className={`tag tag-${p.platform}`}>{PLATFORM_LABELS[p.platform]}</span>{' '}
+          <PlatformTag platform={p.platform} />{' '}
           <Link to={`/calendar/entries/${p.id}`}>{p.title}</Link>
         </li>
       ))}

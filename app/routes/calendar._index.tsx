@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { calendarUrl, EntryList, MonthGrid, newEntryUrl, WeekDays } from '~/components/calendar-views'
 import { FilterSelect } from '~/components/form'
+import { useTimeZone } from '~/components/time-zone'
 import { getCalendar, parseCalendarQuery, type CalendarQuery } from '~/models/calendar-view.server'
 import {
   CALENDAR_VIEWS,
@@ -25,9 +26,8 @@ export const meta: MetaFunction = () => [{ title: 'Content calendar · Tara Hub'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const query = parseCalendarQuery(new URL(request.url).searchParams)
-  const timeZone = env().SHOP_TIMEZONE
-  const calendar = await getCalendar({ userId: user.id, query, timeZone })
-  return { query, calendar, timeZone }
+  const calendar = await getCalendar({ userId: user.id, query, timeZone: env().SHOP_TIMEZONE })
+  return { query, calendar }
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>
@@ -110,7 +110,8 @@ function PeriodNav() {
 }
 
 function ViewSwitch() {
-  const { query, timeZone } = useLoaderData<typeof loader>()
+  const { query } = useLoaderData<typeof loader>()
+  const timeZone = useTimeZone()
   return (
     <nav className="cal-views" aria-label="Calendar views">
       {CALENDAR_VIEWS.map((view) => (

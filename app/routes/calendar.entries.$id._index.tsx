@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { PlatformTag, StatusLabel } from '~/components/calendar-views'
 import { FormErrors, TextField } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import {
@@ -11,7 +12,6 @@ import {
   ENGAGEMENT_LABELS,
   PLATFORM_LABELS,
   PLATFORMS,
-  STATUS_LABELS,
   TYPE_LABELS,
 } from '~/models/content-options'
 import {
@@ -175,8 +175,7 @@ export default function EntryPage() {
       </p>
       <h1>{entry.title}</h1>
       <p>
-        <span className={`tag tag-${entry.platform}`}>{PLATFORM_LABELS[entry.platform]}</span>{' '}
-        {TYPE_LABELS[entry.contentType]} · <strong>{STATUS_LABELS[status]}</strong>
+        <PlatformTag platform={entry.platform} /> {TYPE_LABELS[entry.contentType]} · <StatusLabel status={status} />
         {editable ? (
           <>
             {' · '}

@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!entry) throw new Response('Not found', { status: 404 })
   if (!canEdit(user, entry)) throw new Response('Only its author or an admin can edit this entry.', { status: 403 })
   const { APP_URL: appUrl, SHOP_TIMEZONE: timeZone } = env()
-  return { entry, values: entryFormValues(entry, { appUrl, timeZone }), appUrl, timeZone }
+  return { entry, values: entryFormValues(entry, { appUrl, timeZone }), appUrl }
 }
 
 const LABELS = {
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditEntryPage() {
-  const { entry, values, appUrl, timeZone } = useLoaderData<typeof loader>()
+  const { entry, values, appUrl } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const conflict = actionData?.conflict
   return (
@@ -117,7 +117,6 @@ export default function EditEntryPage() {
         defaultValue={values}
         fabricChoices={actionData?.choices ?? entry.fabrics}
         appUrl={appUrl}
-        timeZone={timeZone}
         submitLabel={conflict ? 'Save mine over theirs' : 'Save changes'}
       >
         {/* Saving again after a conflict means: over the version just shown. */}

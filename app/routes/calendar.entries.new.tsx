@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
   const choices = await fabricChoices({ actor: user, ids: defaultValue.fabricIds ?? [] })
-  return { defaultValue, lastResult, choices, appUrl, timeZone, copiedFrom: source?.title ?? null }
+  return { defaultValue, lastResult, choices, appUrl, copiedFrom: source?.title ?? null }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewEntryPage() {
-  const { defaultValue, lastResult, choices, appUrl, timeZone, copiedFrom } = useLoaderData<typeof loader>()
+  const { defaultValue, lastResult, choices, appUrl, copiedFrom } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -74,7 +74,6 @@ export default function NewEntryPage() {
         defaultValue={defaultValue}
         fabricChoices={actionData?.choices ?? choices}
         appUrl={appUrl}
-        timeZone={timeZone}
         submitLabel="Add to calendar"
       />
     </>
