@@ -118,12 +118,13 @@ async function loadScale(db: Database) {
                     (array['Quilting Cotton','Double Gauze','Canvas','Voile','Jersey','Flannel','Chambray','Velvet'])[1 + g / 72 % 8] as kind,
                     (array['Linen','Cotton','Silk','Wool','Rayon','Hemp'])[1 + g / 576 % 6] as fibre) c`)
   await db.execute(sql`
-    insert into orders (customer_name, status, total_amount, created_at)
+    insert into orders (customer_name, status, total_amount, created_at, tracking_number)
     select 'Customer ' || g,
            (case when g % 100 < 2 then 'pending' when g % 100 < 4 then 'processing'
                  when g % 100 < 6 then 'shipped' when g % 100 < 95 then 'delivered'
                  else 'cancelled' end)::order_status,
-           (g % 300) + 9.99, now() - make_interval(mins => g)
+           (g % 300) + 9.99, now() - make_interval(mins => g),
+           case when g % 100 between 4 and 94 then 'RM' || g || 'GB' end
     from generate_series(1, 1000000) g`)
   await db.execute(sql`
     insert into analytics (metric_type, metric_value, date, platform)

@@ -21,6 +21,7 @@ export const REASON_LABELS: Record<StockReason, string> = {
   correction: 'Count correction',
   initial: 'First stock',
   import: 'Etsy import',
+  returned: 'Returned to stock',
 }
 
 /** The descriptive fields an edit may change (stock changes only through adjustStock). */

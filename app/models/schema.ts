@@ -2,6 +2,7 @@
 // `npm run db:generate` turns changes here into SQL migrations in drizzle/.
 import { relations, sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   boolean,
   check,
   customType,
@@ -37,6 +38,8 @@ export const stockReason = pgEnum('stock_reason', [
   'correction',
   'initial',
   'import',
+  // Given back by a cancelled order (or a return).
+  'returned',
 ])
 export const orderStatus = pgEnum('order_status', [
   'pending',
@@ -160,6 +163,8 @@ export const stockMovements = pgTable(
     reason: stockReason('reason').notNull(),
     note: text('note'),
     quantityAfter: integer('quantity_after').notNull(),
+    // The order that sold (or gave back) the stock, if any.
+    orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -246,26 +251,71 @@ export const orders = pgTable(
   'orders',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // The number staff and customers quote ("#1042"); given by the database, never reused.
+    number: integer('number').notNull().generatedAlwaysAsIdentity({ startWith: 1001 }),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     customerEmail: text('customer_email'),
     customerName: text('customer_name').notNull(),
     items: jsonb('items').$type<OrderItem[]>().notNull().default([]),
+    // The lines' sum plus shipping and tax, computed by the server (exact decimals).
     totalAmount: numeric('total_amount', { precision: 10, scale: 2 }).notNull().default('0'),
+    shippingAmount: numeric('shipping_amount', { precision: 10, scale: 2 }).notNull().default('0'),
+    taxAmount: numeric('tax_amount', { precision: 10, scale: 2 }).notNull().default('0'),
     status: orderStatus('status').notNull().default('pending'),
     etsyOrderId: text('etsy_order_id'),
     shippingAddress: jsonb('shipping_address').$type<ShippingAddress>(),
+    carrier: text('carrier'),
     trackingNumber: text('tracking_number'),
     notes: text('notes'),
+    // Bumped by every edit and status change: a form saves only over the version it was loaded at.
+    version: integer('version').notNull().default(1),
+    // Number, customer name, email (whole and in parts) and Etsy order id, for the list's search.
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`to_tsvector('simple', number::text || ' ' || customer_name || ' ' || coalesce(customer_email, '') || ' ' || translate(coalesce(customer_email, ''), '@.+_-', '     ') || ' ' || coalesce(etsy_order_id, ''))`,
+      ),
     ...timestamps,
   },
   (t) => [
     index('orders_status_idx').on(t.status),
-    index('orders_created_at_idx').on(t.createdAt),
+    // One index per sort of the list, with and without a status tab; every order ends on the id.
+    index('orders_created_at_idx').on(t.createdAt, t.id),
+    index('orders_status_created_at_idx').on(t.status, t.createdAt, t.id),
+    index('orders_total_idx').on(t.totalAmount, t.id),
+    index('orders_status_total_idx').on(t.status, t.totalAmount, t.id),
+    index('orders_search_idx').using('gin', t.search),
     index('orders_user_idx').on(t.userId),
+    uniqueIndex('orders_number_idx').on(t.number),
     // Etsy's order id is the idempotency key of the Etsy import.
     uniqueIndex('orders_etsy_order_id_idx').on(t.etsyOrderId),
     check('orders_total_nonnegative', sql`${t.totalAmount} >= 0`),
+    check('orders_shipping_nonnegative', sql`${t.shippingAmount} >= 0`),
+    check('orders_tax_nonnegative', sql`${t.taxAmount} >= 0`),
+    // A shipped (or delivered) order says how it went.
+    check(
+      'orders_shipped_has_tracking',
+      sql`${t.status} not in ('shipped', 'delivered') or ${t.etsyOrderId} is not null or ${t.trackingNumber} is not null`,
+    ),
   ],
+)
+
+// Every change of an order: placed, each status change, edits. The order page's timeline.
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    // Null when the order was placed (or imported).
+    fromStatus: orderStatus('from_status'),
+    toStatus: orderStatus('to_status').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)],
 )
 
 export const analytics = pgTable(
@@ -354,8 +404,14 @@ export const contentFabricsRelations = relations(contentFabrics, ({ one }) => ({
   fabric: one(fabrics, { fields: [contentFabrics.fabricId], references: [fabrics.id] }),
 }))
 
-export const ordersRelations = relations(orders, ({ one }) => ({
+export const ordersRelations = relations(orders, ({ one, many }) => ({
   user: one(users, { fields: [orders.userId], references: [users.id] }),
+  events: many(orderEvents),
+}))
+
+export const orderEventsRelations = relations(orderEvents, ({ one }) => ({
+  order: one(orders, { fields: [orderEvents.orderId], references: [orders.id] }),
+  user: one(users, { fields: [orderEvents.userId], references: [users.id] }),
 }))
 
 export type User = typeof users.$inferSelect
@@ -371,5 +427,7 @@ export type SocialPlatform = (typeof socialPlatform.enumValues)[number]
 export type ContentType = (typeof contentType.enumValues)[number]
 export type Order = typeof orders.$inferSelect
 export type NewOrder = typeof orders.$inferInsert
+export type OrderStatus = (typeof orderStatus.enumValues)[number]
+export type OrderEvent = typeof orderEvents.$inferSelect
 export type AnalyticsRow = typeof analytics.$inferSelect
 export type NewAnalyticsRow = typeof analytics.$inferInsert

@@ -1,0 +1,49 @@
+// The orders' fixed choices, shared by the models and the pages (safe in the browser bundle).
+import type { OrderStatus } from './schema'
+
+export const ORDER_STATUSES = ['pending', 'processing', 'shipped', 'delivered', 'cancelled'] as const satisfies readonly OrderStatus[]
+
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  pending: 'Pending',
+  processing: 'Processing',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+}
+
+/** Pending or processing for longer than this is overdue. */
+export const OVERDUE_DAYS = 3
+export const OPEN_STATUSES = ['pending', 'processing'] as const satisfies readonly OrderStatus[]
+
+/**
+ * The workflow: which status may follow which. Cancelling a shipped order is a return, which only
+ * an admin may record (`ADMIN_ONLY_TRANSITIONS`). Delivered and cancelled are final.
+ */
+export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending: ['processing', 'cancelled'],
+  processing: ['shipped', 'cancelled'],
+  shipped: ['delivered', 'cancelled'],
+  delivered: [],
+  cancelled: [],
+}
+export const ADMIN_ONLY_TRANSITIONS: readonly (readonly [OrderStatus, OrderStatus])[] = [['shipped', 'cancelled']]
+
+/** The button that moves an order on, by target status. */
+export const TRANSITION_LABELS: Record<OrderStatus, string> = {
+  pending: 'Back to pending',
+  processing: 'Start processing',
+  shipped: 'Mark shipped',
+  delivered: 'Mark delivered',
+  cancelled: 'Cancel order',
+}
+
+/** Carriers offered on the shipping form ("Other" takes any name). */
+export const CARRIERS = ['Royal Mail', 'Evri', 'DPD', 'DHL', 'UPS', 'FedEx', 'USPS', 'Canada Post'] as const
+
+/** An order as people quote it: "#1042". */
+export function orderLabel(number: number) {
+  return `#${number}`
+}
+
+/** Lines on a new order, at most. */
+export const MAX_ORDER_LINES = 50
