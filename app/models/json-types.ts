@@ -36,7 +36,8 @@ export const ShippingAddress = z.object({
   line2: z.string().optional(),
   city: z.string().min(1),
   region: z.string().optional(),
-  postalCode: z.string().min(1),
+  // Some countries have no postcodes.
+  postalCode: z.string().optional(),
   country: z.string().length(2, 'Use the two-letter country code'),
 })
 export type ShippingAddress = z.infer<typeof ShippingAddress>
