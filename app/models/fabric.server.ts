@@ -155,12 +155,19 @@ export async function listFabrics(query: FabricQuery) {
 }
 export type FabricListItem = Awaited<ReturnType<typeof listFabrics>>['items'][number]
 
-/** A few current fabrics matching a search (best first), with their images: for pickers. */
+/** A few current fabrics matching a search (best first), with images, price and stock: for pickers. */
 export async function findFabrics({ q, limit = 8 }: { q: string; limit?: number }) {
   const query = FabricQuery.parse({ q })
   if (!searchTerms(query.q)) return []
   return db
-    .select({ id: fabrics.id, name: fabrics.name, sku: fabrics.sku, images: fabrics.images })
+    .select({
+      id: fabrics.id,
+      name: fabrics.name,
+      sku: fabrics.sku,
+      images: fabrics.images,
+      price: fabrics.price,
+      stockQuantity: fabrics.stockQuantity,
+    })
     .from(fabrics)
     .where(fabricWhere(query))
     .orderBy(...fabricOrder(query))

@@ -170,6 +170,8 @@ export const stockMovements = pgTable(
   (t) => [
     index('stock_movements_fabric_idx').on(t.fabricId, t.createdAt),
     index('stock_movements_user_idx').on(t.userId),
+    // What an order took, so that cancelling gives back exactly that.
+    index('stock_movements_order_idx').on(t.orderId).where(sql`${t.orderId} is not null`),
     check('stock_movements_delta_nonzero', sql`${t.delta} <> 0`),
     check('stock_movements_quantity_after_nonnegative', sql`${t.quantityAfter} >= 0`),
   ],

@@ -24,3 +24,19 @@ export function formatMoney(amount: string | null | undefined, currency = 'GBP')
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${negative ? '-' : ''}${currencySymbol(currency)}${grouped}.${fraction.padEnd(2, '0').slice(0, 2)}`
 }
+
+/** An amount as whole cents ("12.5" → 1250), exactly: no floating point on the way. */
+export function toCents(amount: string): number {
+  const match = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim())
+  if (!match) throw new RangeError(`Not an amount: ${amount}`)
+  const cents = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'))
+  return match[1] ? -cents : cents
+}
+
+/** Whole cents as an amount (1250 → "12.50"). */
+export function fromCents(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`Not a whole number of cents: ${cents}`)
+  const sign = cents < 0 ? '-' : ''
+  const abs = Math.abs(cents)
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}

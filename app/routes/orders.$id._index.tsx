@@ -1,0 +1,319 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { FieldError, FormErrors } from '~/components/form'
+import { useTimeZone } from '~/components/time-zone'
+import { CARRIERS, ORDER_STATUS_LABELS, ORDER_STATUSES, orderLabel, TRANSITION_LABELS, TRANSITIONS } from '~/models/order-options'
+import { changeStatus, getOrder, transitionProblem } from '~/models/order.server'
+import { requireUser } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { countryName } from '~/utils/countries'
+import { formatDateTime } from '~/utils/format'
+import { formatMoney, fromCents, toCents } from '~/utils/money'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Order ${data ? orderLabel(data.order.number) : ''} · Tara Hub` },
+]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const order = await getOrder(params.id!)
+  if (!order) throw new Response('Not found', { status: 404 })
+  const next = TRANSITIONS[order.status].filter((to) => !transitionProblem(order.status, to, user))
+  return {
+    order,
+    next,
+    // `?cancel` asks before cancelling (no JavaScript, so no confirm() dialog).
+    confirmCancel: next.includes('cancelled') && new URL(request.url).searchParams.has('cancel'),
+    currency: env().SHOP_CURRENCY,
+  }
+}
+
+const StatusChange = z.object({
+  version: z.coerce.number().int().min(1),
+  to: z.enum(ORDER_STATUSES),
+  note: z.string().trim().max(500, 'Keep the note under 500 characters.').optional(),
+  carrier: z.string().trim().max(60, 'Keep the carrier under 60 characters.').optional(),
+  trackingNumber: z.string().trim().max(100, 'Keep the tracking number under 100 characters.').optional(),
+})
+
+type ActionData = {
+  to: string
+  formError?: string
+  fieldErrors?: { carrier?: string; trackingNumber?: string; note?: string }
+  /** What was typed, shown again. */
+  values: Partial<Record<'carrier' | 'trackingNumber' | 'note', string>>
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const form = Object.fromEntries(await request.formData())
+  const text = (key: string) => (typeof form[key] === 'string' ? form[key] : '')
+  const values = { carrier: text('carrier'), trackingNumber: text('trackingNumber'), note: text('note') }
+  const parsed = StatusChange.safeParse(form)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path[0]
+    if (field === 'carrier' || field === 'trackingNumber' || field === 'note') {
+      return data<ActionData>({ to: text('to'), fieldErrors: { [field]: issue!.message }, values }, { status: 400 })
+    }
+    throw new Response('Bad request', { status: 400 })
+  }
+  const { version, to, note, carrier, trackingNumber } = parsed.data
+  const changed = await changeStatus({ id: params.id!, version, to, actor: user, note, carrier, trackingNumber })
+  if (changed.ok) {
+    const restocked = changed.restocked ? ` ${changed.restocked} unit${changed.restocked === 1 ? '' : 's'} back in stock.` : ''
+    return redirectWithFlash(`/orders/${params.id}`, `Order is now ${ORDER_STATUS_LABELS[to].toLowerCase()}.${restocked}`)
+  }
+  switch (changed.problem) {
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'conflict':
+      return data<ActionData>(
+        {
+          to,
+          values,
+          formError: `Someone else changed this order while you had it open (it is now ${ORDER_STATUS_LABELS[changed.current.status].toLowerCase()}). Nothing was changed: check it below and try again.`,
+        },
+        { status: 409 },
+      )
+    case 'illegal':
+      return data<ActionData>({ to, values, formError: changed.message }, { status: 409 })
+    case 'tracking':
+      return data<ActionData>({ to, values, fieldErrors: changed.fieldErrors }, { status: 400 })
+  }
+}
+
+export default function OrderPage() {
+  const { order, next, confirmCancel, currency } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const timeZone = useTimeZone()
+  const subtotal = fromCents(order.items.reduce((sum, item) => sum + toCents(item.lineTotal), 0))
+  const address = order.shippingAddress
+  const errorsFor = (to: string) => (result?.to === to ? result : undefined)
+  return (
+    <>
+      <p>
+        <Link to="/orders">← Orders</Link>
+      </p>
+      <h1>
+        Order {orderLabel(order.number)}{' '}
+        <span className={`status status-${order.status}`}>{ORDER_STATUS_LABELS[order.status]}</span>
+      </h1>
+      <p>
+        Placed {formatDateTime(order.createdAt, timeZone)}
+        {order.placedBy ? ` by ${order.placedBy}` : ''}
+        {order.etsyOrderId ? ` · Etsy order ${order.etsyOrderId}` : ''}
+      </p>
+      <p className="actions">
+        <Link to={`/orders/packing-slips?id=${order.id}`}>Packing slip</Link>
+        <Link to={`/orders/${order.id}/edit`}>Edit details</Link>
+      </p>
+      {result?.formError && !next.includes(result.to as never) ? <FormErrors id="status-error" errors={[result.formError]} /> : null}
+
+      {next.length ? (
+        <section className="card" aria-labelledby="next-heading">
+          <h2 id="next-heading">Next step</h2>
+          {next.map((to) => {
+            const errors = errorsFor(to)
+            if (to === 'cancelled' && !confirmCancel) {
+              return (
+                <p key={to}>
+                  <Link to="?cancel" className="button danger">
+                    {TRANSITION_LABELS.cancelled}…
+                  </Link>
+                </p>
+              )
+            }
+            return (
+              <Form method="post" key={to} className="status-form" aria-label={TRANSITION_LABELS[to]}>
+                <input type="hidden" name="version" value={order.version} />
+                <input type="hidden" name="to" value={to} />
+                {errors?.formError ? <FormErrors id={`error-${to}`} errors={[errors.formError]} /> : null}
+                {to === 'cancelled' ? (
+                  <p>
+                    Cancel order {orderLabel(order.number)}? Every unit it took goes back into stock. This cannot be
+                    undone.
+                  </p>
+                ) : null}
+                {to === 'shipped' ? (
+                  <div className="field-row">
+                    <ShipField
+                      label="Carrier"
+                      name="carrier"
+                      error={errors?.fieldErrors?.carrier}
+                      list="carriers"
+                      defaultValue={errors?.values.carrier}
+                    />
+                    <datalist id="carriers">
+                      {CARRIERS.map((c) => (
+                        <option key={c} value={c} />
+                      ))}
+                    </datalist>
+                    <ShipField
+                      label="Tracking number"
+                      name="trackingNumber"
+                      error={errors?.fieldErrors?.trackingNumber}
+                      defaultValue={errors?.values.trackingNumber}
+                    />
+                  </div>
+                ) : null}
+                <ShipField
+                  label={to === 'cancelled' ? 'Reason (optional)' : 'Note (optional)'}
+                  name="note"
+                  id={`note-${to}`}
+                  error={errors?.fieldErrors?.note}
+                  defaultValue={errors?.values.note}
+                />
+                <button type="submit" className={to === 'cancelled' ? 'danger' : undefined}>
+                  {to === 'cancelled' ? `Yes, cancel order ${orderLabel(order.number)}` : TRANSITION_LABELS[to]}
+                </button>
+                {to === 'cancelled' ? <Link to=".">Keep the order</Link> : null}
+              </Form>
+            )
+          })}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="lines-heading">
+        <h2 id="lines-heading">Lines</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Fabric</th>
+                <th scope="col">SKU</th>
+                <th scope="col" className="num">
+                  Unit price
+                </th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
+                <th scope="col" className="num">
+                  Line total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.items.length ? (
+                order.items.map((item, i) => (
+                  <tr key={i}>
+                    <td>{item.fabricId ? <Link to={`/fabrics/${item.fabricId}`}>{item.name}</Link> : item.name}</td>
+                    <td>{item.sku ?? '—'}</td>
+                    <td className="num">{formatMoney(item.unitPrice, currency)}</td>
+                    <td className="num">{item.quantity}</td>
+                    <td className="num">{formatMoney(item.lineTotal, currency)}</td>
+                  </tr>
+                ))
+              ) : (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    No lines recorded.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+            <tfoot>
+              <MoneyRow label="Subtotal" amount={subtotal} currency={currency} />
+              {order.shippingAmount !== '0.00' ? <MoneyRow label="Shipping" amount={order.shippingAmount} currency={currency} /> : null}
+              {order.taxAmount !== '0.00' ? <MoneyRow label="Tax" amount={order.taxAmount} currency={currency} /> : null}
+              <MoneyRow label="Total" amount={order.totalAmount} currency={currency} />
+            </tfoot>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="customer-heading">
+        <h2 id="customer-heading">Customer</h2>
+        <dl className="details">
+          <dt>Name</dt>
+          <dd>{order.customerName}</dd>
+          <dt>Email</dt>
+          <dd>{order.customerEmail ? <a href={`mailto:${order.customerEmail}`}>{order.customerEmail}</a> : '—'}</dd>
+          <dt>Ship to</dt>
+          <dd>
+            {address ? (
+              <address>
+                {[address.name, address.line1, address.line2, address.city, [address.region, address.postalCode].filter(Boolean).join(' '), countryName(address.country)]
+                  .filter(Boolean)
+                  .map((line, i) => (
+                    <span key={i} className="address-line">
+                      {line}
+                    </span>
+                  ))}
+              </address>
+            ) : (
+              'No address (collected in the shop)'
+            )}
+          </dd>
+          <dt>Tracking</dt>
+          <dd>{order.trackingNumber ? `${order.carrier ?? ''} ${order.trackingNumber}`.trim() : '—'}</dd>
+          <dt>Notes</dt>
+          <dd className="pre-wrap">{order.notes ?? '—'}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol className="timeline">
+          {order.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={new Date(e.createdAt).toISOString()}>{formatDateTime(e.createdAt, timeZone)}</time>{' '}
+              {e.fromStatus === null
+                ? `Placed as ${ORDER_STATUS_LABELS[e.toStatus].toLowerCase()}`
+                : e.fromStatus === e.toStatus
+                  ? 'Changed'
+                  : `${ORDER_STATUS_LABELS[e.fromStatus]} → ${ORDER_STATUS_LABELS[e.toStatus]}`}
+              {e.by ? ` by ${e.by}` : ''}
+              {e.note ? <span className="muted"> · {e.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  )
+}
+
+function MoneyRow({ label, amount, currency }: { label: string; amount: string; currency: string }) {
+  return (
+    <tr>
+      <th scope="row" colSpan={4}>
+        {label}
+      </th>
+      <td className="num">{formatMoney(amount, currency)}</td>
+    </tr>
+  )
+}
+
+function ShipField({
+  label,
+  name,
+  error,
+  list,
+  id = name,
+  defaultValue,
+}: {
+  label: string
+  name: string
+  error?: string
+  list?: string
+  id?: string
+  defaultValue?: string
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        autoComplete="off"
+        list={list}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
+    </div>
+  )
+}
