@@ -49,6 +49,7 @@ type DetailsInput = { [K in keyof typeof detailsShape]: z.output<(typeof details
 
 /** An address is optional (an order collected in the shop has none), but a started one is whole. */
 function checkAddress(v: DetailsInput, ctx: z.RefinementCtx) {
+  // May see raw values (when other fields failed): it reads only whether each is filled in.
   if (!(v.line1 || v.line2 || v.city || v.region || v.postalCode || v.country)) return
   const need: [keyof DetailsInput, string][] = [
     ['line1', 'Enter the first line of the address.'],
@@ -74,11 +75,15 @@ function toDetails({ shipName, line1, line2, city, region, postalCode, country, 
   return { customerName: rest.customerName, customerEmail: rest.customerEmail, notes: rest.notes, shippingAddress }
 }
 
-const quantity = z.coerce
-  .number({ error: 'Enter how many, like 2.' })
-  .int('Enter a whole number.')
-  .min(1, 'Enter 1 or more.')
-  .max(10_000, 'Enter at most 10,000.')
+// Checks that never abort the parse (a type error would), so that the whole-form checks still
+// run and every error shows at once.
+const quantity = z
+  .string({ error: 'Enter how many, like 2.' })
+  .trim()
+  .regex(/^\d+$/, 'Enter a whole number.')
+  .refine((v) => Number(v) >= 1, 'Enter 1 or more.')
+  .refine((v) => Number(v) <= 10_000, 'Enter at most 10,000.')
+  .transform(Number)
 
 export const lineSchema = z.object({
   fabricId: z.uuid({ error: 'Pick the fabric again.' }),
@@ -95,7 +100,8 @@ export const newOrderSchema = z
       .refine((v) => v.length >= 1, 'Add at least one fabric: find it by name or SKU, then press “Add”.')
       .refine((v) => v.length <= MAX_ORDER_LINES, `An order holds at most ${MAX_ORDER_LINES} lines.`),
   })
-  .superRefine(checkAddress)
+  // Run even when other fields are wrong, so that every error shows at once.
+  .superRefine(checkAddress, { when: () => true })
   .transform(({ lines, ...details }) => ({ lines, details: toDetails(details) }))
 
 export const editOrderSchema = z
@@ -113,7 +119,7 @@ export const editOrderSchema = z
     if (v.shipped === '1' && !v.trackingNumber) {
       ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: 'A shipped order keeps its tracking number.' })
     }
-  })
+  }, { when: () => true })
   .transform(({ version, shipped, carrier, trackingNumber, ...details }) => ({
     version,
     details: { ...toDetails(details), ...(shipped ? { carrier, trackingNumber } : {}) },

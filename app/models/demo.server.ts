@@ -7,6 +7,7 @@ import {
   analytics,
   contentCalendar,
   fabrics,
+  orderEvents,
   orders,
   stockMovements,
   users,
@@ -14,6 +15,7 @@ import {
   type NewContentEntry,
   type NewFabric,
   type NewOrder,
+  type NewOrderEvent,
   type NewUser,
 } from './schema'
 
@@ -660,11 +662,40 @@ function demoOrders(rng: Rng, today: Date, catalog: CatalogEntry[], userIds: str
       status,
       etsyOrderId: etsy ? freshId(rng, etsyIds) : null,
       shippingAddress: customer.address,
+      carrier: sent ? (customer.address.country === 'GB' ? 'Royal Mail' : 'DHL') : null,
       trackingNumber: sent ? trackingNumber(rng, customer.address.country) : null,
       notes: orderNote(rng, status),
       createdAt,
       updatedAt,
     }
+  })
+}
+
+/** The steps each demo order took to where it is now. */
+const DEMO_PATHS: Record<NonNullable<NewOrder['status']>, NonNullable<NewOrder['status']>[]> = {
+  pending: [],
+  processing: ['processing'],
+  shipped: ['processing', 'shipped'],
+  delivered: ['processing', 'shipped', 'delivered'],
+  cancelled: ['cancelled'],
+}
+
+/** Each demo order's timeline: placed, then its steps, spread evenly up to its last update. */
+function demoOrderEvents(rows: NewOrder[], placed: { id: string }[]): NewOrderEvent[] {
+  return rows.flatMap((row, i) => {
+    const orderId = placed[i]!.id
+    const userId = row.userId ?? null
+    const start = row.createdAt!.getTime()
+    const steps = DEMO_PATHS[row.status ?? 'pending']
+    const events: NewOrderEvent[] = [
+      { orderId, userId, toStatus: 'pending', note: row.etsyOrderId ? 'Imported from Etsy' : 'Order placed', createdAt: row.createdAt },
+    ]
+    steps.forEach((toStatus, step) => {
+      const at = new Date(start + ((row.updatedAt!.getTime() - start) * (step + 1)) / steps.length)
+      const note = toStatus === 'shipped' ? `${row.carrier}, tracking ${row.trackingNumber}` : null
+      events.push({ orderId, userId, fromStatus: step ? steps[step - 1]! : 'pending', toStatus, note, createdAt: at })
+    })
+    return events
   })
 }
 
@@ -993,7 +1024,8 @@ export async function loadDemo(db: Database, options: { today?: Date } = {}): Pr
     const catalog = await insertFabrics(tx, demoFabrics(stream(1), today), team[0]!)
 
     const orderRows = demoOrders(stream(2), today, catalog, team)
-    await tx.insert(orders).values(orderRows)
+    const placed = await tx.insert(orders).values(orderRows).returning({ id: orders.id })
+    await tx.insert(orderEvents).values(demoOrderEvents(orderRows, placed))
 
     const contentRows = demoContent(stream(3), today, team)
     await tx.insert(contentCalendar).values(contentRows)

@@ -6,7 +6,7 @@ import { db, pgErrorCode, rows } from '~/services/db.server'
 import { isUuid } from '~/utils/validation'
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, SORTS, STOCK_FILTERS, type FabricFields, type FabricSort } from './fabric-options'
 import type { FabricImage } from './json-types'
-import { fabrics, stockMovements, users, type StockReason } from './schema'
+import { fabrics, orders, stockMovements, users, type StockReason } from './schema'
 
 export { ADJUST_REASONS, COUNT_CAP, FABRIC_FIELDS, MAX_PAGE, PAGE_SIZE, SORTS, type FabricFields, type FabricSort } from './fabric-options'
 
@@ -207,7 +207,7 @@ export async function getFabric(id: string) {
 const { search: _search, ...detailColumns } = getTableColumns(fabrics)
 export type FabricDetail = NonNullable<Awaited<ReturnType<typeof getFabric>>>
 
-/** The newest stock movements of a fabric, with who made them. */
+/** The newest stock movements of a fabric, with who made them and the order that caused them. */
 export async function listStockMovements({ fabricId, limit = 50 }: { fabricId: string; limit?: number }) {
   return db
     .select({
@@ -218,9 +218,12 @@ export async function listStockMovements({ fabricId, limit = 50 }: { fabricId: s
       quantityAfter: stockMovements.quantityAfter,
       createdAt: stockMovements.createdAt,
       by: sql<string | null>`coalesce(${users.name}, ${users.email})`,
+      orderId: stockMovements.orderId,
+      orderNumber: orders.number,
     })
     .from(stockMovements)
     .leftJoin(users, eq(users.id, stockMovements.userId))
+    .leftJoin(orders, eq(orders.id, stockMovements.orderId))
     .where(eq(stockMovements.fabricId, fabricId))
     .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
     .limit(limit)

@@ -47,3 +47,28 @@ export function orderLabel(number: number) {
 
 /** Lines on a new order, at most. */
 export const MAX_ORDER_LINES = 50
+
+// ---- The orders list (/orders, app/models/order-list.server.ts) ----------------------------------
+
+export const ORDERS_PAGE_SIZE = 50
+/** Offsets stay bounded: past this page, narrow the filters instead. */
+export const ORDERS_MAX_PAGE = 200
+/** Tab counts stop here ("1,000+"), so that counting costs no more than a page. */
+export const ORDERS_COUNT_CAP = 1000
+/**
+ * A search reads at most this many matches once (one pass over the search index), and counts
+ * them by status; a search that matches more shows "1,000+" for all and no count per status.
+ */
+export const ORDERS_SEARCH_SAMPLE = 2000
+
+export const ORDER_SORTS = ['newest', 'oldest', 'total-desc', 'total'] as const
+export type OrderSort = (typeof ORDER_SORTS)[number]
+export const ORDER_SORT_LABELS: Record<OrderSort, string> = {
+  newest: 'Newest first',
+  oldest: 'Oldest first',
+  'total-desc': 'Total, high to low',
+  total: 'Total, low to high',
+}
+
+/** Packing slips printed at once, at most. */
+export const MAX_PACKING_SLIPS = 100

@@ -431,5 +431,6 @@ export type Order = typeof orders.$inferSelect
 export type NewOrder = typeof orders.$inferInsert
 export type OrderStatus = (typeof orderStatus.enumValues)[number]
 export type OrderEvent = typeof orderEvents.$inferSelect
+export type NewOrderEvent = typeof orderEvents.$inferInsert
 export type AnalyticsRow = typeof analytics.$inferSelect
 export type NewAnalyticsRow = typeof analytics.$inferInsert

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PlatformTag } from '~/components/calendar-views'
 import { getDashboard } from '~/models/dashboard.server'
+import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { requireUser } from '~/services/auth.server'
@@ -12,12 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
   return getDashboard()
 }
-
-const STATUS_LABELS = {
-  pending: 'Pending',
-  processing: 'Processing',
-  shipped: 'Shipped',
-} as const
 
 
 function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
@@ -74,7 +69,7 @@ export default function DashboardPage() {
           <dl className="figures">
             <Figure label="Open" value={orders.open} note="pending, processing or shipped" />
             {(['pending', 'processing', 'shipped'] as const).map((s) => (
-              <Figure key={s} label={STATUS_LABELS[s]} value={orders.byStatus[s]} />
+              <Figure key={s} label={ORDER_STATUS_LABELS[s]} value={orders.byStatus[s]} />
             ))}
           </dl>
         </section>

@@ -8,6 +8,7 @@ import { FabricGallery } from '~/components/fabric-gallery'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
 import { StockMark } from '~/components/stock-mark'
 import { ADJUST_REASONS, REASON_LABELS } from '~/models/fabric-options'
+import { orderLabel } from '~/models/order-options'
 import { adjustStock, getFabric, listStockMovements, setArchived } from '~/models/fabric.server'
 import { requireAdmin, requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
@@ -147,7 +148,8 @@ export default function FabricPage() {
       ) : null}
       <FabricGallery images={fabric.images} name={fabric.name} />
       {fabric.archivedAt ? null : (
-        <p>
+        <p className="actions">
+          <Link to={`/orders/new?fabric=${fabric.id}`}>New order for this fabric</Link>
           <Link to={`/calendar/entries/new?fabric=${fabric.id}`}>Plan a post about this fabric</Link>
         </p>
       )}
@@ -211,7 +213,11 @@ export default function FabricPage() {
           { header: 'Change', numeric: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
           { header: 'Stock after', numeric: true, cell: (m) => m.quantityAfter },
           { header: 'Reason', cell: (m) => REASON_LABELS[m.reason] },
-          { header: 'Note', cell: (m) => m.note ?? '' },
+          {
+            header: 'Note',
+            cell: (m) =>
+              m.orderId && m.orderNumber ? <Link to={`/orders/${m.orderId}`}>{m.note ?? orderLabel(m.orderNumber)}</Link> : (m.note ?? ''),
+          },
           { header: 'By', cell: (m) => m.by ?? '—' },
         ]}
       />

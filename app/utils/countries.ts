@@ -15,8 +15,8 @@ function buildCountries(): readonly { code: string; name: string }[] {
       } catch {
         continue
       }
-      // Deprecated aliases ("UK") repeat a canonical code's name ("GB"), which comes first.
-      if (name && name !== code && !found.some((f) => f.name === name)) found.push({ code, name })
+      // Deprecated codes ("UK", "DD") canonicalize to another one ("GB", "DE").
+      if (name && name !== code && Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`) found.push({ code, name })
     }
   }
   return found.sort((x, y) => x.name.localeCompare(y.name, 'en'))
