@@ -6,7 +6,10 @@
 // BENCH_SCALE=1 adds DESIGN.md's scale (100k fabrics, 1M orders, 2M analytics rows) on top of the demo.
 // Then the content calendar with BENCH_CALENDAR_ROWS entries (20k by default, over two years around
 // today; 0 skips it): its month, week and list views, measured the same way.
-// Then the Etsy listings import of BENCH_IMPORT_ROWS rows (100k by default; 0 skips it), and,
+// Then the orders list (every status tab, a deep page, searches, a week by date and by total), on
+// the demo's orders, or with BENCH_SCALE=1 on a million, and placing a two-line order.
+// Then the Etsy listings import of BENCH_IMPORT_ROWS rows (100k by default; 0 skips it), the Etsy
+// orders import of BENCH_ORDER_ROWS orders over those listings (100k by default; 0 skips it), and,
 // unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -16,13 +19,16 @@ import { getCalendar, parseCalendarQuery } from '~/models/calendar-view.server'
 import { getDashboard } from '~/models/dashboard.server'
 import { DEMO_ADMIN_EMAIL, loadDemo } from '~/models/demo.server'
 import { fabricFacets, listFabrics, parseFabricQuery } from '~/models/fabric.server'
+import { listOrders, parseOrderQuery } from '~/models/order-list.server'
 import { listUsers } from '~/models/user.server'
 import { getUser, startupSignInLink } from '~/services/auth.server'
-import { createDatabase, setDatabase, type Database } from '~/services/db.server'
+import { createDatabase, rows, setDatabase, type Database } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { withRequestScope } from '~/services/request-scope.server'
+import { addDays, dayOf } from '~/utils/dates'
 import { benchInBrowser } from './bench-browser'
-import { benchImport } from './bench-import'
+import { benchImport, benchOrdersRuns } from './bench-import'
+import { benchPlaceOrder } from './bench-orders'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 import { dropDatabases, recreateDatabase } from './pg-admin'
 
@@ -117,15 +123,54 @@ async function loadScale(db: Database) {
                     (array['Floral','Gingham','Polka Dot','Botanical','Stripe','Solid','Paisley','Geometric','Toile'])[1 + g / 8 % 9] as pattern,
                     (array['Quilting Cotton','Double Gauze','Canvas','Voile','Jersey','Flannel','Chambray','Velvet'])[1 + g / 72 % 8] as kind,
                     (array['Linen','Cotton','Silk','Wool','Rayon','Hemp'])[1 + g / 576 % 6] as fibre) c`)
+  // A busy shop's two years (1,440 orders a day, one a minute; order numbers follow time):
+  // 250k customers with emails, one in three from Etsy, one to three lines each. Recent orders
+  // are open, older ones delivered, a few old ones still open (overdue), one in 33 cancelled.
   await db.execute(sql`
-    insert into orders (customer_name, status, total_amount, created_at, tracking_number)
-    select 'Customer ' || g,
-           (case when g % 100 < 2 then 'pending' when g % 100 < 4 then 'processing'
-                 when g % 100 < 6 then 'shipped' when g % 100 < 95 then 'delivered'
-                 else 'cancelled' end)::order_status,
-           (g % 300) + 9.99, now() - make_interval(mins => g),
-           case when g % 100 between 4 and 94 then 'RM' || g || 'GB' end
-    from generate_series(1, 1000000) g`)
+    insert into orders (customer_name, customer_email, status, items, total_amount, shipping_amount, tax_amount,
+                        etsy_order_id, shipping_address, carrier, tracking_number, notes, created_at)
+    select c.name, c.email, s.status::order_status, l.items, l.subtotal + 4.50 + l.tax, 4.50, l.tax,
+           case when g % 3 = 0 then (3000000000 + g)::text end,
+           jsonb_build_object('name', c.name, 'line1', (1 + g % 180) || ' High Street', 'city', 'Bristol',
+                              'postalCode', 'BS6 5QA', 'country', (array['GB','GB','GB','GB','GB','GB','IE','FR','DE','US'])[1 + g % 10]),
+           case when s.status in ('shipped', 'delivered') then 'Royal Mail' end,
+           case when s.status in ('shipped', 'delivered') then 'RM' || g || 'GB' end,
+           case when g % 50 = 0 then 'Please cut in one continuous length.' end,
+           now() - make_interval(mins => g)
+    from generate_series(1000000, 1, -1) g
+    cross join lateral (
+      select case when g % 33 = 0 then 'cancelled'
+                  when g < 1440 or g % 1000 = 1 then 'pending'
+                  when g < 2880 or g % 1000 = 2 then 'processing'
+                  when g < 10080 then 'shipped' else 'delivered' end as status) s
+    cross join lateral (
+      select f.first || ' ' || f.last as name,
+             lower(f.first) || (array['.', '_', ''])[1 + k.k % 3] || lower(regexp_replace(f.last, '[^A-Za-z]', '', 'g'))
+               || (k.k / 4800) || '@' || (array['example.com','example.org','example.net','mail.example.com'])[1 + k.k % 4] as email
+      from (select (g::bigint * 7919) % 250000 as k) k,
+      lateral (select (array['Amelia','Olivia','Isla','Freya','Grace','Hannah','Ruth','Maeve','Siobhan','Aisha',
+                             'Fatima','Mei','Chloe','Lea','Anke','Sanne','Emily','Sarah','Jess','Rosa',
+                             'James','Oliver','Rahul','Daniel','Ewan','Niamh','Harriet','Zara','Lucy','Beth',
+                             'Noah','Leo','Arlo','Theo','Finn','Ivy','Ada','Nora','Elsie','Mabel',
+                             'Priya','Anjali','Yusuf','Omar','Kofi','Ama','Sofia','Lucia','Marta','Ines',
+                             'Hugo','Jules','Lars','Sven','Kenji','Yuki','Tomas','Pavel','Rhys','Cerys'])[1 + k.k % 60] as first,
+                      (array['Taylor','Brown','Wilson','Evans','Hughes','Patel','Khan','O''Connor','Murphy','Campbell',
+                             'Stewart','Okafor','Nowak','Martin','Dubois','Schmidt','de Vries','Jenkins','Clarke','Lewis',
+                             'Morgan','Chen','Ahmed','Walsh','Reid','Smith','Jones','Williams','Davies','Roberts',
+                             'Thomas','Johnson','Walker','Wright','Robinson','Thompson','White','Edwards','Green','Hall',
+                             'Wood','Harris','Martinez','Garcia','Rossi','Bianchi','Costa','Silva','Santos','Ferreira',
+                             'Novak','Horvat','Kowalski','Jansen','Bakker','Visser','Berg','Larsen','Nielsen','Hansen',
+                             'Sato','Suzuki','Tanaka','Kim','Lee','Park','Nguyen','Tran','Singh','Kaur',
+                             'Mensah','Boateng','Adeyemi','Mwangi','Cohen','Levi','Murray','Kelly','Byrne','Doyle'])[1 + k.k / 60 % 80] as last) f
+    ) c
+    cross join lateral (
+      select jsonb_agg(jsonb_build_object('fabricId', null, 'name', 'Fabric ' || p.f, 'sku', 'SC-' || p.f, 'unitPrice', p.price::text,
+                                          'quantity', p.qty, 'lineTotal', (p.price * p.qty)::text)) as items,
+             sum(p.price * p.qty) as subtotal, round(sum(p.price * p.qty) * 0.2, 2)::numeric(10,2) as tax
+      from generate_series(1, 1 + abs(hashint4(g)) % 3) n,
+      lateral (select abs(hashint4(g * 4 + n)) as h) hh,
+      lateral (select h % 500 as f, (8.5 + h / 500 % 20)::numeric(10,2) as price, 1 + h / 10000 % 4 as qty) p
+    ) l`)
   await db.execute(sql`
     insert into analytics (metric_type, metric_value, date, platform)
     select 'scale_' || (g % 200), jsonb_build_object('value', g % 1000),
@@ -183,6 +228,45 @@ async function loadCalendar(db: Database, rows: number) {
                          'sale ends Sunday','pattern pairing'])[1 + g / 40 % 6] as title
       from (select (array['Sage','Indigo','Mustard','Blush','Teal','Terracotta','Cream','Charcoal'])[1 + g % 8] as colour) c) p`)
   await db.execute(sql`vacuum analyze content_calendar`)
+}
+
+/**
+ * The orders list as staff use it (budget: p95 < 50 ms with 1M orders): the list, each status tab,
+ * a deep page, a search by customer name, by an order's number, by part of an email, and a week
+ * of orders, newest first and by total. The number searched for is one in the middle.
+ */
+async function orderPages(db: Database, cookie: string): Promise<Page[]> {
+  const timeZone = env().SHOP_TIMEZONE
+  const [middle] = await rows<{ number: number }>(
+    db,
+    sql`select number from orders order by number offset (select count(*) / 2 from orders) limit 1`,
+  )
+  const today = dayOf(new Date(), timeZone)
+  const week = `from=${addDays(today, -14)}&to=${addDays(today, -8)}`
+  const searches: [string, string][] = [
+    ['orders', ''],
+    ['orders pending', '?status=pending'],
+    ['orders processing', '?status=processing'],
+    ['orders shipped', '?status=shipped'],
+    ['orders delivered', '?status=delivered'],
+    ['orders cancelled', '?status=cancelled'],
+    ['orders page 200', '?page=200'],
+    ['orders search name', '?q=amelia+taylor'],
+    ['orders search number', `?q=${encodeURIComponent(`#${middle?.number ?? 1001}`)}`],
+    ['orders search email', '?q=amelia.taylor12'],
+    ['orders dates', `?${week}`],
+    ['orders dates by total', `?${week}&sort=total-desc`],
+  ]
+  const request = () => new Request('http://localhost/', { headers: { Cookie: cookie } })
+  return searches.map(([name, search]) => ({
+    name,
+    path: `/orders${search}`,
+    // As the loader: the session, then the page with its tabs' counts.
+    queries: async () => {
+      await getUser(request())
+      return listOrders(parseOrderQuery(new URLSearchParams(search)), { timeZone })
+    },
+  }))
 }
 
 /** A fresh database for the run: a new PostgreSQL database, or an in-memory embedded one. */
@@ -252,6 +336,39 @@ await runScript(async () => {
       console.log(header)
       for (const page of calendarPages(cookie)) await measure(page)
     }
+    // The orders list: with BENCH_SCALE=1, a million orders (budget: p95 < 50 ms for every page).
+    const [orderCount] = await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from orders`)
+    console.log(`\nOrders list, ${Number(orderCount?.n ?? 0).toLocaleString('en-GB')} orders (${env().SHOP_TIMEZONE}):`)
+    console.log(header)
+    for (const page of await orderPages(handle.db, cookie)) await measure(page)
+    // Placing a two-line order (budget: < 20 ms server time), as the form posts it.
+    const admin = await getUser(new Request('http://localhost/', { headers: { Cookie: cookie } }))
+    const placing = await benchPlaceOrder({
+      db: handle.db,
+      actor: { id: admin!.id, role: admin!.role },
+      time,
+      post: (body) =>
+        new Promise<Response>((resolve, reject) =>
+          withRequestScope(() =>
+            handler(
+              new Request('http://localhost/orders/new', {
+                method: 'POST',
+                headers: {
+                  Cookie: cookie,
+                  'Content-Type': 'application/x-www-form-urlencoded',
+                  Origin: 'http://localhost',
+                  Host: 'localhost',
+                },
+                body,
+              }),
+            ).then(resolve, reject),
+          ),
+        ),
+    })
+    const ms = (v: number) => `${v.toFixed(2)} ms`
+    console.log(
+      `\nPlacing a two-line order: server p50 ${ms(placing.server.p50)}, p95 ${ms(placing.server.p95)}; placeOrder alone p50 ${ms(placing.model.p50)}, p95 ${ms(placing.model.p95)}`,
+    )
     // The Etsy listings import, on the same database: a file of new listings, the same file
     // again (every row matched by SKU, nothing to change), then one that changes every listing.
     const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)
@@ -268,6 +385,12 @@ await runScript(async () => {
           `  ${run.padEnd(22)} preview ${s(r.planMs).padStart(7)}   confirm ${s(r.importMs).padStart(7)}   total ${s(r.planMs + r.importMs).padStart(7)}   (${(r.fileBytes / 1024 / 1024).toFixed(1)} MB file)`,
         )
       }
+    }
+    // The Etsy orders import on the same database (its listings are the ones just imported).
+    const orderRows = Number(process.env.BENCH_ORDER_ROWS ?? 100_000)
+    if (importRows > 0 && orderRows > 0) {
+      console.log(`\nEtsy orders import, ${orderRows.toLocaleString('en-GB')} orders, both files (budget 30 s):`)
+      await benchOrdersRuns({ orders: orderRows, listings: importRows })
     }
   } finally {
     await handle.close()

@@ -62,8 +62,8 @@ export const MAX_IMPORT_MEGABYTES = 20
 export const MAX_IMPORT_BYTES = MAX_IMPORT_MEGABYTES * 1024 * 1024
 export const TOO_LARGE_MESSAGE = `The file is larger than ${MAX_IMPORT_MEGABYTES} MB.`
 /** Rows parsed and staged per round trip; fewer when they are long, so a batch stays small. */
-const BATCH_ROWS = 1000
-const BATCH_CHARS = 4_000_000
+export const BATCH_ROWS = 1000
+export const BATCH_CHARS = 4_000_000
 /** What a preview lists (the counts cover the whole file). */
 export const PREVIEW_ROWS = 50
 export const PREVIEW_ERRORS = 200
@@ -77,7 +77,7 @@ const MAX_MATERIALS = FABRIC_LIMITS.composition
 const MAX_URL = 2000
 const MAX_VARIATION_TEXT = 1000
 /** A row longer than this is not a listing (it guards memory against a file without line breaks). */
-const MAX_RECORD_CHARS = 1_000_000
+export const MAX_RECORD_CHARS = 1_000_000
 
 // ---- Uploads awaiting confirmation ------------------------------------------------------------
 
@@ -96,7 +96,8 @@ export function isImportDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST.test(value)
 }
 
-function importFile(uploadId: string) {
+/** Where an upload awaiting confirmation is kept (its id is checked first). */
+export function importFile(uploadId: string) {
   if (!isImportId(uploadId)) throw new Error('not an import id')
   return path.join(importsDir(), `${uploadId}.csv`)
 }
@@ -124,7 +125,7 @@ export async function pruneImportFiles({ olderThanMs = UPLOAD_TTL_MS }: { olderT
  * reads the rest without keeping it (so the browser gets the answer rather than a reset
  * connection), deletes what it wrote and throws MaxPartSizeExceededError.
  */
-async function saveUpload(data: AsyncIterable<Uint8Array>, field: string, limit: number): Promise<string> {
+export async function saveUpload(data: AsyncIterable<Uint8Array>, field: string, limit: number): Promise<string> {
   await mkdir(importsDir(), { recursive: true })
   await pruneImportFiles()
   const uploadId = randomBytes(16).toString('hex')
@@ -200,7 +201,7 @@ interface RowError {
   message: string
 }
 
-const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
+export const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
 
 /** "9.5" → "9.50": the text numeric(10,2) gives back, so that compares and exports agree. */
 function normalizePrice(text: string) {
@@ -353,8 +354,11 @@ function readHeader(record: string[]): { ok: true; index: Map<Column, number> } 
   return { ok: true, index }
 }
 
-/** Plain English for csv-parse's errors; `row` counts the header as row 1, like a spreadsheet. */
-function csvProblem(error: CsvError): string {
+/**
+ * Plain English for csv-parse's errors; `row` counts the header as row 1, like a spreadsheet.
+ * `fileName` is the Etsy file the upload should have been.
+ */
+export function csvProblem(error: CsvError, fileName = 'EtsyListingsDownload.csv'): string {
   const row = ((error as CsvError & { records?: number }).records ?? 0) + 1
   const what =
     error.code === 'CSV_QUOTE_NOT_CLOSED'
@@ -364,18 +368,18 @@ function csvProblem(error: CsvError): string {
         : error.code === 'CSV_MAX_RECORD_SIZE'
           ? `row ${row} is longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters`
           : `row ${row} cannot be read`
-  return `This file is not a readable CSV file: ${what}. Upload EtsyListingsDownload.csv as Etsy gives it.`
+  return `This file is not a readable CSV file: ${what}. Upload ${fileName} as Etsy gives it.`
 }
 
 // ---- Staging and planning ---------------------------------------------------------------------
 
-type Problem = { ok: false; problem: string }
+export type Problem = { ok: false; problem: string }
 
-const GONE =
+export const GONE =
   'This upload is no longer here: it was imported already, or it is more than a day old. Upload the file again.'
 
-/** File-level checks that need no parsing: there, not empty, text. */
-async function checkFile(file: string): Promise<Problem | null> {
+/** File-level checks that need no parsing: there, not empty, text. `fileName` as for csvProblem. */
+export async function checkFile(file: string, fileName = 'EtsyListingsDownload.csv'): Promise<Problem | null> {
   const info = await stat(file).catch(() => null)
   if (!info) return { ok: false, problem: GONE }
   if (info.size === 0) return { ok: false, problem: 'The file is empty.' }
@@ -386,7 +390,7 @@ async function checkFile(file: string): Promise<Problem | null> {
     if (buffer.subarray(0, bytesRead).includes(0)) {
       return {
         ok: false,
-        problem: 'This is not a CSV text file. Upload EtsyListingsDownload.csv as Etsy gives it (CSV, UTF-8).',
+        problem: `This is not a CSV text file. Upload ${fileName} as Etsy gives it (CSV, UTF-8).`,
       }
     }
   } finally {
@@ -821,7 +825,9 @@ export async function confirmListingsImport({
     if (!staged.ok) return staged
     // Reads stay possible; every write to the catalog waits until this transaction ends,
     // so the plan made next is the one applied.
-    await tx.execute(sql`lock table ${fabrics} in share row exclusive mode`)
+    // Exclusive, not share row exclusive: an order being placed holds row locks on fabrics
+    // (ROW SHARE) and then updates them, which would deadlock against the weaker mode.
+    await tx.execute(sql`lock table ${fabrics} in exclusive mode`)
     await planStaged(tx)
     const preview = await summarize(tx, uploadId)
     if (preview.counts.errors > 0) return { ok: false, problem: 'errors', preview }

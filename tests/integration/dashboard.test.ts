@@ -30,6 +30,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       (['pending', 'pending', 'shipped', 'cancelled', 'delivered'] as const).map((status) => ({
         customerName: 'C',
         status,
+        trackingNumber: status === 'shipped' || status === 'delivered' ? 'RM1GB' : null,
       })),
     )
     const [author] = await database.db.insert(users).values({ email: 'poster@example.com' }).returning()

@@ -1,0 +1,24 @@
+// GET /orders/export.csv: the orders list as filtered (the same query string as /orders: status,
+// dates, search, sort; every page, no paging) as CSV for the accountant, one row per order, or with
+// `?lines=1` one row per order line. Streamed as it is read. Admins only.
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-list.server'
+import { requireAdmin } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  const params = new URL(request.url).searchParams
+  const query = parseOrderQuery(params)
+  const lines = params.get('lines') === '1'
+  const timeZone = env().SHOP_TIMEZONE
+  return new Response(exportOrders(query, { lines, timeZone }), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFilename({ lines, timeZone })}"`,
+      // The orders as they are now, for this admin only.
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  })
+}

@@ -1,0 +1,128 @@
+// GET /orders/packing-slips?id=…&id=…: a print-ready packing slip for each ticked order, in the
+// order ticked, each on its own page (app/styles/app.css, "Print"). The page ships no JavaScript:
+// the browser's own Print command prints it.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTimeZone } from '~/components/time-zone'
+import { packingSlips, type PackingSlip } from '~/models/order-list.server'
+import { MAX_PACKING_SLIPS, orderLabel } from '~/models/order-options'
+import { requireUser } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { countryName } from '~/utils/countries'
+import { dayOf, formatDay } from '~/utils/dates'
+
+export const meta: MetaFunction = () => [{ title: 'Packing slips · Tara Hub' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  const ids = new URL(request.url).searchParams.getAll('id')
+  const slips = ids.length ? await packingSlips(ids) : []
+  return { shopName: env().SHOP_NAME, asked: new Set(ids).size, slips }
+}
+
+function Address({ address }: { address: PackingSlip['shippingAddress'] }) {
+  if (!address) return <p>No shipping address on this order.</p>
+  const place = [address.city, address.region].filter(Boolean).join(', ')
+  return (
+    <address>
+      {[address.name, address.line1, address.line2, place, address.postalCode, countryName(address.country)]
+        .filter(Boolean)
+        .map((line, i) => (
+          <span key={i} className="address-line">
+            {line}
+          </span>
+        ))}
+    </address>
+  )
+}
+
+function Slip({ order, shopName }: { order: PackingSlip; shopName: string }) {
+  const timeZone = useTimeZone()
+  const headingId = `slip-${order.id}`
+  return (
+    <article className="slip" aria-labelledby={headingId}>
+      <header className="slip-head">
+        <p className="slip-shop">{shopName}</p>
+        <h2 id={headingId}>Packing slip: order {orderLabel(order.number)}</h2>
+        <p className="slip-meta">
+          Placed {formatDay(dayOf(order.createdAt, timeZone), { day: 'numeric', month: 'long', year: 'numeric' })}
+          {order.etsyOrderId ? ` · Etsy order ${order.etsyOrderId}` : null}
+        </p>
+      </header>
+      <section className="slip-address" aria-labelledby={`${headingId}-to`}>
+        <h3 id={`${headingId}-to`}>Ship to</h3>
+        <Address address={order.shippingAddress} />
+      </section>
+      <table className="slip-lines">
+        <caption className="visually-hidden">Items in order {orderLabel(order.number)}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="tick-col">
+              Packed
+            </th>
+            <th scope="col">SKU</th>
+            <th scope="col">Item</th>
+            <th scope="col" className="num">
+              Quantity
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.items.map((item, i) => (
+            <tr key={i}>
+              <td className="tick-col">
+                <span className="tick-box" aria-hidden="true" />
+              </td>
+              <td>{item.sku ?? '—'}</td>
+              <td>{item.name}</td>
+              <td className="num">{item.quantity}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {order.notes ? (
+        <section className="slip-notes" aria-labelledby={`${headingId}-notes`}>
+          <h3 id={`${headingId}-notes`}>Notes</h3>
+          <p className="pre-wrap">{order.notes}</p>
+        </section>
+      ) : null}
+    </article>
+  )
+}
+
+export default function PackingSlipsPage() {
+  const { shopName, asked, slips } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <div className="screen-only slips-intro">
+        <h1>Packing slips</h1>
+        {asked === 0 ? (
+          <p>
+            No orders were ticked. On the <Link to="/orders">orders list</Link>, tick the orders to pack, then press
+            Print packing slips.
+          </p>
+        ) : slips.length === 0 ? (
+          <p>
+            None of the ticked orders were found. <Link to="/orders">Back to the orders</Link>
+          </p>
+        ) : (
+          <>
+            <p className="print-hint">
+              {slips.length === 1 ? 'One slip' : `${slips.length} slips`}, each on its own page (A4 or US Letter). To print,
+              use your browser&apos;s Print command (Ctrl+P, or ⌘P on a Mac).
+            </p>
+            {asked > MAX_PACKING_SLIPS ? (
+              <p>{`Only the first ${MAX_PACKING_SLIPS} ticked orders are here: print the rest separately.`}</p>
+            ) : null}
+            <p>
+              <Link to="/orders">Back to the orders</Link>
+            </p>
+          </>
+        )}
+      </div>
+      {slips.map((order) => (
+        <Slip key={order.id} order={order} shopName={shopName} />
+      ))}
+    </>
+  )
+}
