@@ -16,32 +16,13 @@ import {
   setArchived,
   setCategory,
   updateFabric,
-  type FabricFields,
 } from '~/models/fabric.server'
 import { fabrics, stockMovements, users } from '~/models/schema'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
+import { fabricFields } from '../setup/factories'
 
 const query = (search: string) => parseFabricQuery(new URLSearchParams(search))
 const names = async (search: string) => (await listFabrics(query(search))).items.map((f) => f.name)
-
-function fields(overrides: Partial<FabricFields> = {}): FabricFields {
-  return {
-    name: 'Plain fabric',
-    description: null,
-    category: null,
-    subcategory: null,
-    price: '10.00',
-    weight: null,
-    width: null,
-    composition: null,
-    careInstructions: null,
-    tags: [],
-    sku: null,
-    etsyListingId: null,
-    lowStockThreshold: 5,
-    ...overrides,
-  }
-}
 
 describe('reading the list address', () => {
   it('keeps what makes sense and drops the rest, never failing', () => {
@@ -90,7 +71,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
       ]
       for (const [i, r] of rows.entries()) {
         const created = await createFabric({
-          fields: fields({
+          fields: fabricFields({
             name: r.name,
             description: r.description ?? null,
             composition: r.composition ?? null,
@@ -106,7 +87,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
         expect(created.ok).toBe(true)
       }
       // An archived linen: never in the list or a search, only in the archived view.
-      const archived = await createFabric({ fields: fields({ name: 'Old Linen', composition: 'linen' }), initialStock: 1, userId })
+      const archived = await createFabric({ fields: fabricFields({ name: 'Old Linen', composition: 'linen' }), initialStock: 1, userId })
       await setArchived({ ids: [archived.ok ? archived.id : ''], archived: true })
     })
 
@@ -196,35 +177,35 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
 
   describe('edits', () => {
     it('saves over the version the form was loaded at, and refuses a stale one with the current values', async () => {
-      const created = await createFabric({ fields: fields({ name: 'Versioned' }), initialStock: 0, userId })
+      const created = await createFabric({ fields: fabricFields({ name: 'Versioned' }), initialStock: 0, userId })
       const id = created.ok ? created.id : ''
-      const first = await updateFabric({ id, version: 1, fields: fields({ name: 'Versioned', price: '11.00' }) })
+      const first = await updateFabric({ id, version: 1, fields: fabricFields({ name: 'Versioned', price: '11.00' }) })
       expect(first).toEqual({ ok: true, version: 2 })
       // A second person still holds version 1: their save must not overwrite the first one.
-      const stale = await updateFabric({ id, version: 1, fields: fields({ name: 'Versioned', price: '99.00' }) })
+      const stale = await updateFabric({ id, version: 1, fields: fabricFields({ name: 'Versioned', price: '99.00' }) })
       expect(stale).toMatchObject({ ok: false, problem: 'conflict', current: { price: '11.00', version: 2 } })
       expect((await getFabric(id))?.price).toBe('11.00')
       // Saving again over the version they have now seen goes through.
-      expect(await updateFabric({ id, version: 2, fields: fields({ name: 'Versioned', price: '99.00' }) })).toEqual({
+      expect(await updateFabric({ id, version: 2, fields: fabricFields({ name: 'Versioned', price: '99.00' }) })).toEqual({
         ok: true,
         version: 3,
       })
-      expect(await updateFabric({ id: '00000000-0000-4000-8000-000000000000', version: 1, fields: fields() })).toEqual({
+      expect(await updateFabric({ id: '00000000-0000-4000-8000-000000000000', version: 1, fields: fabricFields() })).toEqual({
         ok: false,
         problem: 'not-found',
       })
     })
 
     it('keeps SKUs unique, on create and on edit', async () => {
-      const a = await createFabric({ fields: fields({ name: 'A', sku: 'DUP-1' }), initialStock: 0, userId })
+      const a = await createFabric({ fields: fabricFields({ name: 'A', sku: 'DUP-1' }), initialStock: 0, userId })
       expect(a.ok).toBe(true)
-      expect(await createFabric({ fields: fields({ name: 'B', sku: 'DUP-1' }), initialStock: 0, userId })).toEqual({
+      expect(await createFabric({ fields: fabricFields({ name: 'B', sku: 'DUP-1' }), initialStock: 0, userId })).toEqual({
         ok: false,
         problem: 'sku-taken',
       })
-      const b = await createFabric({ fields: fields({ name: 'B', sku: 'DUP-2' }), initialStock: 0, userId })
+      const b = await createFabric({ fields: fabricFields({ name: 'B', sku: 'DUP-2' }), initialStock: 0, userId })
       const id = b.ok ? b.id : ''
-      expect(await updateFabric({ id, version: 1, fields: fields({ name: 'B', sku: 'DUP-1' }) })).toEqual({
+      expect(await updateFabric({ id, version: 1, fields: fabricFields({ name: 'B', sku: 'DUP-1' }) })).toEqual({
         ok: false,
         problem: 'sku-taken',
       })
@@ -237,7 +218,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
 
   describe('stock', () => {
     it('records every change with who, why and the quantity after it', async () => {
-      const created = await createFabric({ fields: fields({ name: 'Tracked' }), initialStock: 10, userId })
+      const created = await createFabric({ fields: fabricFields({ name: 'Tracked' }), initialStock: 10, userId })
       const id = created.ok ? created.id : ''
       expect(await adjustStock({ id, delta: 5, reason: 'received', note: 'Bolt from the mill', userId })).toMatchObject({
         stockQuantity: 15,
@@ -256,7 +237,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
     })
 
     it('never goes below zero under 50 concurrent adjustments', async () => {
-      const created = await createFabric({ fields: fields({ name: 'Contended' }), initialStock: 20, userId })
+      const created = await createFabric({ fields: fabricFields({ name: 'Contended' }), initialStock: 20, userId })
       const id = created.ok ? created.id : ''
       const results = await Promise.all(
         Array.from({ length: 50 }, () => adjustStock({ id, delta: -1, reason: 'sold', userId })),
@@ -274,7 +255,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
 
   describe('archive and bulk actions', () => {
     it('archives and restores, and archived fabrics still open by id', async () => {
-      const created = await createFabric({ fields: fields({ name: 'Retired Tweed' }), initialStock: 0, userId })
+      const created = await createFabric({ fields: fabricFields({ name: 'Retired Tweed' }), initialStock: 0, userId })
       const id = created.ok ? created.id : ''
       expect(await setArchived({ ids: [id], archived: true })).toBe(1)
       expect(await setArchived({ ids: [id], archived: true })).toBe(0)
@@ -290,7 +271,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
         ['Bulk One', 4],
         ['Bulk Two', 0],
       ] as const) {
-        const created = await createFabric({ fields: fields({ name }), initialStock: stock, userId })
+        const created = await createFabric({ fields: fabricFields({ name }), initialStock: stock, userId })
         ids.push(created.ok ? created.id : '')
       }
       expect(await setCategory({ ids, category: 'Remnants' })).toBe(2)
@@ -304,7 +285,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
   })
 
   it('keeps the generated search document current', async () => {
-    const created = await createFabric({ fields: fields({ name: 'Plain Cotton' }), initialStock: 0, userId })
+    const created = await createFabric({ fields: fabricFields({ name: 'Plain Cotton' }), initialStock: 0, userId })
     const id = created.ok ? created.id : ''
     expect(await names('q=seersucker')).toEqual([])
     await database.db.update(fabrics).set({ tags: ['seersucker'] }).where(eq(fabrics.id, id))

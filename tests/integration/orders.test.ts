@@ -3,29 +3,11 @@
 // timeline, cancelling gives back what was taken, edits guarded by a version.
 import { asc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createFabric, type FabricFields } from '~/models/fabric.server'
+import { createFabric } from '~/models/fabric.server'
 import { changeStatus, getOrder, placeOrder, priceLines, transitionProblem, updateOrderDetails, type Actor } from '~/models/order.server'
 import { fabrics, orderEvents, orders, stockMovements, users } from '~/models/schema'
 import { TARGETS, expectPgError, useMigratedDatabase } from '../setup/databases'
-
-function fields(overrides: Partial<FabricFields> = {}): FabricFields {
-  return {
-    name: 'Plain fabric',
-    description: null,
-    category: null,
-    subcategory: null,
-    price: '10.00',
-    weight: null,
-    width: null,
-    composition: null,
-    careInstructions: null,
-    tags: [],
-    sku: null,
-    etsyListingId: null,
-    lowStockThreshold: 5,
-    ...overrides,
-  }
-}
+import { fabricFields } from '../setup/factories'
 
 const customer = {
   customerName: 'Ada Okafor',
@@ -83,7 +65,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
   })
 
   async function fabric(name: string, price: string, stock: number) {
-    const created = await createFabric({ fields: fields({ name, price }), initialStock: stock, userId: admin.id })
+    const created = await createFabric({ fields: fabricFields({ name, price }), initialStock: stock, userId: admin.id })
     if (!created.ok) throw new Error('fabric not created')
     return created.id
   }
