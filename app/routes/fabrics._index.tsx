@@ -18,6 +18,7 @@ import { PAGE_SIZE, type FabricSort } from '~/models/fabric-options'
 import { requireAdmin, requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Fabrics · Tara Hub' }]
@@ -117,17 +118,6 @@ function Filters() {
   )
 }
 
-/** The list's address (or the export's) with some parameters changed, the others kept. */
-function listUrl(query: Record<string, unknown>, changes: Record<string, string | number | undefined>, path = '/fabrics') {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries({ ...query, ...changes })) {
-    if (value === undefined || value === '' || value === false || (key === 'page' && value === 1)) continue
-    params.set(key, value === true ? '1' : String(value))
-  }
-  const search = params.toString()
-  return search ? `${path}?${search}` : path
-}
-
 function BulkActions({ facets, archived }: { facets: { categories: string[] }; archived: boolean }) {
   const lastResult = useActionData<typeof action>()
   const [form, fields] = useForm<{ operation: string; category: string; ids: string[] }>({ id: 'bulk', lastResult })
@@ -164,7 +154,7 @@ function BulkActions({ facets, archived }: { facets: { categories: string[] }; a
 export default function FabricsPage() {
   const { query, list, facets, isAdmin, currency } = useLoaderData<typeof loader>()
   const filtered = Boolean(query.q || query.category || query.subcategory || query.stock || query.tag)
-  const exportUrl = listUrl(query, { page: undefined }, '/fabrics/export.csv')
+  const exportUrl = listUrl('/fabrics/export.csv', query, { page: undefined })
   return (
     <>
       <div className="page-head">
@@ -276,11 +266,11 @@ export default function FabricsPage() {
             </table>
           </div>
           <nav className="pages" aria-label="Pages">
-            {list.page > 1 ? <Link to={listUrl(query, { page: list.page - 1 })}>← Previous</Link> : null}
+            {list.page > 1 ? <Link to={listUrl('/fabrics', query, { page: list.page - 1 })}>← Previous</Link> : null}
             <span>
               Page {list.page} of {list.more ? `${list.pages}+` : list.pages}
             </span>
-            {list.hasNext ? <Link to={listUrl(query, { page: list.page + 1 })}>Next →</Link> : null}
+            {list.hasNext ? <Link to={listUrl('/fabrics', query, { page: list.page + 1 })}>Next →</Link> : null}
           </nav>
         </>
       )}

@@ -16,6 +16,7 @@ import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { dayOf, formatDay } from '~/utils/dates'
 import { formatDateTime } from '~/utils/format'
+import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Orders · Tara Hub' }]
@@ -30,19 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Changes = Partial<Record<keyof OrderQuery, string | number | undefined>>
 
 /** The list's address (or the export's) with some parameters changed, the others kept. */
-function listUrl(query: OrderQuery, changes: Changes, path = '/orders') {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries({ ...query, ...changes })) {
-    if (value === undefined || value === '') continue
-    if ((key === 'page' && value === 1) || (key === 'sort' && value === 'newest')) continue
-    params.set(key, String(value))
-  }
-  const search = params.toString()
-  return search ? `${path}?${search}` : path
-}
+const ordersUrl = (query: OrderQuery, changes: Changes, path = '/orders') => listUrl(path, query, changes, { sort: 'newest' })
 
 function exportUrl(query: OrderQuery, lines: boolean) {
-  const url = listUrl(query, { page: undefined }, '/orders/export.csv')
+  const url = ordersUrl(query, { page: undefined }, '/orders/export.csv')
   return lines ? `${url}${url.includes('?') ? '&' : '?'}lines=1` : url
 }
 
@@ -62,7 +54,7 @@ function StatusTabs() {
         {tabs.map(([status, label, count]) => (
           <li key={label}>
             <Link
-              to={listUrl(query, { status, page: undefined })}
+              to={ordersUrl(query, { status, page: undefined })}
               aria-current={query.status === status ? 'page' : undefined}
               prefetch="none"
             >
@@ -112,7 +104,7 @@ function Filters() {
       </div>
       <button type="submit">Show</button>
       {filtered ? (
-        <Link className="clear" to={listUrl(query, { q: undefined, from: undefined, to: undefined, page: undefined })}>
+        <Link className="clear" to={ordersUrl(query, { q: undefined, from: undefined, to: undefined, page: undefined })}>
           Clear the filters
         </Link>
       ) : null}
@@ -135,12 +127,12 @@ function Pages() {
   if (list.page === 1 && !list.hasNext) return null
   return (
     <nav className="pages" aria-label="Pages">
-      {list.page > 1 ? <Link to={listUrl(query, { page: list.page - 1 })}>← Previous</Link> : null}
+      {list.page > 1 ? <Link to={ordersUrl(query, { page: list.page - 1 })}>← Previous</Link> : null}
       <span>
         Page {list.page}
         {list.pages ? ` of ${list.pages}${list.more ? '+' : ''}` : null}
       </span>
-      {list.hasNext ? <Link to={listUrl(query, { page: list.page + 1 })}>Next →</Link> : null}
+      {list.hasNext ? <Link to={ordersUrl(query, { page: list.page + 1 })}>Next →</Link> : null}
     </nav>
   )
 }
@@ -150,7 +142,7 @@ function EmptyState() {
   if (list.page > 1) {
     return (
       <p className="empty">
-        This page is past the end of the list. <Link to={listUrl(query, { page: undefined })}>Go to the first page</Link>
+        This page is past the end of the list. <Link to={ordersUrl(query, { page: undefined })}>Go to the first page</Link>
       </p>
     )
   }
@@ -158,7 +150,7 @@ function EmptyState() {
     return (
       <p className="empty">
         No orders match these filters.{' '}
-        <Link to={listUrl(query, { q: undefined, from: undefined, to: undefined })}>Clear the filters</Link>
+        <Link to={ordersUrl(query, { q: undefined, from: undefined, to: undefined })}>Clear the filters</Link>
       </p>
     )
   }

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
 import { editOrderSchema, newOrderSchema } from '~/components/order-form'
 import { countryCode, countryName } from '~/utils/countries'
+import { listUrl } from '~/utils/list-url'
 import { fromCents, toCents } from '~/utils/money'
 
 /** The errors of a submission that failed (undefined when it passed). */
@@ -112,5 +113,16 @@ describe('the new-order form', () => {
         schema: editOrderSchema,
       }).status,
     ).toBe('success')
+  })
+})
+
+describe('list addresses', () => {
+  it('keeps the other filters, and leaves out empty values, page 1 and defaults', () => {
+    const query = { status: 'pending', q: 'ada', from: undefined, sort: 'newest', page: 3, archived: false }
+    expect(listUrl('/orders', query, { page: 4 }, { sort: 'newest' })).toBe('/orders?status=pending&q=ada&page=4')
+    expect(listUrl('/orders', query, { page: 1, q: '' }, { sort: 'newest' })).toBe('/orders?status=pending')
+    expect(listUrl('/orders', { ...query, sort: 'total' }, {}, { sort: 'newest' })).toBe('/orders?status=pending&q=ada&sort=total&page=3')
+    expect(listUrl('/fabrics', { archived: true, q: 'sage linen' })).toBe('/fabrics?archived=1&q=sage+linen')
+    expect(listUrl('/fabrics', {})).toBe('/fabrics')
   })
 })
