@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { PlatformTag } from '~/components/calendar-views'
+import { Figure } from '~/components/figures'
 import { getDashboard } from '~/models/dashboard.server'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { useTimeZone } from '~/components/time-zone'
@@ -14,18 +15,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return getDashboard()
 }
 
-
-function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
-  return (
-    <div className="figure">
-      <dt>{label}</dt>
-      <dd>
-        <span className="figure-value">{value}</span>
-        {note ? <span className="figure-note">{note}</span> : null}
-      </dd>
-    </div>
-  )
-}
 
 type Post = ReturnType<typeof useLoaderData<typeof loader>>['posts']['upcoming'][number]
 

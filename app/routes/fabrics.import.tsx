@@ -11,6 +11,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
+import { Figure, MoreRows } from '~/components/figures'
 import {
   confirmListingsImport,
   isImportDigest,
@@ -89,21 +90,6 @@ function Lines({ text }: { text: string }) {
       ))}
     </>
   )
-}
-
-function Figure({ label, value }: { label: string; value: number }) {
-  return (
-    <div className="figure">
-      <dt>{label}</dt>
-      <dd>
-        <span className="figure-value">{value}</span>
-      </dd>
-    </div>
-  )
-}
-
-function More({ shown, total, what }: { shown: number; total: number; what: string }) {
-  return total > shown ? <p className="hint">The first {shown} are shown; {total - shown} more {what} are in the file.</p> : null
 }
 
 function Preview({ preview, notice, currency }: { preview: ImportPreview; notice?: string; currency: string }) {
@@ -187,7 +173,7 @@ function Preview({ preview, notice, currency }: { preview: ImportPreview; notice
               </tbody>
             </table>
           </div>
-          <More shown={preview.newRows.length} total={counts.new} what="new fabrics" />
+          <MoreRows shown={preview.newRows.length} total={counts.new} what="new fabrics" where="the file" />
         </section>
       ) : null}
 
@@ -235,7 +221,7 @@ function Preview({ preview, notice, currency }: { preview: ImportPreview; notice
               </tbody>
             </table>
           </div>
-          <More shown={preview.changedRows.length} total={counts.changed} what="changed fabrics" />
+          <MoreRows shown={preview.changedRows.length} total={counts.changed} what="changed fabrics" where="the file" />
         </section>
       ) : null}
     </section>

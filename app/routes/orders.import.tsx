@@ -11,6 +11,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Figure, MoreRows } from '~/components/figures'
 import { FieldError, FormErrors } from '~/components/form'
 import {
   confirmOrdersImport,
@@ -98,21 +99,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionData>({ preview: result.preview, notice }, { status: 409 })
   }
   return problem(result.problem, null, 400)
-}
-
-function Figure({ label, value }: { label: string; value: number }) {
-  return (
-    <div className="figure">
-      <dt>{label}</dt>
-      <dd>
-        <span className="figure-value">{value}</span>
-      </dd>
-    </div>
-  )
-}
-
-function More({ shown, total, what }: { shown: number; total: number; what: string }) {
-  return total > shown ? <p className="hint">The first {shown} are shown; {total - shown} more {what} are in the files.</p> : null
 }
 
 const saleDate = (day: string) => formatDay(day, { day: 'numeric', month: 'short', year: 'numeric' })
@@ -216,7 +202,7 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
               </tbody>
             </table>
           </div>
-          <More shown={preview.shortfalls.length} total={counts.shortfalls} what="shortfalls" />
+          <MoreRows shown={preview.shortfalls.length} total={counts.shortfalls} what="shortfalls" where="the files" />
         </section>
       ) : null}
 
@@ -249,7 +235,7 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
               </tbody>
             </table>
           </div>
-          <More shown={preview.unmatchedLines.length} total={counts.unmatched} what="unmatched lines" />
+          <MoreRows shown={preview.unmatchedLines.length} total={counts.unmatched} what="unmatched lines" where="the files" />
         </section>
       ) : null}
 
@@ -288,7 +274,7 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
               </tbody>
             </table>
           </div>
-          <More shown={preview.newOrders.length} total={counts.new} what="new orders" />
+          <MoreRows shown={preview.newOrders.length} total={counts.new} what="new orders" where="the files" />
         </section>
       ) : null}
     </section>

@@ -1,0 +1,23 @@
+// Figures as the dashboard and the import previews show them: a label over a big number, in a
+// <dl className="figures">, and the line under a preview's table when the file holds more rows.
+
+export function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
+  return (
+    <div className="figure">
+      <dt>{label}</dt>
+      <dd>
+        <span className="figure-value">{value}</span>
+        {note ? <span className="figure-note">{note}</span> : null}
+      </dd>
+    </div>
+  )
+}
+
+/** "The first 50 are shown; 120 more new orders are in the files." when not every row is listed. */
+export function MoreRows({ shown, total, what, where }: { shown: number; total: number; what: string; where: string }) {
+  return total > shown ? (
+    <p className="hint">
+      The first {shown} are shown; {total - shown} more {what} are in {where}.
+    </p>
+  ) : null
+}
