@@ -22,6 +22,7 @@ import {
 import { adjustStock, parseFabricQuery } from '~/models/fabric.server'
 import { fabrics, stockMovements, users, type NewFabric } from '~/models/schema'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
+import { insertFabric } from '../setup/factories'
 
 // Read by env() on first use (each test file has its own modules): the sample file is in
 // dollars, and uploads go to a directory of this run's own.
@@ -94,14 +95,7 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     return confirmListingsImport({ uploadId: p.uploadId, digest: p.digest, userId: adminId })
   }
 
-  async function addFabric(values: Partial<NewFabric> & { name: string }) {
-    const quantity = values.stockQuantity ?? 0
-    const [row] = await database.db
-      .insert(fabrics)
-      .values({ price: '10.00', ...values, stockQuantity: quantity, inStock: quantity > 0 })
-      .returning()
-    return row!
-  }
+  const addFabric = (values: Partial<NewFabric> & { name: string }) => insertFabric(database.db, values)
 
   const fabricBy = async (id: string) => (await database.db.select().from(fabrics).where(eq(fabrics.id, id)))[0]!
   const count = async (table: typeof fabrics | typeof stockMovements) =>

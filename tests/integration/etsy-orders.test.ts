@@ -22,6 +22,7 @@ import {
 import { adjustStock } from '~/models/fabric.server'
 import { fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
+import { insertFabric } from '../setup/factories'
 
 // Read by env() on first use (each test file has its own modules): the sample files are in
 // dollars, and the shop is not on UTC, so that noon in its time zone is not noon UTC.
@@ -108,14 +109,7 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     return confirmOrdersImport({ uploadIds: p.uploadIds, digest: p.digest, userId: adminId })
   }
 
-  async function addFabric(values: Partial<NewFabric> & { name: string }) {
-    const quantity = values.stockQuantity ?? 0
-    const [row] = await database.db
-      .insert(fabrics)
-      .values({ price: '10.00', ...values, stockQuantity: quantity, inStock: quantity > 0 })
-      .returning()
-    return row!
-  }
+  const addFabric = (values: Partial<NewFabric> & { name: string }) => insertFabric(database.db, values)
 
   const count = async (table: typeof orders | typeof orderEvents | typeof stockMovements | typeof fabrics) =>
     (await database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n
