@@ -1,7 +1,7 @@
 // Figures as the dashboard and the import previews show them: a label over a big number, in a
 // <dl className="figures">, and the line under a preview's table when the file holds more rows.
 
-export function Figure({ label, value, note }: { label: string; value: number; note?: string }) {
+export function Figure({ label, value, note }: { label: string; value: number | string; note?: string }) {
   return (
     <div className="figure">
       <dt>{label}</dt>

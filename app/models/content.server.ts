@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { asAppUser, type Transaction } from '~/services/db.server'
 import { isUuid } from '~/utils/validation'
 import { findFabrics } from './fabric.server'
+import { refreshAnalytics } from './analytics.server'
 import { platformProblems } from './content-options'
 import { EngagementMetrics, EngagementReading, type FabricImage } from './json-types'
 import { contentCalendar, contentFabrics, fabrics, users, type ContentType, type SocialPlatform } from './schema'
@@ -142,7 +143,7 @@ export async function updateEntry({
   fields: ContentFields
 }): Promise<UpdateResult> {
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
-  return asAppUser(actor.id, async (tx) => {
+  const result = await asAppUser(actor.id, async (tx): Promise<UpdateResult | { ok: true; version: number; publishedDate: Date | null }> => {
     const current = await readEntry(tx, id)
     if (!current) return { ok: false, problem: 'not-found' }
     if (!canEdit(actor, current)) return { ok: false, problem: 'forbidden' }
@@ -156,8 +157,12 @@ export async function updateEntry({
       return now ? { ok: false, problem: 'conflict', current: now } : { ok: false, problem: 'not-found' }
     }
     await linkFabrics(tx, id, fields.fabricIds)
-    return { ok: true, version: row.version }
+    return { ok: true, version: row.version, publishedDate: current.publishedDate }
   })
+  if (!result.ok || !('publishedDate' in result)) return result
+  // The platform may have changed: the day it was published on counts again.
+  await refreshAnalytics([result.publishedDate])
+  return { ok: true, version: result.version }
 }
 
 export type DuplicateResult =
@@ -215,9 +220,11 @@ async function changeOwnEntry(
   change: (tx: Transaction) => Promise<unknown>,
 ): Promise<ChangeResult> {
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
-  return asAppUser(actor.id, async (tx) => {
+  // The days the entry was published on, before and after: their engagement figures change.
+  const published: (Date | null)[] = []
+  const result = await asAppUser(actor.id, async (tx): Promise<ChangeResult> => {
     const [entry] = await tx
-      .select({ userId: contentCalendar.userId })
+      .select({ userId: contentCalendar.userId, publishedDate: contentCalendar.publishedDate })
       .from(contentCalendar)
       .where(eq(contentCalendar.id, id))
     if (!entry) return { ok: false, problem: 'not-found' }
@@ -231,8 +238,15 @@ async function changeOwnEntry(
       .for('update')
     if (!locked) return { ok: false, problem: 'forbidden' }
     await change(tx)
+    const [after] = await tx
+      .select({ publishedDate: contentCalendar.publishedDate })
+      .from(contentCalendar)
+      .where(eq(contentCalendar.id, id))
+    published.push(entry.publishedDate, after?.publishedDate ?? null)
     return { ok: true }
   })
+  await refreshAnalytics(published)
+  return result
 }
 
 /** "Mark as published" (now) or back to not published; the engagement readings stay. */

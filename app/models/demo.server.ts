@@ -2,6 +2,9 @@
 // calendar and 90 days of analytics. A seeded PRNG draws every value, so each run writes the
 // same rows; only the dates move with `today`.
 import type { Database, Transaction } from '~/services/db.server'
+import { env } from '~/services/env.server'
+import { addDays, dayOf } from '~/utils/dates'
+import { rollupAnalytics } from './analytics.server'
 import type { EngagementMetrics, OrderItem, ShippingAddress } from './json-types'
 import {
   analytics,
@@ -64,14 +67,6 @@ function shuffle<T>(rng: Rng, list: readonly T[]): T[] {
     ;[out[i], out[j]] = [out[j] as T, out[i] as T]
   }
   return out
-}
-
-/** A Poisson draw (Knuth): the number of orders on a day. */
-function poisson(rng: Rng, mean: number) {
-  const limit = Math.exp(-mean)
-  let k = 0
-  for (let p = rng(); p > limit; p *= rng()) k++
-  return k
 }
 
 /** Money is integer cents in here; the database gets "123.45". */
@@ -962,40 +957,29 @@ function demoContent(rng: Rng, today: Date, userIds: string[]): NewContentEntry[
 
 const FOLLOWERS_START = { instagram: 2_640, facebook: 1_180, pinterest: 610 }
 const SOCIAL = ['instagram', 'facebook', 'pinterest'] as const
-/** Daily interactions as a share of followers. */
-const ENGAGEMENT_RATE = { instagram: 0.045, facebook: 0.02, pinterest: 0.03 }
+/** Daily profile visits as a share of followers. */
+const VISIT_RATE = { instagram: 0.012, facebook: 0.006, pinterest: 0.01 }
 
-/** Revenue in cents for a number of orders of typical size. */
-const revenueCents = (rng: Rng, count: number) =>
-  Array.from({ length: count }, () => int(rng, 1_800, 11_500)).reduce((a, b) => a + b, 0)
-
-// 90 days ending at `today`: revenue and orders per sales channel, followers and engagement
-// per social platform.
 const metric = (metricType: string, platform: string, date: string, value: number) =>
   ({ metricType, platform, date, metricValue: { value } } satisfies NewAnalyticsRow)
 
+// 90 days ending at `today` of the figures only the platforms know, as staff enter them:
+// followers and profile visits per social platform. Sales and engagement figures are not
+// written here: the rollup computes them from the demo's orders and posts (loadDemo's caller).
 function demoAnalytics(rng: Rng, today: Date): NewAnalyticsRow[] {
   const followers = { ...FOLLOWERS_START }
   const rows: NewAnalyticsRow[] = []
   for (let daysAgo = 89; daysAgo >= 0; daysAgo--) {
     const date = utcDay(ago(today, daysAgo * DAY))
     const growth = (89 - daysAgo) / 89 // 0 → 1 over the period
-    const etsyOrders = poisson(rng, 1.3 + 1.0 * growth)
-    const shopOrders = poisson(rng, 0.7 + 0.9 * growth)
-    rows.push(
-      metric('revenue', 'etsy', date, revenueCents(rng, etsyOrders) / 100),
-      metric('revenue', 'shop', date, revenueCents(rng, shopOrders) / 100),
-      metric('orders', 'etsy', date, etsyOrders),
-      metric('orders', 'shop', date, shopOrders),
-    )
     followers.instagram += int(rng, -2, 7 + Math.round(6 * growth))
     followers.facebook += int(rng, -2, 4)
     followers.pinterest += int(rng, 0, 5)
     for (const platform of SOCIAL) {
-      const rate = ENGAGEMENT_RATE[platform] * (0.6 + rng() * 0.8)
+      const rate = VISIT_RATE[platform] * (0.6 + rng() * 0.8)
       rows.push(
         metric('followers', platform, date, followers[platform]),
-        metric('engagement', platform, date, Math.round(followers[platform] * rate)),
+        metric('profile_visits', platform, date, Math.round(followers[platform] * rate)),
       )
     }
   }
@@ -1019,7 +1003,7 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
  */
 export async function loadDemo(db: Database, options: { today?: Date } = {}): Promise<DemoCounts> {
   const today = options.today ?? new Date()
-  return db.transaction(async (tx) => {
+  const counts = await db.transaction(async (tx) => {
     const team = await insertUsers(tx, today)
     const catalog = await insertFabrics(tx, demoFabrics(stream(1), today), team[0]!)
 
@@ -1041,4 +1025,8 @@ export async function loadDemo(db: Database, options: { today?: Date } = {}): Pr
       analytics: analyticsRows.length,
     }
   })
+  // The sales and engagement figures of the demo's 90 days, from its orders and posts.
+  const last = dayOf(today, env().SHOP_TIMEZONE)
+  await rollupAnalytics({ from: addDays(last, -89), to: last, database: db })
+  return counts
 }

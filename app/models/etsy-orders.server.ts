@@ -36,6 +36,7 @@ import {
   saveUpload,
   type Problem,
 } from './etsy-listings.server'
+import { refreshAnalytics } from './analytics.server'
 import { FABRIC_LIMITS } from './fabric-options'
 import { Money, type ShippingAddress } from './json-types'
 import { fabrics, orderEvents, orders, stockMovements, type OrderStatus } from './schema'
@@ -1192,6 +1193,7 @@ export async function confirmOrdersImport({
   const classified = await classifyUploads(uploadIds)
   if (!classified.ok) return classified
   const { files } = classified
+  let imported: (Date | null)[] = []
   const result = await db.transaction(async (tx): Promise<OrdersConfirmResult> => {
     const staged = await stageFiles(tx, files)
     if (!staged.ok) return staged
@@ -1204,11 +1206,20 @@ export async function confirmOrdersImport({
     const preview = await summarize(tx, files)
     if (preview.counts.errors > 0) return { ok: false, problem: 'errors', preview }
     if (preview.digest !== digest) return { ok: false, problem: 'changed', preview }
+    const [span] = await rows<{ first: Date | null; last: Date | null }>(
+      tx,
+      sql`select min(created_at) as first, max(created_at) as last from etsy_import_orders where action = 'new'`,
+    )
     await applyPlan(tx, { userId })
+    imported = [span?.first, span?.last].map((d) => (d ? new Date(d) : null))
     const { counts, files: read, shortfalls, unmatchedLines } = preview
     return { ok: true, counts, files: read, shortfalls, unmatchedLines }
   })
-  if (result.ok) await discardOrdersUploads({ uploadIds })
+  if (result.ok) {
+    await discardOrdersUploads({ uploadIds })
+    // The days from the first to the last sale imported.
+    await refreshAnalytics(imported)
+  }
   return result
 }
 

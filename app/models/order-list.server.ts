@@ -16,6 +16,7 @@ import { z } from 'zod'
 import { db, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
+import { BOM, CSV_OPTIONS, textCell } from '~/utils/csv'
 import { addDays, dayOf, isDay, startOfDay, toLocalInput, type Day } from '~/utils/dates'
 import { isUuid } from '~/utils/validation'
 import type { OrderItem } from './json-types'
@@ -368,17 +369,6 @@ export const LINE_EXPORT_COLUMNS = [
   'Quantity',
   'Line total',
 ] as const
-
-// RFC 4180 line ends, which spreadsheets expect.
-const CSV_OPTIONS = { record_delimiter: 'windows' } as const
-// Lets Excel read the file as UTF-8 (customers' names are not all ASCII).
-const BOM = '\uFEFF'
-
-/** Text a spreadsheet would run as a formula ("=…", "+…", "-…", "@…") starts with an apostrophe. */
-function textCell(value: string | null | undefined): string {
-  if (!value) return ''
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
 
 /** The export's name: `orders-2026-05-14.csv`, or `order-lines-….csv`, dated in the shop's zone. */
 export function exportFilename({ lines = false, timeZone = env().SHOP_TIMEZONE, now = new Date() } = {}) {

@@ -7,6 +7,7 @@ import { db, rows, type Transaction } from '~/services/db.server'
 import { fromCents, toCents } from '~/utils/money'
 import { isUuid } from '~/utils/validation'
 import type { OrderItem, ShippingAddress } from './json-types'
+import { refreshAnalytics } from './analytics.server'
 import { ADMIN_ONLY_TRANSITIONS, MAX_ORDER_LINES, ORDER_STATUS_LABELS, TRANSITIONS, orderLabel } from './order-options'
 import { fabrics, orderEvents, orders, stockMovements, users, type OrderStatus } from './schema'
 
@@ -93,7 +94,7 @@ export async function placeOrder({
   const badIds = lines.flatMap((l, i) => (isUuid(l.fabricId) ? [] : [i]))
   if (badIds.length) return { ok: false, problem: 'unknown-fabric', indexes: badIds }
   const wanted = mergeLines(lines)
-  return db.transaction(async (tx) => {
+  const placed = await db.transaction(async (tx) => {
     const ids = wanted.map((l) => l.fabricId).sort()
     const found = await tx
       .select({
@@ -130,7 +131,7 @@ export async function placeOrder({
         items,
         totalAmount: total,
       })
-      .returning({ id: orders.id, number: orders.number })
+      .returning({ id: orders.id, number: orders.number, createdAt: orders.createdAt })
     const taken = await takeStock(tx, wanted)
     await tx.insert(stockMovements).values(
       taken.map((t) => ({
@@ -144,8 +145,11 @@ export async function placeOrder({
       })),
     )
     await tx.insert(orderEvents).values({ orderId: order!.id, userId: actor.id, toStatus: 'pending', note: 'Order placed' })
-    return { ok: true, id: order!.id, number: order!.number, total } as const
+    return { ok: true, id: order!.id, number: order!.number, total, createdAt: order!.createdAt } as const
   })
+  if (!placed.ok) return placed
+  await refreshAnalytics([placed.createdAt])
+  return { ok: true, id: placed.id, number: placed.number, total: placed.total }
 }
 
 /**
@@ -219,7 +223,7 @@ export async function changeStatus({
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
   const outcome = await db.transaction(async (tx) => {
     const [order] = await tx
-      .select({ id: orders.id, number: orders.number, status: orders.status, version: orders.version })
+      .select({ id: orders.id, number: orders.number, status: orders.status, version: orders.version, createdAt: orders.createdAt })
       .from(orders)
       .where(eq(orders.id, id))
       .for('update')
@@ -251,13 +255,16 @@ export async function changeStatus({
       toStatus: to,
       note: [details, note?.trim()].filter(Boolean).join(' · ') || null,
     })
-    return { ok: true, status: to, restocked } as const
+    return { ok: true, status: to, restocked, createdAt: order.createdAt } as const
   })
   if (!outcome.ok && outcome.problem === 'conflict') {
     const current = await getOrder(id)
     return current ? { ok: false, problem: 'conflict', current } : { ok: false, problem: 'not-found' }
   }
-  return outcome
+  if (!outcome.ok) return outcome
+  // The order counts on the day it was placed: its figures (and status counts) change there.
+  await refreshAnalytics([outcome.createdAt])
+  return { ok: true, status: outcome.status, restocked: outcome.restocked }
 }
 
 /** Puts back, per fabric, what the order's stock movements took; returns the units given back. */

@@ -327,12 +327,23 @@ export const analytics = pgTable(
     metricType: text('metric_type').notNull(),
     metricValue: jsonb('metric_value').$type<AnalyticsValue>().notNull(),
     date: date('date', { mode: 'string' }).notNull(),
-    platform: text('platform'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // A sales channel or social platform (app/models/analytics-options.ts); '' is all together.
+    platform: text('platform').notNull().default(''),
+    // Who entered a figure by hand; null for the figures the rollup computes.
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps,
   },
   (t) => [
     index('analytics_date_idx').on(t.date),
-    index('analytics_metric_date_idx').on(t.metricType, t.date),
+    // One figure per metric, day and platform: every writer upserts on this key. It also serves
+    // the dashboard's reads (a metric over a range of days).
+    uniqueIndex('analytics_metric_date_platform_idx').on(t.metricType, t.date, t.platform),
+    check('analytics_metric_type_name', sql`${t.metricType} ~ '^[a-z][a-z0-9_]{1,39}$'`),
+    check(
+      'analytics_platform_known',
+      sql`${t.platform} in ('', 'etsy', 'shop', 'instagram', 'facebook', 'pinterest')`,
+    ),
+    check('analytics_value_is_number', sql`jsonb_typeof(${t.metricValue} -> 'value') = 'number'`),
   ],
 )
 

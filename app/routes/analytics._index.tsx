@@ -1,32 +1,188 @@
+// /analytics: how sales and posts are doing over a range of days (the last 7/30/90/365 days or
+// custom, in the URL) for all platforms or one. Pictures first: five charts drawn on the server
+// as SVG, each with its figures in a folded table and a CSV download. No client JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { DataTable } from '~/components/data-table'
-import { dailyTotals } from '~/models/analytics.server'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import {
+  ChartFigure,
+  EngagementChart,
+  OrdersByStatusChart,
+  PostsVsEngagementChart,
+  RevenueChart,
+  TopFabricsChart,
+} from '~/components/charts'
+import { Figure } from '~/components/figures'
+import { FieldError } from '~/components/form'
+import {
+  analyticsSearch,
+  getAnalyticsDashboard,
+  parseAnalyticsQuery,
+} from '~/models/analytics-dashboard.server'
+import { DEFAULT_RANGE_DAYS, METRIC_PLATFORMS, PLATFORM_LABELS, RANGE_DAYS, SALES_CHANNELS, SOCIAL_PLATFORMS, type ChartName } from '~/models/analytics-options'
 import { requireUser } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { chartTable, CHART_TITLES } from '~/utils/chart-data'
+import { dayOf, formatDay } from '~/utils/dates'
+import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Analytics · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  const rows = await dailyTotals({ days: 14 })
-  return { rows: rows.map((r) => ({ ...r, id: `${r.date}-${r.metricType}` })) }
+  const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
+  const query = parseAnalyticsQuery(new URL(request.url).searchParams, dayOf(new Date(), timeZone))
+  const dashboard = await getAnalyticsDashboard(query)
+  return { query, dashboard, currency, search: analyticsSearch(query) }
 }
 
+const day = (d: string) => formatDay(d, { day: 'numeric', month: 'short', year: 'numeric' })
+
 export default function AnalyticsPage() {
-  const { rows } = useLoaderData<typeof loader>()
+  const { query, dashboard, currency, search } = useLoaderData<typeof loader>()
+  const { totals } = dashboard
+  const money = (n: number) => formatMoney(n.toFixed(2), currency)
+  const sales = query.platform === '' || (SALES_CHANNELS as readonly string[]).includes(query.platform)
+  const social = query.platform === '' || (SOCIAL_PLATFORMS as readonly string[]).includes(query.platform)
+  const chart = (name: ChartName, drawing: JSX.Element) => (
+    <ChartFigure
+      name={name}
+      title={CHART_TITLES[name]}
+      csvHref={`/analytics/charts/${name}${search}`}
+      table={chartTable(name, dashboard, currency)}
+    >
+      {drawing}
+    </ChartFigure>
+  )
   return (
     <>
-      <h1>Analytics</h1>
-      <p>Daily totals for the last 14 days, all platforms together.</p>
-      <DataTable
-        rows={rows}
-        empty="No metrics recorded yet."
-        columns={[
-          { header: 'Date', cell: (r) => r.date },
-          { header: 'Metric', cell: (r) => r.metricType },
-          { header: 'Value', numeric: true, cell: (r) => Number(r.value).toLocaleString('en-GB') },
-        ]}
-      />
+      <div className="page-head">
+        <h1>Analytics</h1>
+        <Link className="button secondary" to="/analytics/metrics">
+          Enter figures
+        </Link>
+      </div>
+      <RangeForm />
+      <p className="hint">
+        {`${day(dashboard.from)} to ${day(dashboard.to)}, ${PLATFORM_LABELS[query.platform].toLowerCase()}; `}
+        {`compared with ${day(dashboard.previousFrom)} to ${day(dashboard.previousTo)}.`}
+        {!sales ? ' Sales come from Etsy and the shop: choose All, Etsy or Shop to see them.' : null}
+        {!social ? ' Interactions come from Instagram, Facebook and Pinterest posts.' : null}
+      </p>
+
+      <dl className="figures analytics-figures">
+        <Figure label="Revenue" value={money(totals.revenue)} note={`${money(totals.previousRevenue)} before`} />
+        <Figure label="Orders" value={totals.orders} note={`${totals.previousOrders} before`} />
+        <Figure
+          label="Average order"
+          value={totals.averageOrderValue === null ? '–' : money(totals.averageOrderValue)}
+        />
+        <Figure label="Units sold" value={totals.unitsSold} />
+        <Figure label="Interactions" value={totals.engagement} />
+        <Figure label="Posts published" value={totals.postsPublished} />
+      </dl>
+
+      <div className="charts">
+        {chart('revenue', <RevenueChart data={dashboard.revenue} currency={currency} />)}
+        {chart('orders-by-status', <OrdersByStatusChart data={dashboard.ordersByStatus} />)}
+        {chart('top-fabrics', <TopFabricsChart data={dashboard.topFabrics} currency={currency} />)}
+        {chart('engagement', <EngagementChart data={dashboard.engagement} />)}
+        {chart('posts-vs-engagement', <PostsVsEngagementChart data={dashboard.postsVsEngagement} />)}
+      </div>
+
+      <section aria-labelledby="manual-figures">
+        <h2 id="manual-figures">Figures entered by hand</h2>
+        {dashboard.manual.length === 0 ? (
+          <p className="empty">
+            None in this range. <Link to="/analytics/metrics">Enter followers, profile visits and the like.</Link>
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Platform</th>
+                  <th scope="col" className="num">
+                    Latest
+                  </th>
+                  <th scope="col">On</th>
+                </tr>
+              </thead>
+              <tbody>
+                {dashboard.manual.map((m) => (
+                  <tr key={`${m.metricType}|${m.platform}`}>
+                    <td>{m.metricType.replaceAll('_', ' ')}</td>
+                    <td>{PLATFORM_LABELS[m.platform]}</td>
+                    <td className="num">{m.value.toLocaleString('en-GB')}</td>
+                    <td>{day(m.date)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </>
+  )
+}
+
+function RangeForm() {
+  const { query } = useLoaderData<typeof loader>()
+  const { errors, typed } = query
+  return (
+    <Form method="get" className="filters" role="search" aria-label="Range and platform">
+      <div className="field">
+        <label htmlFor="filter-range">Range</label>
+        <select id="filter-range" name="range" defaultValue={query.range}>
+          {RANGE_DAYS.map((n) => (
+            <option key={n} value={String(n)}>
+              {`Last ${n} days`}
+            </option>
+          ))}
+          <option value="custom">Custom (the days below)</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-from">From</label>
+        <input
+          id="filter-from"
+          type="date"
+          name="from"
+          defaultValue={typed.from}
+          aria-invalid={errors.from ? true : undefined}
+          aria-describedby={errors.from ? 'filter-from-error' : undefined}
+        />
+        <FieldError id="filter-from-error" errors={errors.from ? [errors.from] : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-to">To</label>
+        <input
+          id="filter-to"
+          type="date"
+          name="to"
+          defaultValue={typed.to}
+          aria-invalid={errors.to ? true : undefined}
+          aria-describedby={errors.to ? 'filter-to-error' : undefined}
+        />
+        <FieldError id="filter-to-error" errors={errors.to ? [errors.to] : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-platform">Platform</label>
+        <select id="filter-platform" name="platform" defaultValue={query.platform}>
+          <option value="">All platforms</option>
+          {METRIC_PLATFORMS.map((p) => (
+            <option key={p} value={p}>
+              {PLATFORM_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit">Show</button>
+      {errors.from || errors.to ? (
+        <p className="field-error" role="alert">
+          {`The custom range is not right, so the last ${DEFAULT_RANGE_DAYS} days are shown.`}
+        </p>
+      ) : null}
+    </Form>
   )
 }

@@ -3,7 +3,6 @@
 //   takeRateLimit(rule, subject)                 → one hit; { allowed, retryAfterSeconds }
 //   takeRateLimit(rule, subject, { redisUrl })   → the same on this Redis (tests); `redisUrl: null`
 //                                                  forces the database even when REDIS_URL is set
-//   closeRateLimitStore()                        → closes the Redis clients (tests, shutdown)
 //
 // Store: Redis when REDIS_URL is set, otherwise the database (app/models/rate-limit.server.ts).
 // Both implement the same sliding-window log: a hit is allowed while fewer than `limit` hits were
@@ -16,11 +15,10 @@
 // microseconds of Redis TIME. Callers normalise the subject (e.g. lowercase emails) first.
 // When the store cannot be reached, takeRateLimit rejects; the caller decides what to do.
 import { randomUUID } from 'node:crypto'
-import { remember } from '@epic-web/remember'
-import { Redis } from 'ioredis'
 import { hitRateLimit, type RateLimitResult } from '~/models/rate-limit.server'
 import { sha256Hex } from '~/utils/crypto.server'
 import { env } from './env.server'
+import { redisClient } from './redis.server'
 
 export type { RateLimitResult }
 
@@ -95,23 +93,3 @@ if retry < 1 then retry = 1 end
 return {0, retry}
 `
 
-// One client per URL (in practice only REDIS_URL), kept across dev-server module reloads.
-const clients = remember('tara-hub.rate-limit.redis', () => new Map<string, Redis>())
-
-function redisClient(url: string): Redis {
-  let client = clients.get(url)
-  if (!client) {
-    client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 })
-    // Without a listener a lost connection would crash the process; the URL is not logged.
-    client.on('error', (error: Error) => console.warn(`rate-limit redis: ${error.message}`))
-    clients.set(url, client)
-  }
-  return client
-}
-
-/** Closes the Redis clients (tests, shutdown); the next Redis hit opens a new one. */
-export async function closeRateLimitStore(): Promise<void> {
-  const open = [...clients.values()]
-  clients.clear()
-  await Promise.all(open.map((client) => client.quit().catch(() => client.disconnect())))
-}

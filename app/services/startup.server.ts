@@ -1,7 +1,8 @@
 // What `npm start` does to the database before it serves (scripts/start.ts):
 //   the embedded database → migrate, and load the demo into an empty one;
 //   any other database    → never migrate by itself: refuse while migrations are pending.
-// Then make sure the first admin (ADMIN_EMAIL) exists.
+// Then make sure the first admin (ADMIN_EMAIL) exists, and roll up the recent analytics.
+import { recentDays, rollupAnalytics } from '~/models/analytics.server'
 import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/models/demo.server'
 import { ensureAdmin } from '~/models/user.server'
 import { pendingMigrations, setDatabase, type DatabaseHandle } from './db.server'
@@ -26,5 +27,8 @@ export async function prepareDatabase(
     if (pending > 0) throw new PendingMigrationsError(pending)
   }
   const adminCreated = adminEmail ? (await ensureAdmin({ email: adminEmail })).created : false
+  // The figures of yesterday and today: the rollup also runs after every order and post change;
+  // this catches what a stop interrupted.
+  await rollupAnalytics(recentDays())
   return { demo, adminCreated }
 }

@@ -8,13 +8,13 @@ import { pruneRateLimits } from '~/models/rate-limit.server'
 import { rateLimitHits } from '~/models/schema'
 import { rows, setDatabase, type Database } from '~/services/db.server'
 import {
-  closeRateLimitStore,
   LOGIN_LIMITS,
   rateLimitKey,
   REDIS_KEY_PREFIX,
   takeRateLimit,
   type RateLimitRule,
 } from '~/services/rate-limit.server'
+import { closeRedisClients } from '~/services/redis.server'
 import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -105,7 +105,7 @@ describe.each(STORES)('rate limits on %s', (target) => {
     if (redis) {
       if (touched.size) await redis.del(...touched)
       await redis.quit()
-      await closeRateLimitStore()
+      await closeRedisClients()
     }
     await open?.dispose()
   })

@@ -1,5 +1,5 @@
 // The npm scripts on PostgreSQL: `npm start` never migrates by itself, a bad environment stops
-// it, and db:migrate / db:seed do their job once and refuse to do harm.
+// it, db:migrate / db:seed do their job once and refuse to do harm, analytics:rollup is idempotent.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -53,6 +53,22 @@ describe('npm scripts on PostgreSQL', () => {
     expect(run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/No pending migrations/) })
     expect(run('scripts/seed.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/40 fabrics, 60 orders/) })
     expect(run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/already has users or fabrics/) })
+  })
+
+  it('analytics:rollup rolls up the days asked for, writes nothing the second time, and explains bad arguments', () => {
+    const env = { DATABASE_URL: database.url, SHOP_TIMEZONE: 'Europe/London' }
+    const rollup = (...args: string[]) => run('scripts/analytics-rollup.ts', env, args)
+    // The seed rolled up its 90 days already: these 10 are all there, unchanged.
+    expect(rollup('--from', '2020-01-01', '--to', '2020-01-10')).toMatchObject({
+      status: 0,
+      output: expect.stringMatching(/Rolled up 10 day\(s\), 2020-01-01 to 2020-01-10 \(Europe\/London\), in [\d.]+ s: 160 figure\(s\) written, 10 day\(s\) changed/),
+    })
+    expect(rollup('--from', '2020-01-01', '--to', '2020-01-10').output).toMatch(/: 0 figure\(s\) written, 0 day\(s\) changed/)
+    expect(rollup().output).toMatch(/Rolled up 2 day\(s\)/)
+    const bad = rollup('--from', '2020-02-30', '--to', '2020-03-01')
+    expect(bad.status).toBe(1)
+    expect(bad.output).toMatch(/--from must be a day such as 2025-01-31\nUsage: npm run analytics:rollup/)
+    expect(rollup('--from', '2020-02-01', '--to', '2020-01-01').output).toMatch(/--from must not be after --to/)
   })
 
   it('user:create adds a staff member once, and explains bad arguments', () => {

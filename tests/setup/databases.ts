@@ -84,10 +84,16 @@ export function useMigratedDatabase(target: Target) {
   afterAll(async () => {
     await open?.dispose()
   })
+  const opened = () => {
+    if (!open) throw new Error('the database opens in beforeAll: read .db inside a test or a hook')
+    return open
+  }
   return {
     get db() {
-      if (!open) throw new Error('the database opens in beforeAll: read .db inside a test or a hook')
-      return open.handle.db
+      return opened().handle.db
+    },
+    get handle() {
+      return opened().handle
     },
   }
 }

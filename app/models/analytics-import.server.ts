@@ -1,0 +1,159 @@
+// Figures only the platforms know (followers, profile visits, …), entered one at a time on the
+// metrics page or uploaded as CSV (`date,metric_type,platform,value`). One schema checks both;
+// a CSV is saved all or nothing, and every problem names its row (the header is row 1, as in
+// a spreadsheet) and column.
+import { CsvError, parse } from 'csv-parse/sync'
+import { z } from 'zod'
+import { isDay } from '~/utils/dates'
+import {
+  FIGURES_CSV_COLUMNS as CSV_COLUMNS,
+  METRIC_NAME_PATTERN,
+  METRIC_PLATFORMS,
+  PLATFORM_LABELS,
+  type MetricPlatform,
+} from './analytics-options'
+import { manualMetricProblem, saveManualFigures, type ManualFigureInput, type SaveFiguresResult } from './analytics.server'
+
+export const MAX_FIGURE_ROWS = 20_000
+/** Problems listed after an upload; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 50
+/** Figures are counts or amounts: anything larger is a typing mistake. */
+const MAX_VALUE = 1e12
+
+/** One figure as typed (form fields or CSV cells), checked and normalised. */
+export const ManualFigureFields = z.object({
+  date: z.string({ error: 'Enter the day' }).trim().refine(isDay, 'Enter a day as YYYY-MM-DD'),
+  metricType: z
+    .string({ error: 'Enter the metric' })
+    .trim()
+    .toLowerCase()
+    .regex(METRIC_NAME_PATTERN, 'Use lower-case letters, digits and _ (e.g. followers)')
+    .superRefine((name, ctx) => {
+      const problem = manualMetricProblem(name)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
+  platform: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((p) => (p === undefined || p === 'all' ? '' : p))
+    .refine((p): p is MetricPlatform | '' => p === '' || (METRIC_PLATFORMS as readonly string[]).includes(p), {
+      message: `Use one of ${METRIC_PLATFORMS.join(', ')}, or leave it empty for all`,
+    }),
+  value: z
+    .string({ error: 'Enter the figure' })
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, 'Enter a number such as 2640 or 12.5')
+    .transform(Number)
+    .refine((n) => Math.abs(n) < MAX_VALUE, 'That number is too large'),
+})
+export type ManualFigureFields = z.output<typeof ManualFigureFields>
+
+export interface RowProblem {
+  row: number
+  column: string | null
+  message: string
+}
+
+export type FiguresImportResult =
+  | { ok: true; added: number; replaced: number; unchanged: number }
+  | { ok: false; problems: RowProblem[]; total: number }
+
+const describe = (f: ManualFigureInput) => `${PLATFORM_LABELS[f.platform]} ${f.metricType} on ${f.date}`
+
+const columnOf: Record<string, string> = { metricType: 'metric_type' }
+
+/** Reads a figures CSV: the figures, or every problem with its row. */
+export function readFiguresCsv(
+  text: string,
+): { ok: true; figures: ManualFigureInput[]; rows: number[] } | { ok: false; problems: RowProblem[] } {
+  let records: string[][]
+  try {
+    records = parse(text, { bom: true, relax_column_count: true, trim: true })
+  } catch (error) {
+    const row = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
+    return { ok: false, problems: [{ row, column: null, message: 'This is not a readable CSV file (check its quotes).' }] }
+  }
+  const [header, ...body] = records
+  if (!header) return { ok: false, problems: [{ row: 1, column: null, message: 'The file is empty.' }] }
+  const names = header.map((h) => h.trim().toLowerCase())
+  const missing = CSV_COLUMNS.filter((c) => c !== 'platform' && !names.includes(c))
+  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n))
+  if (missing.length || unknown.length) {
+    const parts = [
+      missing.length ? `it lacks ${missing.join(', ')}` : '',
+      unknown.length ? `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a column we know` : '',
+    ].filter(Boolean)
+    return {
+      ok: false,
+      problems: [{ row: 1, column: null, message: `The first row must name the columns ${CSV_COLUMNS.join(',')}: ${parts.join('; ')}.` }],
+    }
+  }
+  // Blank lines are skipped but still counted, so that row numbers match the spreadsheet's.
+  const filled = body.flatMap((cells, i) => (cells.some((c) => c !== '') ? [{ cells, row: i + 2 }] : []))
+  if (filled.length === 0) return { ok: false, problems: [{ row: 2, column: null, message: 'The file has no figures under its header.' }] }
+  if (filled.length > MAX_FIGURE_ROWS) {
+    return { ok: false, problems: [{ row: MAX_FIGURE_ROWS + 2, column: null, message: `A file holds at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures.` }] }
+  }
+  const at = (cells: string[], column: string) => cells[names.indexOf(column)]
+  const problems: RowProblem[] = []
+  const figures: ManualFigureInput[] = []
+  const rows: number[] = []
+  const seen = new Map<string, number>()
+  for (const { cells, row } of filled) {
+    const parsed = ManualFigureFields.safeParse({
+      date: at(cells, 'date') ?? '',
+      metricType: at(cells, 'metric_type') ?? '',
+      platform: at(cells, 'platform') ?? '',
+      value: at(cells, 'value') ?? '',
+    })
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0])
+        problems.push({ row, column: columnOf[field] ?? field, message: issue.message })
+      }
+      continue
+    }
+    const figure = parsed.data
+    const key = `${figure.metricType}|${figure.date}|${figure.platform}`
+    const first = seen.get(key)
+    if (first) {
+      problems.push({ row, column: null, message: `${describe(figure)} is already on row ${first}.` })
+      continue
+    }
+    seen.set(key, row)
+    figures.push(figure)
+    rows.push(row)
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, figures, rows }
+}
+
+/**
+ * Imports a figures CSV, all or nothing. Figures already stored with another value are replaced
+ * only with `replace`; otherwise each is a problem on its row.
+ */
+export async function importFiguresCsv({
+  text,
+  userId,
+  replace,
+}: {
+  text: string
+  userId: string
+  replace: boolean
+}): Promise<FiguresImportResult> {
+  const read = readFiguresCsv(text)
+  if (!read.ok) return { ok: false, problems: read.problems.slice(0, MAX_LISTED_PROBLEMS), total: read.problems.length }
+  const saved = await saveManualFigures({ figures: read.figures, userId, replace })
+  if (saved.ok) return saved
+  const problems = existingProblems(saved, read.figures, read.rows)
+  return { ok: false, problems: problems.slice(0, MAX_LISTED_PROBLEMS), total: problems.length }
+}
+
+function existingProblems(saved: Extract<SaveFiguresResult, { ok: false }>, figures: ManualFigureInput[], rows: number[]): RowProblem[] {
+  return saved.existing.map(({ index, value }) => ({
+    row: rows[index]!,
+    column: 'value',
+    message: `${describe(figures[index]!)} is already ${value.toLocaleString('en-GB')}; tick “Replace figures already entered” to overwrite it.`,
+  }))
+}

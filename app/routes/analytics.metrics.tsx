@@ -1,0 +1,274 @@
+// /analytics/metrics: figures only the platforms know (followers, profile visits, …), entered one
+// at a time or uploaded as CSV (date,metric_type,platform,value), all or nothing, with every
+// problem named by its row. A figure already entered is replaced only when asked to.
+import { getFormProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
+import { importFiguresCsv, ManualFigureFields, type RowProblem } from '~/models/analytics-import.server'
+import {
+  FIGURES_CSV_COLUMNS,
+  MAX_FIGURES_FILE_BYTES,
+  METRIC_PLATFORMS,
+  PLATFORM_LABELS,
+  SUGGESTED_MANUAL_METRICS,
+} from '~/models/analytics-options'
+import { deleteManualFigure, recentManualFigures, saveManualFigures } from '~/models/analytics.server'
+import { requireUser } from '~/services/auth.server'
+import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { dayOf, formatDay, isDay } from '~/utils/dates'
+
+export const meta: MetaFunction = () => [{ title: 'Figures entered by hand · Tara Hub' }]
+
+const HERE = '/analytics/metrics'
+const FigureForm = ManualFigureFields.extend({ replace: z.literal('on').optional() })
+const DeleteForm = z.object({
+  metricType: z.string().min(1).max(40),
+  date: z.string().refine(isDay),
+  platform: z.string().max(20).default(''),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request)
+  return { today: dayOf(new Date(), env().SHOP_TIMEZONE), recent: await recentManualFigures() }
+}
+
+type UploadReply = { upload: { message: string; problems: RowProblem[]; total: number } }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+    let form: FormData
+    try {
+      form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: MAX_FIGURES_FILE_BYTES }),
+      )
+    } catch (error) {
+      const message =
+        error instanceof MaxPartSizeExceededError
+          ? `The file is larger than ${MAX_FIGURES_FILE_BYTES / 1024 / 1024} MB: split it and upload the parts.`
+          : 'The upload could not be read. Try again.'
+      return data<UploadReply>({ upload: { message, problems: [], total: 0 } }, { status: 400 })
+    }
+    const file = form.get('file')
+    if (!(file instanceof File) || file.size === 0) {
+      return data<UploadReply>({ upload: { message: 'Choose a CSV file.', problems: [], total: 0 } }, { status: 400 })
+    }
+    const result = await importFiguresCsv({ text: await file.text(), userId: user.id, replace: form.get('replace') === 'on' })
+    if (!result.ok) {
+      const message = `Nothing was saved: ${result.total} ${result.total === 1 ? 'problem' : 'problems'} in ${file.name}.`
+      return data<UploadReply>({ upload: { message, problems: result.problems, total: result.total } }, { status: 400 })
+    }
+    const saved = result.added + result.replaced + result.unchanged
+    return redirectWithFlash(
+      HERE,
+      `Saved ${saved} ${saved === 1 ? 'figure' : 'figures'} from ${file.name}: ${result.added} new, ${result.replaced} replaced, ${result.unchanged} unchanged.`,
+    )
+  }
+
+  const formData = await request.formData()
+  if (formData.get('intent') === 'delete') {
+    const parsed = DeleteForm.safeParse(Object.fromEntries(formData))
+    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    const deleted = await deleteManualFigure(parsed.data)
+    return redirectWithFlash(HERE, deleted ? 'Figure deleted.' : 'That figure was already gone.')
+  }
+  const submission = parseWithZod(formData, { schema: FigureForm })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const { replace, ...figure } = submission.value
+  const saved = await saveManualFigures({ figures: [figure], userId: user.id, replace: replace === 'on' })
+  if (!saved.ok) {
+    const current = saved.existing[0]!.value.toLocaleString('en-GB')
+    return data(
+      submission.reply({
+        fieldErrors: { value: [`Already ${current} for this day; tick “Replace a figure already entered” to overwrite it.`] },
+      }),
+      { status: 409 },
+    )
+  }
+  const what = `${PLATFORM_LABELS[figure.platform]} ${figure.metricType.replaceAll('_', ' ')} on ${figure.date}`
+  return redirectWithFlash(HERE, saved.replaced ? `Replaced ${what}.` : `Saved ${what}.`)
+}
+
+export default function MetricsPage() {
+  const { recent } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <p>
+        <Link to="/analytics">← Analytics</Link>
+      </p>
+      <h1>Figures entered by hand</h1>
+      <p className="hint">
+        For what only the platforms know: followers, profile visits, link clicks. Sales and interactions are computed from
+        orders and posts; they cannot be entered here.
+      </p>
+      <div className="cards">
+        <section className="card" aria-labelledby="enter-figure">
+          <h2 id="enter-figure">Enter a figure</h2>
+          <FigureEntry />
+        </section>
+        <section className="card" aria-labelledby="upload-figures">
+          <h2 id="upload-figures">Upload a CSV file</h2>
+          <FigureUpload />
+        </section>
+      </div>
+      <section aria-labelledby="recent-figures">
+        <h2 id="recent-figures">Latest figures</h2>
+        {recent.length === 0 ? (
+          <p className="empty">No figures entered yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Platform</th>
+                  <th scope="col" className="num">
+                    Figure
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Delete</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((r) => (
+                  <tr key={`${r.metricType}|${r.date}|${r.platform}`}>
+                    <td>{formatDay(r.date, { day: 'numeric', month: 'short', year: 'numeric' })}</td>
+                    <td>{r.metricType.replaceAll('_', ' ')}</td>
+                    <td>{PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform}</td>
+                    <td className="num">{r.value.toLocaleString('en-GB')}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="delete" />
+                        <input type="hidden" name="metricType" value={r.metricType} />
+                        <input type="hidden" name="date" value={r.date} />
+                        <input type="hidden" name="platform" value={r.platform} />
+                        <button type="submit" className="secondary">
+                          Delete<span className="visually-hidden">{` ${r.metricType} of ${r.date}`}</span>
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  )
+}
+
+function FigureEntry() {
+  const { today } = useLoaderData<typeof loader>()
+  const reply = useActionData<typeof action>()
+  const lastResult = reply && !('upload' in reply) ? reply : undefined
+  const [form, fields] = useForm<Record<'date' | 'metricType' | 'platform' | 'value' | 'replace', string>>({
+    id: 'figure',
+    lastResult,
+    defaultValue: { date: today },
+  })
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="field">
+        <label htmlFor={fields.date.id}>Day</label>
+        <input
+          id={fields.date.id}
+          type="date"
+          name={fields.date.name}
+          defaultValue={fields.date.initialValue}
+          aria-invalid={fields.date.errors ? true : undefined}
+          aria-describedby={fields.date.errors ? fields.date.errorId : undefined}
+        />
+        <FieldError id={fields.date.errorId} errors={fields.date.errors} />
+      </div>
+      <TextField label="Metric" field={fields.metricType} list="metric-names" hint="e.g. followers, profile_visits" />
+      <datalist id="metric-names">
+        {SUGGESTED_MANUAL_METRICS.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+      <SelectField
+        label="Platform"
+        field={fields.platform}
+        options={(['', ...METRIC_PLATFORMS] as const).map((p) => ({ value: p, label: PLATFORM_LABELS[p] }))}
+      />
+      <TextField label="Figure" field={fields.value} inputMode="decimal" />
+      <div className="check">
+        <input
+          id={fields.replace.id}
+          type="checkbox"
+          name={fields.replace.name}
+          defaultChecked={fields.replace.initialValue === 'on'}
+        />
+        <label htmlFor={fields.replace.id}>Replace a figure already entered</label>
+      </div>
+      <p>
+        <button type="submit">Save figure</button>
+      </p>
+    </Form>
+  )
+}
+
+function FigureUpload() {
+  const reply = useActionData<typeof action>()
+  const upload = reply && 'upload' in reply ? reply.upload : null
+  const busy = useNavigation().state === 'submitting'
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack">
+      <p className="hint" id="figures-file-hint">
+        {`Columns ${FIGURES_CSV_COLUMNS.join(',')} (platform may be empty for all), one figure per row, e.g. `}
+        <code>2026-11-02,followers,instagram,2640</code>. Up to {MAX_FIGURES_FILE_BYTES / 1024 / 1024} MB. Nothing is saved
+        if any row is wrong.
+      </p>
+      <div className="field">
+        <label htmlFor="figures-file">CSV file</label>
+        <input
+          id="figures-file"
+          type="file"
+          name="file"
+          accept=".csv,text/csv"
+          aria-describedby={upload ? 'figures-file-hint figures-file-error' : 'figures-file-hint'}
+          aria-invalid={upload ? true : undefined}
+        />
+      </div>
+      {upload ? (
+        <div className="field-error" id="figures-file-error" role="alert">
+          <p>{upload.message}</p>
+          {upload.problems.length ? (
+            <ul>
+              {upload.problems.map((p, i) => (
+                <li key={i}>{`Row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.message}`}</li>
+              ))}
+            </ul>
+          ) : null}
+          {upload.total > upload.problems.length ? <p>{`…and ${upload.total - upload.problems.length} more.`}</p> : null}
+        </div>
+      ) : null}
+      <div className="check">
+        <input id="figures-replace" type="checkbox" name="replace" value="on" />
+        <label htmlFor="figures-replace">Replace figures already entered</label>
+      </div>
+      <p>
+        <button type="submit" disabled={busy}>
+          Upload figures
+        </button>
+      </p>
+    </Form>
+  )
+}

@@ -1,0 +1,257 @@
+// Analytics on every driver: the rollup's figures equal a hand computation on a fixed data set
+// (a cancelled order, a day without orders, a sale late in the evening in New York), running it
+// twice changes nothing, one row per metric/day/platform, figures follow order and post changes,
+// and the dashboard's cache on the real Redis.
+import { and, asc, eq } from 'drizzle-orm'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
+import { rollupAnalytics } from '~/models/analytics.server'
+import { recordEngagement, setPublished } from '~/models/content.server'
+import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
+import { analytics, contentCalendar, orders, users } from '~/models/schema'
+import { createDatabase, setDatabase } from '~/services/db.server'
+import { closeRedisClients } from '~/services/redis.server'
+import { TARGETS, expectPgError, useMigratedDatabase } from '../setup/databases'
+import { insertFabric } from '../setup/factories'
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+const TZ = 'America/New_York'
+vi.stubEnv('SHOP_TIMEZONE', TZ)
+vi.stubEnv('REDIS_URL', REDIS_URL)
+
+const redis = new Redis(REDIS_URL)
+afterAll(async () => {
+  await redis.quit()
+  await closeRedisClients()
+})
+
+/** Forgets every cached dashboard, so that each test (and each driver) starts cold. */
+async function clearCache() {
+  const keys = await redis.keys('tara:an:*')
+  if (keys.length) await redis.del(...keys)
+}
+
+type Figures = Record<string, unknown>
+async function figures(db: ReturnType<typeof useMigratedDatabase>['db'], metric: string, date: string) {
+  const found = await db
+    .select({ platform: analytics.platform, value: analytics.metricValue })
+    .from(analytics)
+    .where(and(eq(analytics.metricType, metric), eq(analytics.date, date)))
+    .orderBy(asc(analytics.platform))
+  return Object.fromEntries(found.map((r) => [r.platform, r.value])) as Record<string, Figures>
+}
+
+describe.each(TARGETS)('analytics on %s', (target) => {
+  const database = useMigratedDatabase(target)
+  let staff: Actor
+  let linen: string
+  let cotton: string
+
+  beforeAll(async () => {
+    const [user] = await database.db.insert(users).values({ email: `an-${target}@example.com`, name: 'Sam' }).returning()
+    staff = { id: user!.id, role: 'admin' }
+    linen = (await insertFabric(database.db, { name: 'Sage Linen', price: '12.50', stockQuantity: 100 })).id
+    cotton = (await insertFabric(database.db, { name: 'Blue Cotton', price: '8.00', stockQuantity: 100 })).id
+  })
+  beforeEach(clearCache)
+
+  const line = (fabricId: string | null, name: string, price: string, quantity: number) => ({
+    fabricId,
+    name,
+    sku: null,
+    unitPrice: price,
+    quantity,
+    lineTotal: (Number(price) * quantity).toFixed(2),
+  })
+
+  it('computes each day as by hand, in the shop time zone, and running it twice changes nothing', async () => {
+    const db = database.db
+    await db.insert(orders).values([
+      // 2 March, 10:00 in New York: the shop, pending.
+      {
+        customerName: 'A',
+        items: [line(linen, 'Sage Linen', '12.50', 2), line(cotton, 'Blue Cotton', '8.00', 1)],
+        totalAmount: '37.00',
+        shippingAmount: '4.00',
+        createdAt: new Date('2026-03-02T15:00:00Z'),
+      },
+      // 2 March, 23:30 in New York (3 March in UTC): Etsy, shipped, one line not in the catalog.
+      {
+        customerName: 'B',
+        etsyOrderId: 'E-1',
+        status: 'shipped',
+        items: [line(linen, 'Sage Linen', '12.50', 1), line(null, 'Mystery remnant', '5.00', 1)],
+        totalAmount: '17.50',
+        taxAmount: '0.00',
+        createdAt: new Date('2026-03-03T04:30:00Z'),
+      },
+      // 2 March, cancelled: counted by status, in no figure.
+      {
+        customerName: 'C',
+        status: 'cancelled',
+        items: [line(cotton, 'Blue Cotton', '8.00', 3)],
+        totalAmount: '24.00',
+        createdAt: new Date('2026-03-02T17:00:00Z'),
+      },
+      // 4 March, 00:30 in New York.
+      {
+        customerName: 'D',
+        status: 'delivered',
+        carrier: 'USPS',
+        trackingNumber: 'T1',
+        items: [line(cotton, 'Blue Cotton', '8.00', 2)],
+        totalAmount: '16.00',
+        createdAt: new Date('2026-03-04T05:30:00Z'),
+      },
+      // 1 March, 23:59 in New York: outside the range rolled up.
+      { customerName: 'E', items: [line(cotton, 'Blue Cotton', '8.00', 1)], totalAmount: '8.00', createdAt: new Date('2026-03-02T04:59:00Z') },
+    ])
+    const reading = { likes: 10, comments: 2, shares: 1, saves: 3, reach: 100, impressions: 150, readAt: '2026-03-03T12:00:00Z' }
+    await db.insert(contentCalendar).values([
+      { userId: staff.id, platform: 'instagram', contentType: 'post', title: 'Linen', published: true, publishedDate: new Date('2026-03-02T15:00:00Z'), engagementMetrics: reading },
+      { userId: staff.id, platform: 'facebook', contentType: 'post', title: 'Linen', published: true, publishedDate: new Date('2026-03-02T20:00:00Z'), engagementMetrics: { ...reading, likes: 4, comments: 0, shares: 0, saves: 0 } },
+      // Not published: its readings count nowhere.
+      { userId: staff.id, platform: 'instagram', contentType: 'reel', title: 'Draft', engagementMetrics: reading },
+      { userId: staff.id, platform: 'pinterest', contentType: 'post', title: 'Pin', published: true, publishedDate: new Date('2026-03-04T15:00:00Z') },
+    ])
+
+    const first = await rollupAnalytics({ from: '2026-03-02', to: '2026-03-04', timeZone: TZ })
+    // 3 days × (3 channels × 4 sales metrics + 4 engagement rows).
+    expect(first).toEqual({ days: 3, written: 48, changedDays: ['2026-03-02', '2026-03-03', '2026-03-04'] })
+
+    expect(await figures(db, 'revenue', '2026-03-02')).toEqual({
+      '': { value: 54.5, shipping: 4, tax: 0, byFabric: { [linen]: 37.5, [cotton]: 8, 'Mystery remnant': 5 } },
+      etsy: { value: 17.5, shipping: 0, tax: 0, byFabric: { [linen]: 12.5, 'Mystery remnant': 5 } },
+      shop: { value: 37, shipping: 4, tax: 0, byFabric: { [linen]: 25, [cotton]: 8 } },
+    })
+    expect(await figures(db, 'orders', '2026-03-02')).toEqual({
+      '': { value: 2, byStatus: { pending: 1, shipped: 1, cancelled: 1 } },
+      etsy: { value: 1, byStatus: { shipped: 1 } },
+      shop: { value: 1, byStatus: { pending: 1, cancelled: 1 } },
+    })
+    expect(await figures(db, 'units_sold', '2026-03-02')).toEqual({
+      '': { value: 5, byFabric: { [linen]: 3, [cotton]: 1, 'Mystery remnant': 1 } },
+      etsy: { value: 2, byFabric: { [linen]: 1, 'Mystery remnant': 1 } },
+      shop: { value: 3, byFabric: { [linen]: 2, [cotton]: 1 } },
+    })
+    expect(await figures(db, 'average_order_value', '2026-03-02')).toEqual({
+      '': { value: 27.25 },
+      etsy: { value: 17.5 },
+      shop: { value: 37 },
+    })
+    expect(await figures(db, 'engagement', '2026-03-02')).toEqual({
+      '': { value: 20, posts: 2, likes: 14, comments: 2, shares: 1, saves: 3, reach: 200, impressions: 300 },
+      instagram: { value: 16, posts: 1, likes: 10, comments: 2, shares: 1, saves: 3, reach: 100, impressions: 150 },
+      facebook: { value: 4, posts: 1, likes: 4, comments: 0, shares: 0, saves: 0, reach: 100, impressions: 150 },
+      pinterest: { value: 0, posts: 0, likes: 0, comments: 0, shares: 0, saves: 0, reach: 0, impressions: 0 },
+    })
+
+    // A day without orders or posts: zeros, not missing rows.
+    const zero = { value: 0, shipping: 0, tax: 0, byFabric: {} }
+    expect(await figures(db, 'revenue', '2026-03-03')).toEqual({ '': zero, etsy: zero, shop: zero })
+    expect((await figures(db, 'orders', '2026-03-03'))['']).toEqual({ value: 0, byStatus: {} })
+    expect((await figures(db, 'average_order_value', '2026-03-03'))['']).toEqual({ value: 0 })
+    expect((await figures(db, 'engagement', '2026-03-03'))['']).toMatchObject({ value: 0, posts: 0 })
+
+    expect((await figures(db, 'revenue', '2026-03-04'))['']).toEqual({ value: 16, shipping: 0, tax: 0, byFabric: { [cotton]: 16 } })
+    expect((await figures(db, 'orders', '2026-03-04'))['']).toEqual({ value: 1, byStatus: { delivered: 1 } })
+    expect((await figures(db, 'engagement', '2026-03-04')).pinterest).toMatchObject({ value: 0, posts: 1 })
+    // The order of 1 March was outside the range.
+    expect(await figures(db, 'revenue', '2026-03-01')).toEqual({})
+
+    // Idempotent: nothing written the second time, every row as it was.
+    const snapshot = () => db.select().from(analytics).orderBy(asc(analytics.metricType), asc(analytics.date), asc(analytics.platform))
+    const before = await snapshot()
+    expect(await rollupAnalytics({ from: '2026-03-02', to: '2026-03-04', timeZone: TZ })).toEqual({
+      days: 3,
+      written: 0,
+      changedDays: [],
+    })
+    expect(await snapshot()).toEqual(before)
+
+    // One row per metric, day and platform.
+    const code = await expectPgError(
+      db.insert(analytics).values({ metricType: 'revenue', date: '2026-03-02', platform: '', metricValue: { value: 1 } }),
+    )
+    expect(code).toBe('23505')
+    expect(await expectPgError(db.insert(analytics).values({ metricType: 'Bad name', date: '2026-03-02', metricValue: { value: 1 } }))).toBe('23514')
+    expect(await expectPgError(db.insert(analytics).values({ metricType: 'visits', date: '2026-03-02', platform: 'tiktok', metricValue: { value: 1 } }))).toBe('23514')
+  })
+
+  it('follows orders and posts as they change, for the day they belong to', async () => {
+    const db = database.db
+    const day = '2026-05-06'
+    const placed = await placeOrder({
+      details: { customerName: 'F', customerEmail: null, shippingAddress: null, notes: null },
+      lines: [{ fabricId: linen, quantity: 2 }],
+      actor: staff,
+    })
+    if (!placed.ok) throw new Error(placed.problem)
+    // placeOrder stamps now(); move the order to a fixed day and roll that day up as the app would.
+    await db.update(orders).set({ createdAt: new Date(`${day}T16:00:00Z`) }).where(eq(orders.id, placed.id))
+    await rollupAnalytics({ from: day, to: day })
+    expect((await figures(db, 'revenue', day))['']?.value).toBe(25)
+
+    const [order] = await db.select({ version: orders.version }).from(orders).where(eq(orders.id, placed.id))
+    const cancelled = await changeStatus({ id: placed.id, version: order!.version, to: 'cancelled', actor: staff })
+    expect(cancelled.ok).toBe(true)
+    // The cancel rolled its order's day up by itself: the sale is gone from the figures.
+    expect((await figures(db, 'revenue', day))['']).toMatchObject({ value: 0, byFabric: {} })
+    expect((await figures(db, 'orders', day))['']).toEqual({ value: 0, byStatus: { cancelled: 1 } })
+
+    const [post] = await db
+      .insert(contentCalendar)
+      .values({ userId: staff.id, platform: 'instagram', contentType: 'post', title: 'New linen' })
+      .returning()
+    const now = new Date('2026-05-07T14:00:00Z')
+    expect(await setPublished({ id: post!.id, actor: staff, published: true, now })).toEqual({ ok: true })
+    expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 0, posts: 1 })
+    const reading = { likes: 7, comments: 1, shares: 0, saves: 2, reach: 50, impressions: 60, readAt: '2026-05-08T10:00:00Z' }
+    expect(await recordEngagement({ id: post!.id, actor: staff, reading })).toEqual({ ok: true })
+    expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 10, posts: 1 })
+    // Back to not published: the post leaves its day.
+    expect(await setPublished({ id: post!.id, actor: staff, published: false })).toEqual({ ok: true })
+    expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 0, posts: 0 })
+  })
+
+  it('serves a cached dashboard without the database, and a new order invalidates it', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date())
+    const query = { from: '2026-01-01', to: today, platform: '' as const }
+    await rollupAnalytics({ from: '2026-01-01', to: today })
+    const first = await getAnalyticsDashboard(query)
+    expect(await redis.exists(`tara:an:d:${first.previousFrom}:${today}:2026-01-01:`)).toBe(1)
+
+    // The database is gone: without the cache reading fails, with it the same dashboard comes back.
+    const broken = createDatabase({ url: 'postgres://postgres@127.0.0.1:1/nothing', poolMax: 1 })
+    setDatabase(broken)
+    try {
+      await expect(getAnalyticsDashboard(query, { redisUrl: null })).rejects.toThrow()
+      expect(await getAnalyticsDashboard(query)).toEqual(first)
+    } finally {
+      setDatabase(database.handle)
+      await broken.close()
+    }
+
+    // A new order rolls today up, which drops the cached ranges that hold today.
+    const placed = await placeOrder({
+      details: { customerName: 'G', customerEmail: null, shippingAddress: null, notes: null },
+      lines: [{ fabricId: cotton, quantity: 1 }],
+      actor: staff,
+    })
+    expect(placed.ok).toBe(true)
+    expect(await redis.exists(`tara:an:d:${first.previousFrom}:${today}:2026-01-01:`)).toBe(0)
+    const second = await getAnalyticsDashboard(query)
+    expect(second.totals.revenue).toBeCloseTo(first.totals.revenue + 8, 2)
+    expect(second.totals.orders).toBe(first.totals.orders + 1)
+    // A range that does not hold today keeps its cache.
+    const older = { from: '2026-01-01', to: '2026-01-31', platform: '' as const }
+    await getAnalyticsDashboard(older)
+    await placeOrder({
+      details: { customerName: 'H', customerEmail: null, shippingAddress: null, notes: null },
+      lines: [{ fabricId: cotton, quantity: 1 }],
+      actor: staff,
+    })
+    expect(await redis.exists('tara:an:d:2025-12-01:2026-01-31:2026-01-01:')).toBe(1)
+  })
+})
