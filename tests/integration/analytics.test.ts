@@ -6,7 +6,8 @@ import { and, asc, eq } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
-import { rollupAnalytics } from '~/models/analytics.server'
+import { importFiguresCsv } from '~/models/analytics-import.server'
+import { deleteManualFigure, recentManualFigures, rollupAnalytics, saveManualFigures } from '~/models/analytics.server'
 import { recordEngagement, setPublished } from '~/models/content.server'
 import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
 import { analytics, contentCalendar, orders, users } from '~/models/schema'
@@ -253,5 +254,147 @@ describe.each(TARGETS)('analytics on %s', (target) => {
       actor: staff,
     })
     expect(await redis.exists('tara:an:d:2025-12-01:2026-01-31:2026-01-01:')).toBe(1)
+  })
+  it('reads the dashboard from the rolled-up days: totals, previous period, top fabrics, weeks, filters', async () => {
+    const db = database.db
+    const lines = (fabricId: string, name: string, price: string, quantity: number) => [line(fabricId, name, price, quantity)]
+    await db.insert(orders).values([
+      { customerName: 'P', items: lines(linen, 'Sage Linen', '12.50', 4), totalAmount: '50.00', createdAt: new Date('2026-07-08T16:00:00Z') },
+      { customerName: 'Q', etsyOrderId: 'E-77', items: lines(cotton, 'Blue Cotton', '8.00', 5), totalAmount: '40.00', createdAt: new Date('2026-07-09T16:00:00Z') },
+      { customerName: 'R', status: 'cancelled', items: lines(cotton, 'Blue Cotton', '8.00', 9), totalAmount: '72.00', createdAt: new Date('2026-07-09T17:00:00Z') },
+      // The previous period (1–7 July).
+      { customerName: 'S', items: lines(linen, 'Sage Linen', '12.50', 1), totalAmount: '12.50', createdAt: new Date('2026-07-03T16:00:00Z') },
+    ])
+    const reading = { likes: 5, comments: 1, shares: 1, saves: 1, reach: 10, impressions: 20, readAt: '2026-07-12T12:00:00Z' }
+    await db.insert(contentCalendar).values([
+      // Monday 6 July is in the previous period; the week of Monday 13 July is in range.
+      { userId: staff.id, platform: 'instagram', contentType: 'post', title: 'a', published: true, publishedDate: new Date('2026-07-08T15:00:00Z'), engagementMetrics: reading },
+      { userId: staff.id, platform: 'pinterest', contentType: 'post', title: 'b', published: true, publishedDate: new Date('2026-07-14T15:00:00Z'), engagementMetrics: { ...reading, likes: 2 } },
+      { userId: staff.id, platform: 'pinterest', contentType: 'post', title: 'c', published: true, publishedDate: new Date('2026-07-14T18:00:00Z'), engagementMetrics: {} },
+    ])
+    await rollupAnalytics({ from: '2026-07-01', to: '2026-07-14' })
+    await saveManualFigures({ figures: [{ date: '2026-07-10', metricType: 'followers', platform: 'instagram', value: 2640 }], userId: staff.id, replace: false })
+    await saveManualFigures({ figures: [{ date: '2026-07-12', metricType: 'followers', platform: 'instagram', value: 2650 }], userId: staff.id, replace: false })
+
+    const all = await getAnalyticsDashboard({ from: '2026-07-08', to: '2026-07-14', platform: '' })
+    expect(all).toMatchObject({ previousFrom: '2026-07-01', previousTo: '2026-07-07' })
+    expect(all.totals).toEqual({
+      revenue: 90,
+      previousRevenue: 12.5,
+      orders: 2,
+      previousOrders: 1,
+      unitsSold: 9,
+      averageOrderValue: 45,
+      engagement: 8 + 2 + 1 + 1 + 1,
+      postsPublished: 3,
+    })
+    expect(all.revenue.current).toHaveLength(7)
+    expect(all.revenue.current.slice(0, 2)).toEqual([{ date: '2026-07-08', value: 50 }, { date: '2026-07-09', value: 40 }])
+    expect(all.revenue.previous.find((d) => d.date === '2026-07-03')).toEqual({ date: '2026-07-03', value: 12.5 })
+    expect(all.ordersByStatus).toEqual([
+      { status: 'pending', count: 2 },
+      { status: 'processing', count: 0 },
+      { status: 'shipped', count: 0 },
+      { status: 'delivered', count: 0 },
+      { status: 'cancelled', count: 1 },
+    ])
+    expect(all.topFabrics).toEqual([
+      { key: linen, name: 'Sage Linen', revenue: 50, units: 4 },
+      { key: cotton, name: 'Blue Cotton', revenue: 40, units: 5 },
+    ])
+    expect(all.engagement).toEqual([
+      { week: '2026-07-06', instagram: 8, facebook: 0, pinterest: 0 },
+      { week: '2026-07-13', instagram: 0, facebook: 0, pinterest: 5 },
+    ])
+    expect(all.postsVsEngagement).toEqual([
+      { week: '2026-07-06', posts: 1, engagement: 8 },
+      { week: '2026-07-13', posts: 2, engagement: 5 },
+    ])
+    expect(all.manual).toEqual([{ metricType: 'followers', platform: 'instagram', date: '2026-07-12', value: 2650 }])
+
+    // One channel: Etsy's sales only; a social platform: its interactions only, no sales.
+    const etsy = await getAnalyticsDashboard({ from: '2026-07-08', to: '2026-07-14', platform: 'etsy' })
+    expect(etsy.totals).toMatchObject({ revenue: 40, orders: 1, unitsSold: 5, engagement: 0 })
+    expect(etsy.topFabrics.map((f) => f.name)).toEqual(['Blue Cotton'])
+    expect(etsy.engagement).toEqual([])
+    const pinterest = await getAnalyticsDashboard({ from: '2026-07-08', to: '2026-07-14', platform: 'pinterest' })
+    expect(pinterest.totals).toMatchObject({ revenue: 0, orders: 0, engagement: 5, postsPublished: 2 })
+    expect(pinterest.revenue.current).toEqual([])
+    expect(pinterest.engagement.map((w) => [w.instagram, w.pinterest])).toEqual([[0, 0], [0, 5]])
+    expect(pinterest.manual).toEqual([])
+  })
+
+  it('saves figures entered by hand, replacing one only when asked', async () => {
+    const db = database.db
+    const figure = { date: '2026-08-01', metricType: 'profile_visits', platform: 'facebook' as const, value: 31 }
+    expect(await saveManualFigures({ figures: [figure], userId: staff.id, replace: false })).toEqual({ ok: true, added: 1, replaced: 0, unchanged: 0 })
+    expect(await saveManualFigures({ figures: [{ ...figure, value: 35 }], userId: staff.id, replace: false })).toEqual({
+      ok: false,
+      existing: [{ index: 0, value: 31 }],
+    })
+    expect(await saveManualFigures({ figures: [figure], userId: staff.id, replace: false })).toEqual({ ok: true, added: 0, replaced: 0, unchanged: 1 })
+    expect(await saveManualFigures({ figures: [{ ...figure, value: 35 }], userId: staff.id, replace: true })).toEqual({ ok: true, added: 0, replaced: 1, unchanged: 0 })
+    const [row] = await db.select().from(analytics).where(and(eq(analytics.metricType, 'profile_visits'), eq(analytics.date, '2026-08-01')))
+    expect(row).toMatchObject({ platform: 'facebook', metricValue: { value: 35 }, userId: staff.id })
+    expect((await recentManualFigures()).some((f) => f.metricType === 'profile_visits' && f.value === 35)).toBe(true)
+    // A computed figure is not a hand-entered one: deleting it by that route does nothing.
+    expect(await deleteManualFigure({ metricType: 'revenue', date: '2026-03-02', platform: '' })).toBe(false)
+    expect(await deleteManualFigure({ metricType: 'profile_visits', date: '2026-08-01', platform: 'facebook' })).toBe(true)
+  })
+
+  it('imports a CSV of figures all or nothing, naming every bad row and column', async () => {
+    const db = database.db
+    const count = async () => (await db.select().from(analytics).where(eq(analytics.metricType, 'link_clicks'))).length
+    const bad = [
+      'Date,Metric_Type,Platform,Value',
+      '2026-09-01,link_clicks,instagram,12',
+      '2026-09-31,link_clicks,instagram,13',
+      '',
+      '2026-09-02,Revenue,,5',
+      '2026-09-03,link_clicks,tiktok,1e3',
+      '2026-09-01,link_clicks,Instagram,14',
+    ].join('\r\n')
+    const result = await importFiguresCsv({ text: bad, userId: staff.id, replace: false })
+    expect(result).toEqual({
+      ok: false,
+      total: 5,
+      problems: [
+        { row: 3, column: 'date', message: 'Enter a day as YYYY-MM-DD' },
+        { row: 5, column: 'metric_type', message: 'revenue is computed from orders and posts; enter another metric' },
+        { row: 6, column: 'platform', message: 'Use one of etsy, shop, instagram, facebook, pinterest, or leave it empty for all' },
+        { row: 6, column: 'value', message: 'Enter a number such as 2640 or 12.5' },
+        { row: 7, column: null, message: 'Instagram link_clicks on 2026-09-01 is already on row 2.' },
+      ],
+    })
+    expect(await count()).toBe(0)
+
+    expect(await importFiguresCsv({ text: 'day,metric,value\n2026-09-01,x,1', userId: staff.id, replace: false })).toMatchObject({
+      ok: false,
+      problems: [{ row: 1, message: expect.stringMatching(/it lacks date, metric_type; "day", "metric" are not a column we know/) }],
+    })
+    expect(await importFiguresCsv({ text: 'date,metric_type,platform,value\n"2026-09-01,x', userId: staff.id, replace: false })).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringMatching(/not a readable CSV/) }],
+    })
+
+    const good = '\uFEFFdate,metric_type,platform,value\n2026-09-01,link_clicks,instagram,12\n2026-09-02,link_clicks,,20.5\n'
+    expect(await importFiguresCsv({ text: good, userId: staff.id, replace: false })).toEqual({ ok: true, added: 2, replaced: 0, unchanged: 0 })
+    // The same file again changes nothing; another value for a stored figure needs "replace".
+    expect(await importFiguresCsv({ text: good, userId: staff.id, replace: false })).toEqual({ ok: true, added: 0, replaced: 0, unchanged: 2 })
+    const changed = good.replace(',12', ',15') + '2026-09-03,link_clicks,instagram,3\n'
+    expect(await importFiguresCsv({ text: changed, userId: staff.id, replace: false })).toEqual({
+      ok: false,
+      total: 1,
+      problems: [
+        {
+          row: 2,
+          column: 'value',
+          message: 'Instagram link_clicks on 2026-09-01 is already 12; tick “Replace figures already entered” to overwrite it.',
+        },
+      ],
+    })
+    expect(await count()).toBe(2)
+    expect(await importFiguresCsv({ text: changed, userId: staff.id, replace: true })).toEqual({ ok: true, added: 1, replaced: 1, unchanged: 1 })
+    expect(await count()).toBe(3)
   })
 })
