@@ -20,6 +20,7 @@ import {
 } from '~/models/analytics-options'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { CHART_TITLES, statusCounts, topFabrics, type ChartTable, type ColumnKind } from '~/utils/chart-data'
+import { shortDay } from '~/utils/dates'
 import { currencySymbol, formatMoney, fromCents } from '~/utils/money'
 
 const NO_DATA = 'No data for this range'
@@ -44,23 +45,13 @@ const countText = (n: number) => thousands(String(Math.round(n)))
 
 const plural = (n: number, word: string) => `${countText(n)} ${word}${n === 1 ? '' : 's'}`
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** '2026-11-03' → "3 Nov", or "3 Nov 2026" with the year: string work only, no time zone. */
-function dayText(day: string, withYear = false): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined
-  if (!m || !month) return day
-  return `${Number(m[3])} ${month}${withYear ? ` ${m[1]}` : ''}`
-}
-
 const spansYears = (from = '', to = '') => from.slice(0, 4) !== to.slice(0, 4)
 
 /** " from 1 Nov to 30 Nov 2026", " from 30 Dec 2025 to 5 Jan 2026", " on 3 Nov 2026" (one day), or "". */
 function daysText(from = '', to = ''): string {
   if (!from || !to) return ''
-  if (from === to) return ` on ${dayText(from, true)}`
-  return ` from ${dayText(from, spansYears(from, to))} to ${dayText(to, true)}`
+  if (from === to) return ` on ${shortDay(from, true)}`
+  return ` from ${shortDay(from, spansYears(from, to))} to ${shortDay(to, true)}`
 }
 
 /** ", 12 weeks from 3 Nov 2025 to 19 Jan 2026", ", the week of 3 Nov 2026", or "" (`weeks` are Mondays). */
@@ -68,7 +59,7 @@ function weeksText(weeks: string[]): string {
   const first = weeks[0]
   const last = weeks[weeks.length - 1]
   if (!first || !last) return ''
-  if (weeks.length === 1) return `, the week of ${dayText(first, true)}`
+  if (weeks.length === 1) return `, the week of ${shortDay(first, true)}`
   return `, ${plural(weeks.length, 'week')}${daysText(first, last)}`
 }
 
@@ -91,7 +82,7 @@ const total = (values: number[]) => values.reduce((sum, v) => sum + v, 0)
 /** A table cell as text: "3 Nov 2026", "1,234", "1,234.50" (the header names the currency). */
 function cellText(value: string | number | undefined, kind: ColumnKind = 'text'): string {
   if (value === undefined || value === '') return ''
-  if (typeof value === 'string') return kind === 'date' ? dayText(value, true) : value
+  if (typeof value === 'string') return kind === 'date' ? shortDay(value, true) : value
   if (kind === 'money') return thousands(fromCents(Math.round(value * 100)))
   return kind === 'count' ? countText(value) : String(value)
 }
@@ -393,7 +384,7 @@ export function RevenueChart({ data, currency }: { data: RevenueSeries; currency
   const first = current[0]?.date ?? ''
   const last = current[n - 1]?.date ?? ''
   const withYear = spansYears(first, last)
-  const ticks = spacedIndices(n).map((i) => ({ at: px(x(i)), text: dayText(current[i]!.date, withYear) }))
+  const ticks = spacedIndices(n).map((i) => ({ at: px(x(i)), text: shortDay(current[i]!.date, withYear) }))
 
   const range = daysText(first, last)
   let desc = `${CHART_TITLES.revenue}${range}. ${NO_DATA}.`
@@ -401,7 +392,7 @@ export function RevenueChart({ data, currency }: { data: RevenueSeries; currency
     const best = current.reduce((a, b) => (b.value > a.value ? b : a))
     desc =
       `${CHART_TITLES.revenue}${range}: ${moneyText(moneySum(values), currency)} in all, ` +
-      `highest ${moneyText(best.value, currency)} on ${dayText(best.date, withYear)}; ` +
+      `highest ${moneyText(best.value, currency)} on ${shortDay(best.date, withYear)}; ` +
       `previous period ${moneyText(moneySum(previous), currency)}.`
   }
 
@@ -591,7 +582,7 @@ export function EngagementChart({ data }: { data: WeeklyEngagement[] }) {
   const withYear = spansYears(first, last)
   const ticks = spacedIndices(n).map((i) => ({
     at: px((x(i) ?? 0) + x.bandwidth() / 2),
-    text: dayText(weeks[i]!.week, withYear),
+    text: shortDay(weeks[i]!.week, withYear),
   }))
 
   const range = weeksText(weeks.map((w) => w.week))
@@ -602,7 +593,7 @@ export function EngagementChart({ data }: { data: WeeklyEngagement[] }) {
     const busiest = weekTotals.indexOf(Math.max(...weekTotals))
     desc =
       `${CHART_TITLES.engagement}${range}: ${sums.join(', ')} interactions in all; ` +
-      `the busiest week began ${dayText(weeks[busiest]!.week, withYear)}, with ${countText(weekTotals[busiest]!)}.`
+      `the busiest week began ${shortDay(weeks[busiest]!.week, withYear)}, with ${countText(weekTotals[busiest]!)}.`
   }
   const hatch = (
     <pattern id={HATCH} width={4} height={4} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -637,7 +628,7 @@ export function EngagementChart({ data }: { data: WeeklyEngagement[] }) {
 }
 
 const dotTitle = (w: PostsVsEngagement) =>
-  `${dayText(w.week, true)}: ${plural(w.posts, 'post')}, ${plural(w.engagement, 'interaction')}`
+  `${shortDay(w.week, true)}: ${plural(w.posts, 'post')}, ${plural(w.engagement, 'interaction')}`
 
 /** A dot per week: posts published across, the interactions they had up. */
 export function PostsVsEngagementChart({ data }: { data: PostsVsEngagement[] }) {
@@ -660,7 +651,7 @@ export function PostsVsEngagementChart({ data }: { data: PostsVsEngagement[] }) 
     desc =
       `${CHART_TITLES['posts-vs-engagement']}${range}: ${plural(total(weeks.map((w) => w.posts)), 'post')} and ` +
       `${plural(total(weeks.map((w) => w.engagement)), 'interaction')} in all; the most, ` +
-      `${countText(best.engagement)}, in the week of ${dayText(best.week, true)} (${plural(best.posts, 'post')}).`
+      `${countText(best.engagement)}, in the week of ${shortDay(best.week, true)} (${plural(best.posts, 'post')}).`
   }
 
   return (

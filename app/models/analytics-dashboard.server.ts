@@ -30,6 +30,7 @@ import {
   type StatusCount,
   type WeeklyEngagement,
 } from './analytics-options'
+import { analyticsSettled } from './analytics.server'
 import { ORDER_STATUSES } from './order-options'
 import type { OrderStatus } from './schema'
 
@@ -56,6 +57,8 @@ export function previousPeriod({ from, to }: { from: Day; to: Day }): { from: Da
 const cacheKey = (q: DashboardQuery) => `${KEY_PREFIX}${previousPeriod(q).from}:${q.to}:${q.from}:${q.platform}`
 
 export async function getAnalyticsDashboard(query: DashboardQuery, options: CacheOptions = {}): Promise<Dashboard> {
+  // The rollups this instance was asked for (after its own orders and posts) come first.
+  await analyticsSettled()
   const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
   if (!redisUrl) return readDashboard(query)
   const key = cacheKey(query)

@@ -11,6 +11,7 @@
 // (metric_type, date, platform) and leaves a row alone when its value is unchanged, so the days
 // a rollup reports as changed are exactly the ones whose cached dashboards must go
 // (app/models/analytics-dashboard.server.ts).
+import { remember } from '@epic-web/remember'
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import { db, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
@@ -80,19 +81,60 @@ function daysIn(from: Day, to: Day) {
 
 /**
  * After an order or a post changed: rolls up the days these instants fall on (in the shop's
- * time zone). A failure is logged, not thrown: the change is saved, and the next rollup (at
- * start, or `npm run analytics:rollup`) puts the figures right.
+ * time zone), after the change is saved and without holding up the request that made it. Days
+ * asked for while a rollup runs are rolled up together right after it, so a burst of orders
+ * costs two rollups, not one each. A failure is logged, not thrown: the next rollup (at start,
+ * or `npm run analytics:rollup`) puts the figures right. `analyticsSettled()` waits for them.
  */
-export async function refreshAnalytics(instants: (Date | null | undefined)[]): Promise<void> {
+export function refreshAnalytics(instants: (Date | null | undefined)[]): void {
   const timeZone = env().SHOP_TIMEZONE
-  const days = [...new Set(instants.filter((i): i is Date => !!i).map((i) => dayOf(i, timeZone)))].sort()
+  const days = instants.filter((i): i is Date => !!i).map((i) => dayOf(i, timeZone))
   if (days.length === 0) return
+  // A long import spans its first to its last day; anything else is a day or two.
+  const sorted = days.sort()
+  if (sorted.length > 2) queue.ranges.push({ from: sorted[0]!, to: sorted[sorted.length - 1]! })
+  else queue.ranges.push(...sorted.map((d) => ({ from: d, to: d })))
+  queue.running ??= drain()
+}
+
+/** Resolves once every rollup asked for so far has run (pages read after their own writes). */
+export async function analyticsSettled(): Promise<void> {
+  while (queue.running) await queue.running
+}
+
+// In memory and safe to lose: a lost rollup leaves a day's figures stale until the next one.
+const queue = remember('tara-hub.analytics-refresh', () => ({
+  ranges: [] as { from: Day; to: Day }[],
+  running: null as Promise<void> | null,
+}))
+
+async function drain() {
   try {
-    // One range: the days are usually one or two (an order placed and cancelled the same week).
-    await rollupAnalytics({ from: days[0]!, to: days[days.length - 1]!, timeZone })
-  } catch (error) {
-    console.warn(`analytics rollup for ${days[0]}…${days[days.length - 1]} failed: ${(error as Error).message}`)
+    while (queue.ranges.length > 0) {
+      const ranges = mergeRanges(queue.ranges.splice(0))
+      for (const range of ranges) {
+        try {
+          await rollupAnalytics(range)
+        } catch (error) {
+          console.warn(`analytics rollup for ${range.from}…${range.to} failed: ${(error as Error).message}`)
+        }
+      }
+    }
+  } finally {
+    queue.running = null
   }
+}
+
+/** Overlapping or adjacent ranges as one; sorted. */
+export function mergeRanges(ranges: { from: Day; to: Day }[]): { from: Day; to: Day }[] {
+  const merged: { from: Day; to: Day }[] = []
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+    const last = merged[merged.length - 1]
+    if (last && r.from <= addDays(last.to, 1)) {
+      if (r.to > last.to) last.to = r.to
+    } else merged.push({ ...r })
+  }
+  return merged
 }
 
 /** Yesterday and today in the shop's time zone: what the app rolls up when it starts. */
@@ -140,7 +182,8 @@ const upsert = sql`
   returning date::text as date`
 
 // A line's fabric: its catalog id, or its name for a line with no catalog fabric.
-const lineKey = sql`coalesce(i->>'fabricId', i->>'name')`
+// Grouped byte-wise (collate "C"): the order of keys does not matter, and it sorts faster.
+const lineKey = sql`coalesce(i->>'fabricId', i->>'name') collate "C"`
 
 const ROLLUP_STATEMENTS: ((range: Range) => ReturnType<typeof sql>)[] = [
   // revenue: order totals (lines + shipping + tax); breakdowns: shipping, tax, lines per fabric.

@@ -88,7 +88,6 @@ function freshId(rng: Rng, used: Set<string>) {
 const ago = (today: Date, ms: number) => new Date(today.getTime() - ms)
 const later = (date: Date, ms: number) => new Date(date.getTime() + ms)
 const notAfter = (date: Date, today: Date) => (date > today ? today : date)
-const utcDay = (date: Date) => date.toISOString().slice(0, 10)
 
 function chunks<T>(list: T[], size = CHUNK): T[][] {
   const out: T[][] = []
@@ -967,10 +966,11 @@ const metric = (metricType: string, platform: string, date: string, value: numbe
 // followers and profile visits per social platform. Sales and engagement figures are not
 // written here: the rollup computes them from the demo's orders and posts (loadDemo's caller).
 function demoAnalytics(rng: Rng, today: Date): NewAnalyticsRow[] {
+  const timeZone = env().SHOP_TIMEZONE
   const followers = { ...FOLLOWERS_START }
   const rows: NewAnalyticsRow[] = []
   for (let daysAgo = 89; daysAgo >= 0; daysAgo--) {
-    const date = utcDay(ago(today, daysAgo * DAY))
+    const date = dayOf(ago(today, daysAgo * DAY), timeZone)
     const growth = (89 - daysAgo) / 89 // 0 → 1 over the period
     followers.instagram += int(rng, -2, 7 + Math.round(6 * growth))
     followers.facebook += int(rng, -2, 4)

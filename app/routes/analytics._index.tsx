@@ -22,7 +22,7 @@ import { DEFAULT_RANGE_DAYS, METRIC_PLATFORMS, PLATFORM_LABELS, RANGE_DAYS, SALE
 import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { chartTable, CHART_TITLES } from '~/utils/chart-data'
-import { dayOf, formatDay } from '~/utils/dates'
+import { dayOf, shortDay } from '~/utils/dates'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Analytics · Tara Hub' }]
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, dashboard, currency, search: analyticsSearch(query) }
 }
 
-const day = (d: string) => formatDay(d, { day: 'numeric', month: 'short', year: 'numeric' })
+const day = (d: string) => shortDay(d, true)
 
 export default function AnalyticsPage() {
   const { query, dashboard, currency, search } = useLoaderData<typeof loader>()

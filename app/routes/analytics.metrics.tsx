@@ -27,11 +27,12 @@ import { deleteManualFigure, recentManualFigures, saveManualFigures } from '~/mo
 import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
-import { dayOf, formatDay, isDay } from '~/utils/dates'
+import { dayOf, isDay, shortDay } from '~/utils/dates'
 
 export const meta: MetaFunction = () => [{ title: 'Figures entered by hand · Tara Hub' }]
 
 const HERE = '/analytics/metrics'
+const RECENT_FIGURES = 50
 const FigureForm = ManualFigureFields.extend({ replace: z.literal('on').optional() })
 const DeleteForm = z.object({
   metricType: z.string().min(1).max(40),
@@ -41,7 +42,7 @@ const DeleteForm = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  return { today: dayOf(new Date(), env().SHOP_TIMEZONE), recent: await recentManualFigures() }
+  return { today: dayOf(new Date(), env().SHOP_TIMEZONE), recent: await recentManualFigures({ limit: RECENT_FIGURES }) }
 }
 
 type UploadReply = { upload: { message: string; problems: RowProblem[]; total: number } }
@@ -98,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 409 },
     )
   }
-  const what = `${PLATFORM_LABELS[figure.platform]} ${figure.metricType.replaceAll('_', ' ')} on ${figure.date}`
+  const what = `${PLATFORM_LABELS[figure.platform]} ${figure.metricType.replaceAll('_', ' ')} on ${shortDay(figure.date, true)}`
   return redirectWithFlash(HERE, saved.replaced ? `Replaced ${what}.` : `Saved ${what}.`)
 }
 
@@ -126,6 +127,7 @@ export default function MetricsPage() {
       </div>
       <section aria-labelledby="recent-figures">
         <h2 id="recent-figures">Latest figures</h2>
+        {recent.length >= RECENT_FIGURES ? <p className="hint">{`The latest ${RECENT_FIGURES}, newest day first.`}</p> : null}
         {recent.length === 0 ? (
           <p className="empty">No figures entered yet.</p>
         ) : (
@@ -147,7 +149,7 @@ export default function MetricsPage() {
               <tbody>
                 {recent.map((r) => (
                   <tr key={`${r.metricType}|${r.date}|${r.platform}`}>
-                    <td>{formatDay(r.date, { day: 'numeric', month: 'short', year: 'numeric' })}</td>
+                    <td>{shortDay(r.date, true)}</td>
                     <td>{r.metricType.replaceAll('_', ' ')}</td>
                     <td>{PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform}</td>
                     <td className="num">{r.value.toLocaleString('en-GB')}</td>

@@ -153,3 +153,13 @@ export function formatDay(day: Day, options: Intl.DateTimeFormatOptions): string
   }
   return format.format(dayToUtc(day))
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** '2026-11-03' → "3 Nov", or "3 Nov 2026" with the year: string work only, no time zone, the same in every locale. */
+export function shortDay(day: string, withYear = false): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined
+  if (!m || !month) return day
+  return `${Number(m[3])} ${month}${withYear ? ` ${m[1]}` : ''}`
+}

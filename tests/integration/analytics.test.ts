@@ -7,7 +7,14 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
 import { importFiguresCsv } from '~/models/analytics-import.server'
-import { deleteManualFigure, recentManualFigures, rollupAnalytics, saveManualFigures } from '~/models/analytics.server'
+import {
+  analyticsSettled,
+  deleteManualFigure,
+  mergeRanges,
+  recentManualFigures,
+  rollupAnalytics,
+  saveManualFigures,
+} from '~/models/analytics.server'
 import { recordEngagement, setPublished } from '~/models/content.server'
 import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
 import { analytics, contentCalendar, orders, users } from '~/models/schema'
@@ -42,6 +49,23 @@ async function figures(db: ReturnType<typeof useMigratedDatabase>['db'], metric:
     .orderBy(asc(analytics.platform))
   return Object.fromEntries(found.map((r) => [r.platform, r.value])) as Record<string, Figures>
 }
+
+describe('rollups asked for after changes', () => {
+  it('run overlapping and adjacent days together, each range once', () => {
+    expect(
+      mergeRanges([
+        { from: '2026-03-04', to: '2026-03-04' },
+        { from: '2026-03-01', to: '2026-03-02' },
+        { from: '2026-03-03', to: '2026-03-03' },
+        { from: '2026-03-10', to: '2026-03-12' },
+        { from: '2026-03-11', to: '2026-03-11' },
+      ]),
+    ).toEqual([
+      { from: '2026-03-01', to: '2026-03-04' },
+      { from: '2026-03-10', to: '2026-03-12' },
+    ])
+  })
+})
 
 describe.each(TARGETS)('analytics on %s', (target) => {
   const database = useMigratedDatabase(target)
@@ -197,7 +221,8 @@ describe.each(TARGETS)('analytics on %s', (target) => {
     const [order] = await db.select({ version: orders.version }).from(orders).where(eq(orders.id, placed.id))
     const cancelled = await changeStatus({ id: placed.id, version: order!.version, to: 'cancelled', actor: staff })
     expect(cancelled.ok).toBe(true)
-    // The cancel rolled its order's day up by itself: the sale is gone from the figures.
+    // The cancel rolls its order's day up by itself, after it is saved: the sale leaves the figures.
+    await analyticsSettled()
     expect((await figures(db, 'revenue', day))['']).toMatchObject({ value: 0, byFabric: {} })
     expect((await figures(db, 'orders', day))['']).toEqual({ value: 0, byStatus: { cancelled: 1 } })
 
@@ -207,12 +232,15 @@ describe.each(TARGETS)('analytics on %s', (target) => {
       .returning()
     const now = new Date('2026-05-07T14:00:00Z')
     expect(await setPublished({ id: post!.id, actor: staff, published: true, now })).toEqual({ ok: true })
+    await analyticsSettled()
     expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 0, posts: 1 })
     const reading = { likes: 7, comments: 1, shares: 0, saves: 2, reach: 50, impressions: 60, readAt: '2026-05-08T10:00:00Z' }
     expect(await recordEngagement({ id: post!.id, actor: staff, reading })).toEqual({ ok: true })
+    await analyticsSettled()
     expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 10, posts: 1 })
     // Back to not published: the post leaves its day.
     expect(await setPublished({ id: post!.id, actor: staff, published: false })).toEqual({ ok: true })
+    await analyticsSettled()
     expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 0, posts: 0 })
   })
 
@@ -241,6 +269,7 @@ describe.each(TARGETS)('analytics on %s', (target) => {
       actor: staff,
     })
     expect(placed.ok).toBe(true)
+    await analyticsSettled()
     expect(await redis.exists(`tara:an:d:${first.previousFrom}:${today}:2026-01-01:`)).toBe(0)
     const second = await getAnalyticsDashboard(query)
     expect(second.totals.revenue).toBeCloseTo(first.totals.revenue + 8, 2)
@@ -253,6 +282,7 @@ describe.each(TARGETS)('analytics on %s', (target) => {
       lines: [{ fabricId: cotton, quantity: 1 }],
       actor: staff,
     })
+    await analyticsSettled()
     expect(await redis.exists('tara:an:d:2025-12-01:2026-01-31:2026-01-01:')).toBe(1)
   })
   it('reads the dashboard from the rolled-up days: totals, previous period, top fabrics, weeks, filters', async () => {
