@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { redisClient } from '~/services/redis.server'
-import { addDays, isDay, startOfWeek, type Day } from '~/utils/dates'
+import { addDays, dayCount, isDay, startOfWeek, type Day } from '~/utils/dates'
 import {
   COMPUTED_METRICS,
   DEFAULT_RANGE_DAYS,
@@ -50,7 +50,7 @@ const KEY_PREFIX = 'tara:an:d:'
 const KEY_SET = 'tara:an:keys'
 
 export function previousPeriod({ from, to }: { from: Day; to: Day }): { from: Day; to: Day } {
-  const length = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1
+  const length = dayCount(from, to)
   return { from: addDays(from, -length), to: addDays(from, -1) }
 }
 
@@ -291,7 +291,7 @@ export function parseAnalyticsQuery(params: URLSearchParams, today: Day): Analyt
   if (!isDay(typed.to)) errors.to = 'Enter the last day (YYYY-MM-DD)'
   if (!errors.from && !errors.to) {
     if (typed.from > typed.to) errors.to = 'The last day must not be before the first'
-    else if (Math.round((Date.parse(typed.to) - Date.parse(typed.from)) / 86_400_000) + 1 > MAX_RANGE_DAYS) {
+    else if (dayCount(typed.from, typed.to) > MAX_RANGE_DAYS) {
       errors.to = `Choose at most ${MAX_RANGE_DAYS} days`
     }
   }

@@ -4,8 +4,10 @@
 //                                     orders, units sold, average order value, engagement) for
 //                                     those days; one set-based statement per metric; idempotent
 //   refreshAnalytics(instants)      → the same for the days of these instants, after an order or a
-//                                     post changed; never throws (the change itself is done)
-//   saveManualFigure / importManualFigures → figures only the platforms know (followers, …)
+//                                     post changed: in the background, coalesced, never throws
+//   analyticsSettled()              → waits for those background rollups
+//   saveManualFigures(…)            → figures only the platforms know (followers, …); their CSV
+//                                     is read in analytics-import.server.ts
 //
 // Days are days in the shop's time zone (SHOP_TIMEZONE). Every write is an upsert on the unique
 // (metric_type, date, platform) and leaves a row alone when its value is unchanged, so the days
@@ -15,7 +17,7 @@ import { remember } from '@epic-web/remember'
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import { db, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
-import { addDays, dayOf, isDay, type Day } from '~/utils/dates'
+import { addDays, dayCount, dayOf, isDay, type Day } from '~/utils/dates'
 import { COMPUTED_METRICS, type MetricPlatform } from './analytics-options'
 import { invalidateDashboards } from './analytics-dashboard.server'
 import { analytics } from './schema'
@@ -67,16 +69,12 @@ export async function rollupAnalytics({
       }
       return written
     })
-    result.days += daysIn(start, end)
+    result.days += dayCount(start, end)
     result.written += changed.length
     result.changedDays.push(...[...new Set(changed)].sort())
   }
   if (result.changedDays.length > 0) await invalidateDashboards(result.changedDays)
   return result
-}
-
-function daysIn(from: Day, to: Day) {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1
 }
 
 /**
@@ -86,14 +84,16 @@ function daysIn(from: Day, to: Day) {
  * costs two rollups, not one each. A failure is logged, not thrown: the next rollup (at start,
  * or `npm run analytics:rollup`) puts the figures right. `analyticsSettled()` waits for them.
  */
-export function refreshAnalytics(instants: (Date | null | undefined)[]): void {
+export function refreshAnalytics(instants: (Date | null | undefined)[], { span = false } = {}): void {
   const timeZone = env().SHOP_TIMEZONE
-  const days = instants.filter((i): i is Date => !!i).map((i) => dayOf(i, timeZone))
+  const days = instants
+    .filter((i): i is Date => !!i)
+    .map((i) => dayOf(i, timeZone))
+    .sort()
   if (days.length === 0) return
-  // A long import spans its first to its last day; anything else is a day or two.
-  const sorted = days.sort()
-  if (sorted.length > 2) queue.ranges.push({ from: sorted[0]!, to: sorted[sorted.length - 1]! })
-  else queue.ranges.push(...sorted.map((d) => ({ from: d, to: d })))
+  // `span`: every day from the first to the last (an import); otherwise just these days.
+  if (span) queue.ranges.push({ from: days[0]!, to: days[days.length - 1]! })
+  else queue.ranges.push(...days.map((d) => ({ from: d, to: d })))
   queue.running ??= drain()
 }
 

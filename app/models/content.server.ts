@@ -161,7 +161,7 @@ export async function updateEntry({
   })
   if (!result.ok || !('publishedDate' in result)) return result
   // The platform may have changed: the day it was published on counts again.
-  await refreshAnalytics([result.publishedDate])
+  refreshAnalytics([result.publishedDate])
   return { ok: true, version: result.version }
 }
 
@@ -245,7 +245,7 @@ async function changeOwnEntry(
     published.push(entry.publishedDate, after?.publishedDate ?? null)
     return { ok: true }
   })
-  await refreshAnalytics(published)
+  refreshAnalytics(published)
   return result
 }
 

@@ -1217,8 +1217,8 @@ export async function confirmOrdersImport({
   })
   if (result.ok) {
     await discardOrdersUploads({ uploadIds })
-    // The days from the first to the last sale imported.
-    await refreshAnalytics(imported)
+    // Every day from the first to the last sale imported.
+    refreshAnalytics(imported, { span: true })
   }
   return result
 }

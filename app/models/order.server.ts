@@ -148,7 +148,7 @@ export async function placeOrder({
     return { ok: true, id: order!.id, number: order!.number, total, createdAt: order!.createdAt } as const
   })
   if (!placed.ok) return placed
-  await refreshAnalytics([placed.createdAt])
+  refreshAnalytics([placed.createdAt])
   return { ok: true, id: placed.id, number: placed.number, total: placed.total }
 }
 
@@ -263,7 +263,7 @@ export async function changeStatus({
   }
   if (!outcome.ok) return outcome
   // The order counts on the day it was placed: its figures (and status counts) change there.
-  await refreshAnalytics([outcome.createdAt])
+  refreshAnalytics([outcome.createdAt])
   return { ok: true, status: outcome.status, restocked: outcome.restocked }
 }
 

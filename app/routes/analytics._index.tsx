@@ -139,33 +139,11 @@ function RangeForm() {
               {`Last ${n} days`}
             </option>
           ))}
-          <option value="custom">Custom (the days below)</option>
+          <option value="custom">Custom (From and To)</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="filter-from">From</label>
-        <input
-          id="filter-from"
-          type="date"
-          name="from"
-          defaultValue={typed.from}
-          aria-invalid={errors.from ? true : undefined}
-          aria-describedby={errors.from ? 'filter-from-error' : undefined}
-        />
-        <FieldError id="filter-from-error" errors={errors.from ? [errors.from] : undefined} />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-to">To</label>
-        <input
-          id="filter-to"
-          type="date"
-          name="to"
-          defaultValue={typed.to}
-          aria-invalid={errors.to ? true : undefined}
-          aria-describedby={errors.to ? 'filter-to-error' : undefined}
-        />
-        <FieldError id="filter-to-error" errors={errors.to ? [errors.to] : undefined} />
-      </div>
+      <DayField name="from" label="From" value={typed.from} error={errors.from} />
+      <DayField name="to" label="To" value={typed.to} error={errors.to} />
       <div className="field">
         <label htmlFor="filter-platform">Platform</label>
         <select id="filter-platform" name="platform" defaultValue={query.platform}>
@@ -184,5 +162,24 @@ function RangeForm() {
         </p>
       ) : null}
     </Form>
+  )
+}
+
+/** A day of the custom range, with its error under it. */
+function DayField({ name, label, value, error }: { name: string; label: string; value: string; error?: string }) {
+  const id = `filter-${name}`
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        name={name}
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
+    </div>
   )
 }

@@ -135,6 +135,11 @@ export function addMonths(day: Day, n: number): Day {
   return utcToDay(target)
 }
 
+/** How many days from `from` to `to`, both included. */
+export function dayCount(from: Day, to: Day): number {
+  return Math.round((dayToUtc(to).getTime() - dayToUtc(from).getTime()) / 86_400_000) + 1
+}
+
 /** The days from `from` up to, not including, `to`. */
 export function daysBetween(from: Day, to: Day): Day[] {
   const days: Day[] = []

@@ -167,7 +167,7 @@ test.describe('analytics', () => {
 
       // A custom range that ends before it starts: the error is next to To, the days typed stay,
       // and the default 30 days are shown meanwhile.
-      await page.getByLabel('Range', { exact: true }).selectOption({ label: 'Custom (the days below)' })
+      await page.getByLabel('Range', { exact: true }).selectOption({ label: 'Custom (From and To)' })
       await page.getByLabel('From', { exact: true }).fill(today)
       await page.getByLabel('To', { exact: true }).fill(shopDay(-3))
       await page.getByRole('button', { name: 'Show' }).click()

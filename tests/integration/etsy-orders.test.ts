@@ -19,8 +19,10 @@ import {
   storeOrdersFile,
   type OrdersImportPreview,
 } from '~/models/etsy-orders.server'
+import { analyticsSettled } from '~/models/analytics.server'
 import { adjustStock } from '~/models/fabric.server'
-import { fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
+import { analytics, fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
+import { rows } from '~/services/db.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
 
@@ -99,6 +101,8 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
   })
 
   beforeEach(async () => {
+    await analyticsSettled()
+    await database.db.delete(analytics)
     await database.db.delete(stockMovements)
     await database.db.delete(orderEvents)
     await database.db.delete(orders)
@@ -320,6 +324,21 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     expect(movements).toHaveLength(15)
     for (const m of movements) expect(m).toMatchObject({ reason: 'sold', userId: adminId })
     expect(movements.every((m) => all.some((o) => o.id === m.orderId))).toBe(true)
+
+    // Every day from the first sale to the last is rolled up: Etsy's revenue and orders in the
+    // analytics equal the imported orders', days without a sale included.
+    await analyticsSettled()
+    const [figures] = await rows<{ revenue: string; orders: number; days: number; sales: string; placed: number; span: number }>(
+      database.db,
+      sql`select (select sum((metric_value->>'value')::numeric)::text from analytics where metric_type = 'revenue' and platform = 'etsy') as revenue,
+                 (select sum((metric_value->>'value')::int)::int from analytics where metric_type = 'orders' and platform = 'etsy') as orders,
+                 (select count(*)::int from analytics where metric_type = 'revenue' and platform = 'etsy') as days,
+                 (select sum(total_amount)::text from orders where status <> 'cancelled') as sales,
+                 (select count(*)::int from orders where status <> 'cancelled') as placed,
+                 (select (max(created_at at time zone 'America/New_York')::date - min(created_at at time zone 'America/New_York')::date + 1)::int from orders) as span`,
+    )
+    expect(figures).toEqual({ revenue: figures!.sales, orders: figures!.placed, days: figures!.span, sales: figures!.sales, placed: 40, span: figures!.days })
+    expect(figures!.days).toBeGreaterThan(2)
 
     // The uploads are gone once imported: confirming twice is impossible.
     expect((await problemOf(p.uploadIds)).problem).toMatch(GONE)
