@@ -2,11 +2,14 @@
 // It first checks its prerequisites and names what is missing with the command that fixes it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { runScript, ScriptError } from './lib'
 import { ADMIN_URL } from './pg-admin'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
+const REDIS_URL = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL
 
 async function checkPrerequisites() {
   if (!existsSync(chromium)) {
@@ -24,6 +27,18 @@ async function checkPrerequisites() {
     )
   } finally {
     await client.end().catch(() => undefined)
+  }
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  redis.on('error', () => undefined)
+  try {
+    await redis.connect()
+    await redis.ping()
+  } catch {
+    throw new ScriptError(
+      `No Redis answers at TEST_REDIS_URL (default ${DEFAULT_REDIS_URL}): start it with \`redis-server --daemonize yes\` (Debian's package redis-server).`,
+    )
+  } finally {
+    redis.disconnect()
   }
 }
 
