@@ -3,7 +3,7 @@
 // The list, its export and packing slips are in order-list.server.ts; the Etsy import in
 // etsy-orders.server.ts.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { db, rows, type Transaction } from '~/services/db.server'
+import { asAppUser, db, rows, type Transaction } from '~/services/db.server'
 import { fromCents, toCents } from '~/utils/money'
 import { isUuid } from '~/utils/validation'
 import type { OrderItem, ShippingAddress } from './json-types'
@@ -94,7 +94,7 @@ export async function placeOrder({
   const badIds = lines.flatMap((l, i) => (isUuid(l.fabricId) ? [] : [i]))
   if (badIds.length) return { ok: false, problem: 'unknown-fabric', indexes: badIds }
   const wanted = mergeLines(lines)
-  const placed = await db.transaction(async (tx) => {
+  const placed = await asAppUser(actor.id, async (tx) => {
     const ids = wanted.map((l) => l.fabricId).sort()
     const found = await tx
       .select({
@@ -221,7 +221,7 @@ export async function changeStatus({
   trackingNumber?: string | null
 }): Promise<{ ok: true; status: OrderStatus; restocked: number } | ({ ok: false } & ChangeStatusProblem)> {
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await asAppUser(actor.id, async (tx) => {
     const [order] = await tx
       .select({ id: orders.id, number: orders.number, status: orders.status, version: orders.version, createdAt: orders.createdAt })
       .from(orders)
@@ -258,7 +258,7 @@ export async function changeStatus({
     return { ok: true, status: to, restocked, createdAt: order.createdAt } as const
   })
   if (!outcome.ok && outcome.problem === 'conflict') {
-    const current = await getOrder(id)
+    const current = await getOrder(id, actor.id)
     return current ? { ok: false, problem: 'conflict', current } : { ok: false, problem: 'not-found' }
   }
   if (!outcome.ok) return outcome
@@ -318,7 +318,7 @@ export async function updateOrderDetails({
   actor: Actor
 }): Promise<{ ok: true } | { ok: false; problem: 'not-found' } | { ok: false; problem: 'conflict'; current: OrderPage }> {
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
-  const saved = await db.transaction(async (tx) => {
+  const saved = await asAppUser(actor.id, async (tx) => {
     const [row] = await tx
       .update(orders)
       .set({ ...details, version: sql`${orders.version} + 1` })
@@ -331,16 +331,20 @@ export async function updateOrderDetails({
     return true
   })
   if (saved) return { ok: true }
-  const current = await getOrder(id)
+  const current = await getOrder(id, actor.id)
   return current ? { ok: false, problem: 'conflict', current } : { ok: false, problem: 'not-found' }
 }
 
 // ---- The order page -------------------------------------------------------------------------
 
-/** One order with who placed it and its timeline (oldest first), or null. */
-export async function getOrder(id: string) {
+/** One order with who placed it and its timeline (oldest first), or null; read as `userId`. */
+export async function getOrder(id: string, userId: string) {
   if (!isUuid(id)) return null
-  const [order] = await db
+  return asAppUser(userId, (tx) => readOrder(tx, id))
+}
+
+async function readOrder(tx: Transaction, id: string) {
+  const [order] = await tx
     .select({
       id: orders.id,
       number: orders.number,
@@ -365,7 +369,7 @@ export async function getOrder(id: string) {
     .leftJoin(users, eq(users.id, orders.userId))
     .where(eq(orders.id, id))
   if (!order) return null
-  const events = await db
+  const events = await tx
     .select({
       id: orderEvents.id,
       fromStatus: orderEvents.fromStatus,

@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const order = await getOrder(params.id!)
+  const order = await getOrder(params.id!, user.id)
   if (!order) throw new Response('Not found', { status: 404 })
   const next = TRANSITIONS[order.status].filter((to) => !transitionProblem(order.status, to, user))
   return {

@@ -17,8 +17,8 @@ const shippedAs = (order: { status: string; etsyOrderId: string | null }): false
   order.status === 'shipped' || order.status === 'delivered' ? (order.etsyOrderId ? 'etsy' : '1') : false
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request)
-  const order = await getOrder(params.id!)
+  const user = await requireUser(request)
+  const order = await getOrder(params.id!, user.id)
   if (!order) throw new Response('Not found', { status: 404 })
   return { order, values: detailsFormValues(order) }
 }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createFabric } from '~/models/fabric.server'
 import { changeStatus, getOrder, placeOrder, priceLines, transitionProblem, updateOrderDetails, type Actor } from '~/models/order.server'
 import { fabrics, orderEvents, orders, stockMovements, users } from '~/models/schema'
+import { asAppUser, type Transaction } from '~/services/db.server'
 import { TARGETS, expectPgError, useMigratedDatabase } from '../setup/databases'
 import { fabricFields } from '../setup/factories'
 
@@ -92,7 +93,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
     expect(placed.ok).toBe(true)
     if (!placed.ok) return
     expect(placed.total).toBe('37.30')
-    const order = await getOrder(placed.id)
+    const order = await getOrder(placed.id, staff.id)
     expect(order).toMatchObject({
       number: placed.number,
       status: 'pending',
@@ -117,7 +118,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
 
     // A later price change never rewrites the order.
     await database.db.update(fabrics).set({ price: '99.00', name: 'Renamed' }).where(eq(fabrics.id, linen))
-    expect((await getOrder(placed.id))!.items[1]).toMatchObject({ name: 'Sage Linen', unitPrice: '18.50' })
+    expect((await getOrder(placed.id, staff.id))!.items[1]).toMatchObject({ name: 'Sage Linen', unitPrice: '18.50' })
   })
 
   it('adds up the same fabric on two lines, and takes its stock once', async () => {
@@ -207,7 +208,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
       if (!placed.ok) throw new Error('not placed')
       return { orderId: placed.id, fabricId: id }
     }
-    const versionOf = async (id: string) => (await getOrder(id))!.version
+    const versionOf = async (id: string) => (await getOrder(id, staff.id))!.version
 
     it('walks pending → processing → shipped → delivered, each step an event', async () => {
       const { orderId } = await newOrder()
@@ -218,7 +219,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
         await changeStatus({ id: orderId, version: 2, to: 'shipped', actor: staff, carrier: 'Royal Mail', trackingNumber: ' RM123GB ', note: 'Two parcels' }),
       ).toMatchObject({ ok: true })
       expect(await changeStatus({ id: orderId, version: 3, to: 'delivered', actor: staff })).toMatchObject({ ok: true })
-      const order = (await getOrder(orderId))!
+      const order = (await getOrder(orderId, staff.id))!
       expect(order).toMatchObject({ status: 'delivered', carrier: 'Royal Mail', trackingNumber: 'RM123GB', version: 4 })
       expect(order.events.map((e) => [e.fromStatus, e.toStatus, e.note])).toEqual([
         [null, 'pending', 'Order placed'],
@@ -238,7 +239,7 @@ describe.each(TARGETS)('orders on %s', (target) => {
       expect(await changeStatus({ id: orderId, version: 1, to: 'shipped', actor: admin, carrier: 'DPD', trackingNumber: 'X1' })).toMatchObject({
         problem: 'illegal',
       })
-      const order = (await getOrder(orderId))!
+      const order = (await getOrder(orderId, staff.id))!
       expect(order).toMatchObject({ status: 'pending', version: 1, trackingNumber: null })
       expect(order.events).toHaveLength(1)
     })
@@ -330,5 +331,36 @@ describe.each(TARGETS)('orders on %s', (target) => {
       expect(a!.number).toBeGreaterThanOrEqual(1001)
       expect(b!.number).toBe(a!.number + 1)
     })
+  })
+  it('the database itself refuses what an order query forgets: no user named, a disabled one, deleting, other columns', async () => {
+    const linen = await fabric('RLS linen', '10.00', 5)
+    const placed = await placeOrder({ details: customer, lines: [{ fabricId: linen, quantity: 1 }], actor: staff })
+    if (!placed.ok) throw new Error(placed.problem)
+    // The app role with nobody named: a deliberately unscoped read sees no order, writes none.
+    const unscoped = <T>(work: (tx: Transaction) => Promise<T>) =>
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', 'app_user', true)`)
+        return work(tx)
+      })
+    expect(await unscoped((tx) => tx.select({ id: orders.id }).from(orders))).toEqual([])
+    expect(await unscoped((tx) => tx.update(orders).set({ notes: 'forgot the user' }).returning({ id: orders.id }))).toEqual([])
+    expect(await expectPgError(unscoped((tx) => tx.insert(orders).values({ customerName: 'Nobody', items: [] })))).toBe('42501')
+    expect(await database.db.$count(orders)).toBeGreaterThan(0)
+
+    // A signed-in staff member sees every order; once disabled, none.
+    const seen = await asAppUser(staff.id, (tx) => tx.select({ id: orders.id }).from(orders))
+    expect(seen.map((o) => o.id)).toContain(placed.id)
+    await database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, staff.id))
+    try {
+      expect(await asAppUser(staff.id, (tx) => tx.select({ id: orders.id }).from(orders))).toEqual([])
+      expect(await getOrder(placed.id, staff.id)).toBeNull()
+    } finally {
+      await database.db.update(users).set({ disabledAt: null }).where(eq(users.id, staff.id))
+    }
+
+    // Nobody deletes an order, and the role reads only the columns orders need.
+    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.delete(orders).where(eq(orders.id, placed.id))))).toBe('42501')
+    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`select description from fabrics limit 1`)))).toBe('42501')
+    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`select role from users limit 1`)))).toBe('42501')
   })
 })
