@@ -10,6 +10,7 @@ import { ADMIN_URL } from './pg-admin'
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
 const REDIS_URL = process.env.TEST_REDIS_URL ?? DEFAULT_REDIS_URL
+const PG_CA_FILE = process.env.TEST_PG_CA_FILE ?? '/etc/postgresql-common/tara-test-ca.crt'
 
 async function checkPrerequisites() {
   if (!existsSync(chromium)) {
@@ -18,15 +19,20 @@ async function checkPrerequisites() {
     )
   }
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5_000 })
+  let ssl: string | undefined
   try {
     await client.connect()
-    await client.query('select 1')
+    ssl = (await client.query<{ ssl: string }>('show ssl')).rows[0]?.ssl
   } catch {
     throw new ScriptError(
       'No PostgreSQL answers at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres): start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`.',
     )
   } finally {
     await client.end().catch(() => undefined)
+  }
+  if (ssl !== 'on' || !existsSync(PG_CA_FILE)) {
+    const what = ssl === 'on' ? `The test CA is missing at ${PG_CA_FILE} (TEST_PG_CA_FILE)` : 'TLS is off on PostgreSQL'
+    throw new ScriptError(`${what}, which the TLS tests need: set it up with \`bash .ci/postgres-tls\`.`)
   }
   const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null })
   redis.on('error', () => undefined)

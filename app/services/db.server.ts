@@ -3,7 +3,7 @@
 //   a host ending in neon.tech → Neon's serverless driver, Pool(max DB_POOL_MAX)
 //   any other postgres:// URL → node-postgres, Pool(max DB_POOL_MAX), TLS when the URL asks
 // Queries are written once against the common Drizzle API and run on all three.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
@@ -52,16 +52,45 @@ export function driverFor(url: string | undefined): Driver {
   return new URL(url).hostname.endsWith('.neon.tech') ? 'neon' : 'node-postgres'
 }
 
-/** libpq's sslmode=require means "encrypt, don't verify"; node-postgres would verify. */
+// The URL parameters that say how to use TLS, read here rather than by node-postgres.
+const TLS_PARAMS = ['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'uselibpqcompat']
+
+/** The PEM file a URL parameter names (`sslrootcert=system`: Node's own CAs); errors name the file only. */
+function readPem(parsed: URL, param: string): string | undefined {
+  const file = parsed.searchParams.get(param)
+  if (!file || (param === 'sslrootcert' && file === 'system')) return undefined
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`The database URL's ${param} cannot be read: ${file} (${(error as { code?: string }).code})`)
+  }
+}
+
+/**
+ * TLS as libpq's sslmode says (node-postgres alone would verify the certificate in every mode):
+ *   disable → none; prefer, require → encrypted, not verified (require with an sslrootcert is verify-ca)
+ *   verify-ca → the certificate must chain to sslrootcert (Node's CAs without it); verify-full → and name the host
+ * sslcert/sslkey are sent as the client certificate. No sslmode (or another value) goes to node-postgres as is.
+ */
 function nodePgConfig(url: string, max: number): pg.PoolConfig {
   const parsed = new URL(url)
   const sslmode = parsed.searchParams.get('sslmode')
   const base = { max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }
-  if (sslmode === 'require' || sslmode === 'prefer') {
-    parsed.searchParams.delete('sslmode')
-    return { ...base, connectionString: parsed.toString(), ssl: { rejectUnauthorized: false } }
+  if (!sslmode || !['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) {
+    return { ...base, connectionString: url }
   }
-  return { ...base, connectionString: url }
+  const ca = readPem(parsed, 'sslrootcert')
+  const cert = readPem(parsed, 'sslcert')
+  const key = readPem(parsed, 'sslkey')
+  for (const param of TLS_PARAMS) parsed.searchParams.delete(param)
+  const connectionString = parsed.toString()
+  if (sslmode === 'disable') return { ...base, connectionString, ssl: false }
+  const client = { ...(cert && { cert }), ...(key && { key }) }
+  if (sslmode === 'prefer' || (sslmode === 'require' && !ca)) {
+    return { ...base, connectionString, ssl: { rejectUnauthorized: false, ...client } }
+  }
+  const skipHostname = sslmode !== 'verify-full' && { checkServerIdentity: () => undefined }
+  return { ...base, connectionString, ssl: { ...(ca && { ca }), ...client, ...skipHostname } }
 }
 
 const migrationsConfig = { migrationsFolder: MIGRATIONS_DIR }
@@ -86,6 +115,9 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     neonConfig.webSocketConstructor ??= ws
     const pool = new NeonPool({ connectionString: options.url, max, connectionTimeoutMillis: 5_000 })
     pool.on('error', (error: Error) => console.warn(`database pool: ${error.message}`))
+    pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
+      client.on('error', (error: Error) => console.warn(`database connection: ${error.message}`)),
+    )
     const db = drizzleNeon(pool, { schema })
     return {
       db: db as unknown as Database,
@@ -97,6 +129,9 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   const pool = new pg.Pool(nodePgConfig(options.url, max))
   // An idle connection the server closed must not crash the process.
   pool.on('error', (error) => console.warn(`database pool: ${error.message}`))
+  // Nor one lost in the middle of a request (the database restarted, the network dropped): the
+  // request's query fails (a 503 page, its transaction never committed); the process goes on.
+  pool.on('connect', (client) => client.on('error', (error) => console.warn(`database connection: ${error.message}`)))
   const db = drizzleNodePg(pool, { schema })
   return {
     db: db as unknown as Database,
