@@ -32,8 +32,8 @@ export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'drizzle')
 export interface DatabaseHandle {
   db: Database
   driver: Driver
-  /** Applies pending migrations from drizzle/ in one transaction. */
-  migrate(): Promise<void>
+  /** Applies pending migrations from drizzle/ (or `folder`: the fault drills use a copy) in one transaction. */
+  migrate(folder?: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -95,8 +95,13 @@ function nodePgConfig(url: string, max: number): pg.PoolConfig {
 
 const migrationsConfig = { migrationsFolder: MIGRATIONS_DIR }
 
+/**
+ * A database handle for the driver the URL (or its absence) picks. migrate() applies every
+ * pending migration in one transaction: if one fails, none of them is applied.
+ */
 export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   const driver = options.driver ?? driverFor(options.url)
+  const migrations = (folder = MIGRATIONS_DIR) => ({ migrationsFolder: folder })
   const max = options.poolMax ?? 20
   if (driver === 'pglite') {
     const dir = options.pgliteDir ?? './data/pglite'
@@ -106,7 +111,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     return {
       db: db as unknown as Database,
       driver,
-      migrate: () => migratePglite(db, migrationsConfig),
+      migrate: (folder) => migratePglite(db, migrations(folder)),
       close: () => client.close(),
     }
   }
@@ -122,7 +127,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     return {
       db: db as unknown as Database,
       driver,
-      migrate: () => migrateNeon(db, migrationsConfig),
+      migrate: (folder) => migrateNeon(db, migrations(folder)),
       close: () => pool.end(),
     }
   }
@@ -136,7 +141,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   return {
     db: db as unknown as Database,
     driver,
-    migrate: () => migrateNodePg(db, migrationsConfig),
+    migrate: (folder) => migrateNodePg(db, migrations(folder)),
     close: () => pool.end(),
   }
 }

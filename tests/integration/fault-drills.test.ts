@@ -1,14 +1,18 @@
-// Fault drills on the real PostgreSQL: the database goes away in the middle of placing an order,
-// after the order row is written and the stock taken but before the transaction ends. The order
-// fails as "database unavailable" (the page then answers 503: app/entry.server.tsx) and nothing
-// of it stays: no order, no stock taken, no movement.
-import { eq } from 'drizzle-orm'
+// Fault drills. On the real PostgreSQL, the database goes away in the middle of placing an order,
+// after the order row is written and the stock taken but before the transaction ends: the order
+// fails as "database unavailable" (the page then answers 503: app/entry.server.tsx), nothing of
+// it stays, and the process goes on. On PGlite and PostgreSQL, a migration fails half-way:
+// nothing of it, nor of the migrations pending with it, is applied.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { placeOrder, type Actor } from '~/models/order.server'
 import { fabrics, orders, stockMovements, users } from '~/models/schema'
-import { isDatabaseUnavailable } from '~/services/db.server'
-import { useMigratedDatabase } from '../setup/databases'
+import { isDatabaseUnavailable, MIGRATIONS_DIR, pendingMigrations, rows, type Database } from '~/services/db.server'
+import { openTarget, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
 
 describe('the database disappears in the middle of placing an order', () => {
@@ -81,3 +85,45 @@ describe('the database disappears in the middle of placing an order', () => {
     expect(after!.stock).toBe(4)
   })
 })
+
+describe.each(['pglite', 'postgres'] as const)('a migration that fails half-way on %s', (target) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tara-migrations-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('changes nothing: not the statements before the failure, nor the other pending migrations', async () => {
+    // drizzle/ as it is, plus two new migrations: one fine, then one that fails on its second statement.
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true })
+    const journalFile = path.join(dir, 'meta', '_journal.json')
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] }
+    const last = journal.entries.at(-1)!
+    const add = (tag: string, body: string, n: number) => {
+      writeFileSync(path.join(dir, `${tag}.sql`), body)
+      journal.entries.push({ ...last, idx: last.idx + n, when: last.when + n, tag })
+    }
+    add('9998_fine', 'CREATE TABLE drill_fine (id integer);', 1)
+    add('9999_broken', `CREATE TABLE drill_half (id integer);\n--> statement-breakpoint\nALTER TABLE orders ADD COLUMN drill integer NOT NULL DEFAULT 1 / 0;`, 2)
+    writeFileSync(journalFile, JSON.stringify(journal))
+
+    const open = await openTarget(target)
+    try {
+      await open.handle.migrate()
+      const before = await schemaOf(open.handle.db)
+      await expect(open.handle.migrate(dir)).rejects.toThrow(/drill/)
+      expect(await schemaOf(open.handle.db)).toEqual(before)
+      expect(await pendingMigrations(open.handle.db)).toBe(0)
+    } finally {
+      await open.dispose()
+    }
+  })
+})
+
+/** Every table and column in public, and the applied migrations: what a migration could change. */
+async function schemaOf(db: Database) {
+  return {
+    columns: await rows<{ t: string; c: string }>(
+      db,
+      sql`select table_name as t, column_name as c from information_schema.columns where table_schema = 'public' order by 1, 2`,
+    ),
+    applied: await rows<{ hash: string }>(db, sql`select hash from drizzle.__drizzle_migrations order by id`),
+  }
+}
