@@ -45,6 +45,7 @@ const common = {
   // Tests give each test its own X-Forwarded-For address, so per-address rate limits apply per test.
   TRUST_PROXY: '1',
   TEST_DATABASE_URL: ADMIN_URL,
+  BACKUP_DIR: path.join(runDir, 'backups'),
 }
 
 function onPostgres(port: number, databaseUrl: string, seed: boolean) {

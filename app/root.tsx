@@ -40,6 +40,7 @@ const NAV = [
   { to: '/calendar', label: 'Calendar' },
   { to: '/analytics', label: 'Analytics' },
   { to: '/users', label: 'Users', admin: true },
+  { to: '/admin/backups', label: 'Backups', admin: true },
 ]
 
 /** A route opts in to client JavaScript with `export const handle = { hydrate: true }`. */

@@ -35,6 +35,8 @@ export interface DatabaseHandle {
   /** Applies pending migrations from drizzle/ (or `folder`: the fault drills use a copy) in one transaction. */
   migrate(folder?: string): Promise<void>
   close(): Promise<void>
+  /** The embedded database itself (backups of it go through the instance that has it open). */
+  pglite?: PGlite
 }
 
 export interface DatabaseOptions {
@@ -113,6 +115,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
       driver,
       migrate: (folder) => migratePglite(db, migrations(folder)),
       close: () => client.close(),
+      pglite: client,
     }
   }
   if (!options.url) throw new Error(`The ${driver} driver needs a database URL`)
@@ -242,6 +245,11 @@ function handle(): DatabaseHandle {
   const g = globalThis as GlobalWithDb
   g[globalKey] ??= createDatabaseFromEnv()
   return g[globalKey]
+}
+
+/** The handle `db` uses now. */
+export function currentDatabase(): DatabaseHandle {
+  return handle()
 }
 
 /** Makes `db` use this handle (start, scripts, tests); returns it. */

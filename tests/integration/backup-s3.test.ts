@@ -1,12 +1,18 @@
 // Off-site copies against a local S3-compatible server (s3rver) on a free port: a small file in
-// one request and a large one in parts come back byte for byte; the URL is read strictly.
+// one request and a large one in parts come back byte for byte; the URL is read strictly; a
+// backup of the demo goes to S3 (weekly ones apart) and restores from there into a fresh database.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import S3rver from 's3rver'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { loadDemo } from '~/models/demo.server'
 import { downloadFromS3, listS3, parseS3Url, uploadToS3, type S3Target } from '~/services/backup-s3.server'
+import { fetchBackup, runBackup } from '~/services/backup-jobs.server'
+import { restoreBackup, tableRowCounts } from '~/services/backup.server'
+import { createDatabase } from '~/services/db.server'
+import { createPgDatabase } from '../setup/databases'
 import { freePort } from '../../scripts/free-port'
 
 vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER')
@@ -63,5 +69,50 @@ describe('off-site copies in S3', () => {
       expect(sha256(back)).toBe(sha256(original))
     }
     await expect(downloadFromS3(target, 'missing.dump', path.join(dir, 'x'))).rejects.toThrow()
+  })
+
+  it('copies each backup to BACKUP_S3_URL (weekly ones apart), and restores from there', async () => {
+    const source = await createPgDatabase()
+    const copy = await createPgDatabase()
+    // Before anything reads the environment (it is read once).
+    const backups = path.join(dir, 'local-backups')
+    vi.stubEnv('DATABASE_URL', source.url)
+    vi.stubEnv('BACKUP_DIR', backups)
+    vi.stubEnv('BACKUP_S3_URL', `s3://shop-backups/shop-a?endpoint=${target.endpoint}`)
+    const handle = createDatabase({ url: source.url, poolMax: 2 })
+    try {
+      await handle.migrate()
+      await loadDemo(handle.db)
+      const counts = await tableRowCounts(handle.db)
+      const daily = await runBackup()
+      const weekly = await runBackup({ weekly: true })
+      if (!daily.created || !weekly.created) throw new Error('no backup made')
+      expect(daily.offsite).toBe(`s3://shop-backups/shop-a/${daily.backup.name}`)
+      expect(weekly.offsite).toBe(`s3://shop-backups/shop-a/weekly/${weekly.backup.name}`)
+      const shopA = { ...target, prefix: 'shop-a/' }
+      const stem = (name: string) => name.replace(/\.dump$/, '')
+      expect(await listS3(shopA)).toEqual(
+        [`${stem(daily.backup.name)}.dump`, `${stem(daily.backup.name)}.json`, `weekly/${stem(weekly.backup.name)}.dump`, `weekly/${stem(weekly.backup.name)}.json`].sort(),
+      )
+      // The local copies are gone (a lost machine): the restore reads S3.
+      rmSync(backups, { recursive: true, force: true })
+      const fetched = await fetchBackup(daily.offsite!)
+      try {
+        const restored = await restoreBackup({ file: fetched.file, url: copy.url })
+        expect(restored.tables).toEqual(counts)
+      } finally {
+        fetched.cleanup()
+      }
+      const check = createDatabase({ url: copy.url, poolMax: 1 })
+      try {
+        expect(await tableRowCounts(check.db)).toEqual(counts)
+      } finally {
+        await check.close()
+      }
+    } finally {
+      await handle.close()
+      await source.drop()
+      await copy.drop()
+    }
   })
 })

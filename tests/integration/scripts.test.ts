@@ -1,10 +1,12 @@
 // The npm scripts on PostgreSQL: `npm start` never migrates by itself, a bad environment stops
 // it, db:migrate / db:seed do their job once and refuse to do harm, analytics:rollup is idempotent.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { users } from '~/models/schema'
+import { createDatabase, MIGRATIONS_DIR, pendingMigrations } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
 
 function run(script: string, env: Record<string, string>, args: string[] = []) {
@@ -152,4 +154,68 @@ describe('npm start on a bare machine', () => {
       production.stop()
     }
   }, 90_000)
+})
+
+describe('db:migrate on a database that holds rows', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tara-migrate-'))
+  const databases: Awaited<ReturnType<typeof createPgDatabase>>[] = []
+  afterAll(async () => {
+    for (const d of databases) await d.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  /** A PostgreSQL database migrated up to the one before the last migration, with a user in it. */
+  async function oneMigrationBehind() {
+    const older = path.join(dir, `drizzle-${databases.length}`)
+    cpSync(MIGRATIONS_DIR, older, { recursive: true })
+    const journalFile = path.join(older, 'meta', '_journal.json')
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
+    journal.entries.pop()
+    writeFileSync(journalFile, JSON.stringify(journal))
+    const database = await createPgDatabase()
+    databases.push(database)
+    const handle = createDatabase({ url: database.url, poolMax: 1 })
+    await handle.migrate(older)
+    await handle.db.insert(users).values({ email: 'kept@example.com' })
+    const pending = await pendingMigrations(handle.db)
+    await handle.close()
+    expect(pending).toBe(1)
+    return database
+  }
+  const pendingOn = async (url: string) => {
+    const handle = createDatabase({ url, poolMax: 1 })
+    try {
+      return await pendingMigrations(handle.db)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  it('backs it up first, and migrates', async () => {
+    const database = await oneMigrationBehind()
+    const backups = path.join(dir, 'backups')
+    const { status, output } = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: backups })
+    expect(output).toMatch(/Backed up before migrating: .*tara-[\dT-]+Z\.dump \([\d.]+ KB\)\.\nApplied 1 migration\(s\)/)
+    expect(status).toBe(0)
+    expect(readdirSync(backups).filter((f) => f.endsWith('.dump'))).toHaveLength(1)
+    expect(await pendingOn(database.url)).toBe(0)
+  })
+
+  it('stops, migrating nothing, when that backup fails; --no-backup migrates and says so loudly', async () => {
+    const database = await oneMigrationBehind()
+    // BACKUP_DIR under a regular file: it cannot be made.
+    const blocker = path.join(dir, 'not-a-directory')
+    writeFileSync(blocker, 'x')
+    const failed = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') })
+    expect(failed.status).toBe(1)
+    expect(failed.output).toMatch(/^No migration applied: the backup before migrating failed\. /)
+    expect(await pendingOn(database.url)).toBe(1)
+
+    const skipped = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') }, ['--no-backup'])
+    // The warning goes to stderr, the result to stdout.
+    expect(skipped.output).toMatch(/⚠ --no-backup: migrating a database that holds 1 rows WITHOUT a backup first\./)
+    expect(skipped.output).toMatch(/Applied 1 migration\(s\)/)
+    expect(skipped.status).toBe(0)
+    expect(await pendingOn(database.url)).toBe(0)
+  })
 })

@@ -1,0 +1,97 @@
+// /admin/backups (admins): the backups in BACKUP_DIR, newest first, with their size, age and
+// whether a restore has verified them; "Back up now" takes one (as `npm run db:backup` does, with
+// its off-site copy when BACKUP_S3_URL is set); each can be downloaded.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTimeZone } from '~/components/time-zone'
+import { requireAdmin } from '~/services/auth.server'
+import { backupNow, backupsPage } from '~/services/backup-jobs.server'
+import { redirectWithFlash } from '~/services/flash.server'
+import { formatDateTime } from '~/utils/format'
+
+export const meta: MetaFunction = () => [{ title: 'Backups · Tara Hub' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request)
+  return backupsPage()
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request)
+  const result = await backupNow()
+  if (!result.ok) return data({ problem: result.problem }, { status: 500 })
+  return redirectWithFlash('/admin/backups', result.message)
+}
+
+/** "3 h", "2 days": how long ago, roughly. */
+function age(from: string, now: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(now) - Date.parse(from)) / 60_000))
+  if (minutes < 60) return `${minutes} min`
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`
+  return `${Math.round(minutes / (24 * 60))} days`
+}
+
+export default function BackupsPage() {
+  const { backups, dir, keep, offsite, now } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>()
+  const busy = useNavigation().state === 'submitting'
+  const timeZone = useTimeZone()
+  return (
+    <>
+      <h1>Backups</h1>
+      <p className="hint">
+        {`Kept in ${dir}: the newest ${keep} and the weekly ones. `}
+        {offsite ? `Each is also copied to ${offsite}.` : 'No off-site copy: set BACKUP_S3_URL for one.'}
+        {' Schedule `npm run db:backup -- --if-older-than 24h` to take one a day.'}
+      </p>
+      <Form method="post">
+        <button type="submit" disabled={busy}>
+          Back up now
+        </button>
+      </Form>
+      {failed ? (
+        <p className="form-error" role="alert">
+          {failed.problem}
+        </p>
+      ) : null}
+      {backups.length === 0 ? (
+        <p className="empty">No backups yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Taken</th>
+                <th scope="col">Age</th>
+                <th scope="col" className="num">
+                  Size
+                </th>
+                <th scope="col">Kind</th>
+                <th scope="col">Verified</th>
+                <th scope="col">
+                  <span className="visually-hidden">Download</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {backups.map((b) => (
+                <tr key={b.name}>
+                  <td>{formatDateTime(b.created, timeZone)}</td>
+                  <td>{age(b.created, now)}</td>
+                  <td className="num">{b.size}</td>
+                  <td>{b.weekly ? 'Weekly' : 'Daily'}</td>
+                  <td>{b.verified ? `Restored and checked ${formatDateTime(b.verified.at, timeZone)}` : 'Not yet restored'}</td>
+                  <td>
+                    <a href={`/admin/backups/${b.name}`} download>
+                      Download<span className="visually-hidden">{` ${b.name}`}</span>
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
