@@ -12,7 +12,8 @@
 // orders import of BENCH_ORDER_ROWS orders over those listings (100k by default; 0 skips it), and,
 // unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 // Before the imports: analytics (scripts/bench-analytics.ts), with the Redis cache at BENCH_REDIS_URL
-// (redis://127.0.0.1:6379 by default; 0 for none).
+// (redis://127.0.0.1:6379 by default; 0 for none), then, on PostgreSQL, a backup of the whole
+// database and its restore into a new one (scripts/bench-backup.ts).
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
@@ -30,6 +31,7 @@ import { env } from '~/services/env.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { addDays, dayOf } from '~/utils/dates'
 import { benchAnalytics } from './bench-analytics'
+import { benchBackup } from './bench-backup'
 import { loadScale } from './bench-scale'
 import { benchInBrowser } from './bench-browser'
 import { benchImport, benchOrdersRuns } from './bench-import'
@@ -207,12 +209,10 @@ async function orderPages(db: Database, cookie: string): Promise<Page[]> {
 /** A fresh database for the run: a new PostgreSQL database, or an in-memory embedded one. */
 async function freshDatabase() {
   const admin = process.env.BENCH_DATABASE_URL
-  if (!admin) return { handle: createDatabase({ pgliteDir: 'memory://' }), drop: async () => {} }
+  if (!admin) return { handle: createDatabase({ pgliteDir: 'memory://' }), drop: async () => {}, url: undefined }
   const name = `tara_bench_${Date.now().toString(36)}`
-  return {
-    handle: createDatabase({ url: await recreateDatabase(name, admin), poolMax: 20 }),
-    drop: () => dropDatabases([name], admin),
-  }
+  const url = await recreateDatabase(name, admin)
+  return { handle: createDatabase({ url, poolMax: 20 }), drop: () => dropDatabases([name], admin), url }
 }
 
 await runScript(async () => {
@@ -222,7 +222,7 @@ await runScript(async () => {
   if (benchRedis !== '0') process.env.REDIS_URL = benchRedis
   process.env.SESSION_SECRET ??= 'bench-only-session-secret-0123456789abcdef'
   buildIfNeeded()
-  const { handle, drop } = await freshDatabase()
+  const { handle, drop, url: databaseUrl } = await freshDatabase()
   setDatabase(handle)
   try {
     await handle.migrate()
@@ -320,6 +320,8 @@ await runScript(async () => {
       time,
       iterations: ITERATIONS,
     })
+    // Backup and restore of the whole database (PostgreSQL only: pg_dump and pg_restore).
+    if (databaseUrl) await benchBackup({ url: databaseUrl, adminUrl: process.env.BENCH_DATABASE_URL! })
     // The Etsy listings import, on the same database: a file of new listings, the same file
     // again (every row matched by SKU, nothing to change), then one that changes every listing.
     const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000)

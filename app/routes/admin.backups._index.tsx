@@ -3,6 +3,7 @@
 // its off-site copy when BACKUP_S3_URL is set); each can be downloaded.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { DataTable } from '~/components/data-table'
 import { useTimeZone } from '~/components/time-zone'
 import { requireAdmin } from '~/services/auth.server'
 import { backupNow, backupsPage } from '~/services/backup-jobs.server'
@@ -54,44 +55,28 @@ export default function BackupsPage() {
           {failed.problem}
         </p>
       ) : null}
-      {backups.length === 0 ? (
-        <p className="empty">No backups yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Taken</th>
-                <th scope="col">Age</th>
-                <th scope="col" className="num">
-                  Size
-                </th>
-                <th scope="col">Kind</th>
-                <th scope="col">Verified</th>
-                <th scope="col">
-                  <span className="visually-hidden">Download</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.map((b) => (
-                <tr key={b.name}>
-                  <td>{formatDateTime(b.created, timeZone)}</td>
-                  <td>{age(b.created, now)}</td>
-                  <td className="num">{b.size}</td>
-                  <td>{b.weekly ? 'Weekly' : 'Daily'}</td>
-                  <td>{b.verified ? `Restored and checked ${formatDateTime(b.verified.at, timeZone)}` : 'Not yet restored'}</td>
-                  <td>
-                    <a href={`/admin/backups/${b.name}`} download>
-                      Download<span className="visually-hidden">{` ${b.name}`}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={backups.map((b) => ({ ...b, id: b.name }))}
+        empty="No backups yet."
+        columns={[
+          { header: 'Taken', cell: (b) => formatDateTime(b.created, timeZone) },
+          { header: 'Age', cell: (b) => age(b.created, now) },
+          { header: 'Size', numeric: true, cell: (b) => b.size },
+          { header: 'Kind', cell: (b) => (b.weekly ? 'Weekly' : 'Daily') },
+          {
+            header: 'Verified',
+            cell: (b) => (b.verified ? `Restored and checked ${formatDateTime(b.verified.at, timeZone)}` : 'Not yet restored'),
+          },
+          {
+            header: 'File',
+            cell: (b) => (
+              <a href={`/admin/backups/${b.name}`} download>
+                Download<span className="visually-hidden">{` ${b.name}`}</span>
+              </a>
+            ),
+          },
+        ]}
+      />
     </>
   )
 }

@@ -11,6 +11,7 @@ import {
   RevenueChart,
   TopFabricsChart,
 } from '~/components/charts'
+import { DataTable } from '~/components/data-table'
 import { Figure } from '~/components/figures'
 import { FieldError } from '~/components/form'
 import {
@@ -91,36 +92,19 @@ export default function AnalyticsPage() {
 
       <section aria-labelledby="manual-figures">
         <h2 id="manual-figures">Figures entered by hand</h2>
-        {dashboard.manual.length === 0 ? (
-          <p className="empty">
-            None in this range. <Link to="/analytics/metrics">Enter followers, profile visits and the like.</Link>
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Platform</th>
-                  <th scope="col" className="num">
-                    Latest
-                  </th>
-                  <th scope="col">On</th>
-                </tr>
-              </thead>
-              <tbody>
-                {dashboard.manual.map((m) => (
-                  <tr key={`${m.metricType}|${m.platform}`}>
-                    <td>{m.metricType.replaceAll('_', ' ')}</td>
-                    <td>{PLATFORM_LABELS[m.platform]}</td>
-                    <td className="num">{m.value.toLocaleString('en-GB')}</td>
-                    <td>{day(m.date)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={dashboard.manual.map((m) => ({ ...m, id: `${m.metricType}|${m.platform}` }))}
+          empty="None in this range."
+          columns={[
+            { header: 'Metric', cell: (m) => m.metricType.replaceAll('_', ' ') },
+            { header: 'Platform', cell: (m) => PLATFORM_LABELS[m.platform] },
+            { header: 'Latest', numeric: true, cell: (m) => m.value.toLocaleString('en-GB') },
+            { header: 'On', cell: (m) => day(m.date) },
+          ]}
+        />
+        <p>
+          <Link to="/analytics/metrics">Enter followers, profile visits and the like.</Link>
+        </p>
       </section>
     </>
   )

@@ -14,6 +14,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { DataTable } from '~/components/data-table'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
 import { importFiguresCsv, ManualFigureFields, type RowProblem } from '~/models/analytics-import.server'
 import {
@@ -128,48 +129,17 @@ export default function MetricsPage() {
       <section aria-labelledby="recent-figures">
         <h2 id="recent-figures">Latest figures</h2>
         {recent.length >= RECENT_FIGURES ? <p className="hint">{`The latest ${RECENT_FIGURES}, newest day first.`}</p> : null}
-        {recent.length === 0 ? (
-          <p className="empty">No figures entered yet.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Platform</th>
-                  <th scope="col" className="num">
-                    Figure
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Delete</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((r) => (
-                  <tr key={`${r.metricType}|${r.date}|${r.platform}`}>
-                    <td>{shortDay(r.date, true)}</td>
-                    <td>{r.metricType.replaceAll('_', ' ')}</td>
-                    <td>{PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform}</td>
-                    <td className="num">{r.value.toLocaleString('en-GB')}</td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="metricType" value={r.metricType} />
-                        <input type="hidden" name="date" value={r.date} />
-                        <input type="hidden" name="platform" value={r.platform} />
-                        <button type="submit" className="secondary">
-                          Delete<span className="visually-hidden">{` ${r.metricType} of ${r.date}`}</span>
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={recent.map((r) => ({ ...r, id: `${r.metricType}|${r.date}|${r.platform}` }))}
+          empty="No figures entered yet."
+          columns={[
+            { header: 'Day', cell: (r) => shortDay(r.date, true) },
+            { header: 'Metric', cell: (r) => r.metricType.replaceAll('_', ' ') },
+            { header: 'Platform', cell: (r) => PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform },
+            { header: 'Figure', numeric: true, cell: (r) => r.value.toLocaleString('en-GB') },
+            { header: 'Delete', cell: (r) => <DeleteFigure {...r} /> },
+          ]}
+        />
       </section>
     </>
   )
@@ -271,6 +241,20 @@ function FigureUpload() {
           Upload figures
         </button>
       </p>
+    </Form>
+  )
+}
+
+function DeleteFigure({ metricType, date, platform }: { metricType: string; date: string; platform: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="delete" />
+      <input type="hidden" name="metricType" value={metricType} />
+      <input type="hidden" name="date" value={date} />
+      <input type="hidden" name="platform" value={platform} />
+      <button type="submit" className="secondary">
+        Delete<span className="visually-hidden">{` ${metricType} of ${date}`}</span>
+      </button>
     </Form>
   )
 }
