@@ -13,7 +13,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { asAppUser, rows, type Transaction } from '~/services/db.server'
+import { db, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
 import { BOM, CSV_OPTIONS, textCell } from '~/utils/csv'
@@ -182,20 +182,20 @@ function listColumns(now: Date) {
 const RANGE_SORT_ROWS = 10_000
 
 /** The ids of a page (and one more, to know whether a next page exists), as a derived table. */
-async function pageIds(q: Transaction, where: SQL | undefined, query: OrderQuery) {
+async function pageIds(where: SQL | undefined, query: OrderQuery) {
   const direction = descending(query.sort) ? desc : asc
   const offset = (query.page - 1) * ORDERS_PAGE_SIZE
   if (byTotal(query.sort) && (query.from || query.to) && !orderSearchTerms(query.q)) {
     const inRange = () =>
-      q
+      db
         .select({ id: orders.id, totalAmount: orders.totalAmount })
         .from(orders)
         .where(where)
         .limit(RANGE_SORT_ROWS + 1)
-    const [range] = await q.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(inRange().as('capped'))
+    const [range] = await db.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(inRange().as('capped'))
     if (range!.n <= RANGE_SORT_ROWS) {
       const found = inRange().as('in_range')
-      return q
+      return db
         .select({ id: found.id })
         .from(found)
         .orderBy(direction(found.totalAmount), direction(found.id))
@@ -204,7 +204,7 @@ async function pageIds(q: Transaction, where: SQL | undefined, query: OrderQuery
         .as('page_ids')
     }
   }
-  return q
+  return db
     .select({ id: orders.id })
     .from(orders)
     .where(where)
@@ -219,9 +219,9 @@ async function pageIds(q: Transaction, where: SQL | undefined, query: OrderQuery
  * index-only scan, so that a deep page skips index entries rather than rows); then only those
  * rows are read.
  */
-async function pageOfOrders(q: Transaction, where: SQL | undefined, query: OrderQuery, now: Date) {
-  const ids = await pageIds(q, where, query)
-  return q
+async function pageOfOrders(where: SQL | undefined, query: OrderQuery, now: Date) {
+  const ids = await pageIds(where, query)
+  return db
     .select(listColumns(now))
     .from(ids)
     .innerJoin(orders, eq(orders.id, ids.id))
@@ -230,9 +230,9 @@ async function pageOfOrders(q: Transaction, where: SQL | undefined, query: Order
 
 type ListRow = Awaited<ReturnType<typeof pageOfOrders>>[number]
 
-async function ordersByIds(q: Transaction, ids: string[], now: Date): Promise<ListRow[]> {
+async function ordersByIds(ids: string[], now: Date): Promise<ListRow[]> {
   if (!ids.length) return []
-  const found = await q.select(listColumns(now)).from(orders).where(inArray(orders.id, ids))
+  const found = await db.select(listColumns(now)).from(orders).where(inArray(orders.id, ids))
   const byId = new Map(found.map((row) => [row.id, row]))
   return ids.flatMap((id) => byId.get(id) ?? [])
 }
@@ -244,9 +244,9 @@ export type TabCounts = Record<'all' | OrderStatus, TabCount>
 const capped = (n: number): TabCount => ({ count: Math.min(n, ORDERS_COUNT_CAP), more: n > ORDERS_COUNT_CAP })
 
 /** Every tab's count, each stopping at ORDERS_COUNT_CAP + 1 index entries, in one statement. */
-async function countTabs(q: Transaction, where: SQL | undefined): Promise<TabCounts> {
+async function countTabs(where: SQL | undefined): Promise<TabCounts> {
   const count = (w: SQL | undefined) =>
-    sql`(select count(*)::int from (${q
+    sql`(select count(*)::int from (${db
       .select({ one: sql`1` })
       .from(orders)
       .where(w)
@@ -255,7 +255,7 @@ async function countTabs(q: Transaction, where: SQL | undefined): Promise<TabCou
     sql`${count(where)} as "all"`,
     ...ORDER_STATUSES.map((s) => sql`${count(and(where, eq(orders.status, s)))} as ${sql.identifier(s)}`),
   ]
-  const [row] = await rows<Record<'all' | OrderStatus, number>>(q, sql`select ${sql.join(columns, sql`, `)}`)
+  const [row] = await rows<Record<'all' | OrderStatus, number>>(db, sql`select ${sql.join(columns, sql`, `)}`)
   return Object.fromEntries(
     (['all', ...ORDER_STATUSES] as const).map((key) => [key, capped(Number(row![key]))]),
   ) as TabCounts
@@ -265,8 +265,8 @@ async function countTabs(q: Transaction, where: SQL | undefined): Promise<TabCou
  * A search's one pass over the search index: its matches (at most ORDERS_SEARCH_SAMPLE + 1),
  * counted by status, and the ids of the requested page among them (in the list's order).
  */
-async function searchPass(q: Transaction, where: SQL | undefined, query: OrderQuery) {
-  const matches = q
+async function searchPass(where: SQL | undefined, query: OrderQuery) {
+  const matches = db
     .select({ id: orders.id, status: orders.status, createdAt: orders.createdAt, totalAmount: orders.totalAmount })
     .from(orders)
     .where(where)
@@ -274,7 +274,7 @@ async function searchPass(q: Transaction, where: SQL | undefined, query: OrderQu
   const order = orderOrderByName(query.sort)
   const tab = query.status ? sql`where status = ${query.status}` : sql``
   const [row] = await rows<{ n: number; counts: Partial<Record<OrderStatus, number>>; ids: string[] }>(
-    q,
+    db,
     sql`with s as materialized (${matches})
       select (select count(*)::int from s) as n,
         (select coalesce(json_object_agg(status, c), '{}'::json)
@@ -296,38 +296,30 @@ async function searchPass(q: Transaction, where: SQL | undefined, query: OrderQu
  * the page's own query, which the planner serves from the sort's index, filtering as it goes
  * (a broad search finds a page's worth of matches quickly).
  */
-export async function listOrders(
-  query: OrderQuery,
-  { userId, timeZone = env().SHOP_TIMEZONE, now = new Date() }: Clock & { userId: string },
-) {
-  return asAppUser(userId, (tx) => listIn(tx, query, timeZone, now))
-}
-
-async function listIn(tx: Transaction, query: OrderQuery, timeZone: string, now: Date) {
+export async function listOrders(query: OrderQuery, { timeZone = env().SHOP_TIMEZONE, now = new Date() }: Clock = {}) {
   const others = orderWhere(query, timeZone, { status: false })
   const where = orderWhere(query, timeZone)
   let items: ListRow[]
   let counts: TabCounts
   let searchTooBroad = false
   if (orderSearchTerms(query.q)) {
-    const pass = await searchPass(tx, others, query)
+    const pass = await searchPass(others, query)
     if (pass.n <= ORDERS_SEARCH_SAMPLE) {
       counts = Object.fromEntries([
         ['all', capped(pass.n)],
         ...ORDER_STATUSES.map((s) => [s, capped(Number(pass.counts[s] ?? 0))]),
       ]) as TabCounts
-      items = await ordersByIds(tx, pass.ids, now)
+      items = await ordersByIds(pass.ids, now)
     } else {
       searchTooBroad = true
       counts = Object.fromEntries([
         ['all', capped(pass.n)],
         ...ORDER_STATUSES.map((s) => [s, null]),
       ]) as TabCounts
-      items = await pageOfOrders(tx, where, query, now)
+      items = await pageOfOrders(where, query, now)
     }
   } else {
-    items = await pageOfOrders(tx, where, query, now)
-    counts = await countTabs(tx, others)
+    ;[items, counts] = await Promise.all([pageOfOrders(where, query, now), countTabs(others)])
   }
   const current = counts[query.status ?? 'all']
   return {
@@ -409,8 +401,8 @@ function exportColumns(query: OrderQuery, lines: boolean) {
   }
 }
 
-function exportBatch(q: Transaction, columns: ReturnType<typeof exportColumns>, where: SQL | undefined, sort: OrderSort, size: number) {
-  return q
+function exportBatch(columns: ReturnType<typeof exportColumns>, where: SQL | undefined, sort: OrderSort, size: number) {
+  return db
     .select(columns)
     .from(orders)
     .where(where)
@@ -424,10 +416,7 @@ type ExportRow = Awaited<ReturnType<typeof exportBatch>>[number]
  * statement that starts after the previous batch's last row (keyset on the sort's value and the
  * id), served by the sort's index: no transaction or cursor is held open between batches.
  */
-async function* exportBatches(
-  query: OrderQuery,
-  { lines, timeZone, batchSize, userId }: { lines: boolean; timeZone: string; batchSize: number; userId: string },
-) {
+async function* exportBatches(query: OrderQuery, { lines, timeZone, batchSize }: { lines: boolean; timeZone: string; batchSize: number }) {
   const where = orderWhere(query, timeZone)
   const columns = exportColumns(query, lines)
   const key = byTotal(query.sort) ? orders.totalAmount : orders.createdAt
@@ -435,8 +424,12 @@ async function* exportBatches(
   const after = sql.raw(descending(query.sort) ? '<' : '>')
   let last: { key: string; id: string } | undefined
   for (;;) {
-    const batchWhere = and(where, last ? sql`(${key}, ${orders.id}) ${after} (${last.key}::${cast}, ${last.id}::uuid)` : undefined)
-    const batch = await asAppUser(userId, (tx) => exportBatch(tx, columns, batchWhere, query.sort, batchSize))
+    const batch = await exportBatch(
+      columns,
+      and(where, last ? sql`(${key}, ${orders.id}) ${after} (${last.key}::${cast}, ${last.id}::uuid)` : undefined),
+      query.sort,
+      batchSize,
+    )
     if (batch.length) yield batch
     if (batch.length < batchSize) return
     const end = batch.at(-1)!
@@ -486,17 +479,12 @@ function lineRecords(row: ExportRow, placed: string): string[][] {
  */
 export function exportOrders(
   query: OrderQuery,
-  {
-    userId,
-    lines = false,
-    timeZone = env().SHOP_TIMEZONE,
-    batchSize = EXPORT_BATCH,
-  }: { userId: string; lines?: boolean; timeZone?: string; batchSize?: number },
+  { lines = false, timeZone = env().SHOP_TIMEZONE, batchSize = EXPORT_BATCH }: { lines?: boolean; timeZone?: string; batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   async function* csv() {
     yield BOM + stringify([[...(lines ? LINE_EXPORT_COLUMNS : ORDER_EXPORT_COLUMNS)]], CSV_OPTIONS)
-    for await (const batch of exportBatches(query, { lines, timeZone, batchSize, userId })) {
+    for await (const batch of exportBatches(query, { lines, timeZone, batchSize })) {
       const records = batch.flatMap((row) => {
         const placed = toLocalInput(row.createdAt, timeZone).replace('T', ' ')
         return lines ? lineRecords(row, placed) : [orderRecord(row, placed)]
@@ -524,12 +512,11 @@ export function exportOrders(
  * The orders to pack, in the order asked (each once): address, lines and notes. At most
  * MAX_PACKING_SLIPS; ids that are not uuids are ignored, and unknown ones are left out.
  */
-export async function packingSlips(ids: string[], userId: string) {
+export async function packingSlips(ids: string[]) {
   const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))].slice(0, MAX_PACKING_SLIPS)
   if (!wanted.length) return []
-  const found = await asAppUser(userId, (tx) =>
-    tx
-      .select({
+  const found = await db
+    .select({
       id: orders.id,
       number: orders.number,
       createdAt: orders.createdAt,
@@ -541,9 +528,8 @@ export async function packingSlips(ids: string[], userId: string) {
       items: orders.items,
       notes: orders.notes,
     })
-      .from(orders)
-      .where(inArray(orders.id, wanted)),
-  )
+    .from(orders)
+    .where(inArray(orders.id, wanted))
   const byId = new Map(found.map((o) => [o.id, o]))
   return wanted.flatMap((id) => byId.get(id) ?? [])
 }
