@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { redisClient } from '~/services/redis.server'
+import { roundCents } from '~/utils/chart-data'
 import { addDays, dayCount, isDay, startOfWeek, type Day } from '~/utils/dates'
 import {
   COMPUTED_METRICS,
@@ -202,7 +203,7 @@ async function readDashboard({ from, to, platform }: DashboardQuery): Promise<Da
   const before = everyDay(previous.from, previous.to, revenue)
 
   const orders = sum('orders', from, to)
-  const revenueTotal = round2(current.reduce((a, d) => a + d.value, 0))
+  const revenueTotal = roundCents(current.reduce((a, d) => a + d.value, 0))
   const counts = new Map(statuses.map((s) => [s.status, s.count]))
   const ordersByStatus: StatusCount[] = ORDER_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }))
 
@@ -215,24 +216,22 @@ async function readDashboard({ from, to, platform }: DashboardQuery): Promise<Da
     platform,
     totals: {
       revenue: revenueTotal,
-      previousRevenue: round2(before.reduce((a, d) => a + d.value, 0)),
+      previousRevenue: roundCents(before.reduce((a, d) => a + d.value, 0)),
       orders,
       previousOrders: sum('orders', previous.from, previous.to),
       unitsSold: sum('units_sold', from, to),
-      averageOrderValue: orders > 0 ? round2(revenueTotal / orders) : null,
+      averageOrderValue: orders > 0 ? roundCents(revenueTotal / orders) : null,
       engagement: social ? engagementDays.reduce((a, d) => a + d.value, 0) : 0,
       postsPublished: social ? engagementDays.reduce((a, d) => a + d.posts, 0) : 0,
     },
     revenue: sales ? { current, previous: before } : { current: [], previous: [] },
     ordersByStatus: sales ? ordersByStatus : [],
-    topFabrics: fabrics.map((f) => ({ ...f, revenue: round2(f.revenue) })),
+    topFabrics: fabrics.map((f) => ({ ...f, revenue: roundCents(f.revenue) })),
     engagement: social ? weeks(from, to, weekly) : [],
     postsVsEngagement: social ? postsPerWeek(from, to, engagementDays) : [],
     manual: manual.map((m) => ({ ...m, platform: m.platform as ManualFigure['platform'] })),
   }
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100
 
 function weekStarts(from: Day, to: Day): Day[] {
   const starts: Day[] = []

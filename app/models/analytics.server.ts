@@ -56,7 +56,8 @@ export async function rollupAnalytics({
   if (!isDay(from) || !isDay(to) || from > to) throw new RangeError(`not a range of days: ${from} to ${to}`)
   const result: RollupResult = { days: 0, written: 0, changedDays: [] }
   for (let start = from; start <= to; start = addDays(start, CHUNK_DAYS)) {
-    const end = addDays(start, CHUNK_DAYS - 1) < to ? addDays(start, CHUNK_DAYS - 1) : to
+    const chunkEnd = addDays(start, CHUNK_DAYS - 1)
+    const end = chunkEnd < to ? chunkEnd : to
     const changed = await database.transaction(async (tx) => {
       await tx.execute(sql`
         select pg_advisory_xact_lock(${DAY_LOCK_CLASS}, (d::date - date '2000-01-01'))

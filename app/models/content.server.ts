@@ -143,7 +143,9 @@ export async function updateEntry({
   fields: ContentFields
 }): Promise<UpdateResult> {
   if (!isUuid(id)) return { ok: false, problem: 'not-found' }
-  const result = await asAppUser(actor.id, async (tx): Promise<UpdateResult | { ok: true; version: number; publishedDate: Date | null }> => {
+  // The day the entry was published on: a platform change moves its engagement between platforms.
+  let publishedDate: Date | null = null
+  const result = await asAppUser(actor.id, async (tx): Promise<UpdateResult> => {
     const current = await readEntry(tx, id)
     if (!current) return { ok: false, problem: 'not-found' }
     if (!canEdit(actor, current)) return { ok: false, problem: 'forbidden' }
@@ -157,12 +159,11 @@ export async function updateEntry({
       return now ? { ok: false, problem: 'conflict', current: now } : { ok: false, problem: 'not-found' }
     }
     await linkFabrics(tx, id, fields.fabricIds)
-    return { ok: true, version: row.version, publishedDate: current.publishedDate }
+    publishedDate = current.publishedDate
+    return { ok: true, version: row.version }
   })
-  if (!result.ok || !('publishedDate' in result)) return result
-  // The platform may have changed: the day it was published on counts again.
-  refreshAnalytics([result.publishedDate])
-  return { ok: true, version: result.version }
+  if (result.ok) refreshAnalytics([publishedDate])
+  return result
 }
 
 export type DuplicateResult =

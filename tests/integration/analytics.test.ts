@@ -15,7 +15,7 @@ import {
   rollupAnalytics,
   saveManualFigures,
 } from '~/models/analytics.server'
-import { recordEngagement, setPublished } from '~/models/content.server'
+import { recordEngagement, setPublished, updateEntry } from '~/models/content.server'
 import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
 import { analytics, contentCalendar, orders, users } from '~/models/schema'
 import { createDatabase, setDatabase } from '~/services/db.server'
@@ -238,10 +238,26 @@ describe.each(TARGETS)('analytics on %s', (target) => {
     expect(await recordEngagement({ id: post!.id, actor: staff, reading })).toEqual({ ok: true })
     await analyticsSettled()
     expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 10, posts: 1 })
+    // Moved to another platform: its day's interactions move with it.
+    const fields = {
+      platform: 'facebook' as const,
+      contentType: 'post' as const,
+      title: 'New linen',
+      description: null,
+      mediaUrls: [],
+      hashtags: [],
+      scheduledDate: null,
+      fabricIds: [],
+    }
+    expect(await updateEntry({ id: post!.id, actor: staff, version: post!.version, fields })).toMatchObject({ ok: true })
+    await analyticsSettled()
+    const moved = await figures(db, 'engagement', '2026-05-07')
+    expect(moved.instagram).toMatchObject({ value: 0, posts: 0 })
+    expect(moved.facebook).toMatchObject({ value: 10, posts: 1 })
     // Back to not published: the post leaves its day.
     expect(await setPublished({ id: post!.id, actor: staff, published: false })).toEqual({ ok: true })
     await analyticsSettled()
-    expect((await figures(db, 'engagement', '2026-05-07')).instagram).toMatchObject({ value: 0, posts: 0 })
+    expect((await figures(db, 'engagement', '2026-05-07')).facebook).toMatchObject({ value: 0, posts: 0 })
   })
 
   it('serves a cached dashboard without the database, and a new order invalidates it', async () => {
