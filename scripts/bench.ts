@@ -69,7 +69,7 @@ function pages(cookie: string): Page[] {
     {
       name: 'dashboard',
       path: '/',
-      queries: async () => (await session(), getDashboard()),
+      queries: async () => getDashboard((await session())!.id),
     },
     ...FABRIC_PAGES.map(([name, search]) => ({
       name,
@@ -200,8 +200,8 @@ async function orderPages(db: Database, cookie: string): Promise<Page[]> {
     path: `/orders${search}`,
     // As the loader: the session, then the page with its tabs' counts.
     queries: async () => {
-      await getUser(request())
-      return listOrders(parseOrderQuery(new URLSearchParams(search)), { timeZone })
+      const user = await getUser(request())
+      return listOrders(user!.id, parseOrderQuery(new URLSearchParams(search)), { timeZone })
     },
   }))
 }

@@ -16,7 +16,7 @@ await runScript(async () => {
   } catch (error) {
     throw new ScriptError(`${(error as Error).message}\nUsage: npm run db:migrate [-- --no-backup]`)
   }
-  const database = createDatabaseFromEnv({ poolMax: 2 })
+  const database = createDatabaseFromEnv({ poolMax: 2, owner: true })
   try {
     const pending = await pendingMigrations(database.db)
     if (pending > 0) {

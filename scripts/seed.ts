@@ -6,7 +6,7 @@ import { createDatabaseFromEnv, pendingMigrations } from '~/services/db.server'
 import { runScript, ScriptError } from './lib'
 
 await runScript(async () => {
-  const database = createDatabaseFromEnv({ poolMax: 2 })
+  const database = createDatabaseFromEnv({ poolMax: 2, owner: true })
   try {
     const pending = await pendingMigrations(database.db)
     if (pending > 0) {

@@ -1,7 +1,7 @@
 // The figures on the home page: stock, open orders, posts coming up.
 import { and, asc, count, desc, gte, inArray, lt, not, sql } from 'drizzle-orm'
-import { prepared } from '~/services/db.server'
-import { contentCalendar, fabrics, orders } from './schema'
+import { asAppUser, prepared, type Transaction } from '~/services/db.server'
+import { contentCalendar, fabrics, ordersVisible } from './schema'
 
 const OPEN_STATUSES = ['pending', 'processing', 'shipped'] as const
 type OpenStatus = (typeof OPEN_STATUSES)[number]
@@ -20,22 +20,23 @@ const fabricStats = prepared((db) =>
     .prepare('dashboard_fabric_stats'),
 )
 
+// Orders and posts are read as app_user for the signed-in user (row-level security), in one
+// transaction; the fabrics' counts above run beside it.
+
 // Only the open statuses: an index-only scan of orders_status_idx over open orders,
 // however many delivered ones the years add.
-const openOrdersByStatus = prepared((db) =>
-  db
-    .select({ status: orders.status, count: count() })
-    .from(orders)
-    .where(inArray(orders.status, OPEN_STATUSES))
-    .groupBy(orders.status)
-    .prepare('dashboard_open_orders_by_status'),
-)
+const openOrdersByStatus = (tx: Transaction) =>
+  tx
+    .select({ status: ordersVisible.status, count: count() })
+    .from(ordersVisible)
+    .where(inArray(ordersVisible.status, OPEN_STATUSES))
+    .groupBy(ordersVisible.status)
 
-const upcomingWhere = and(
-  not(contentCalendar.published),
-  gte(contentCalendar.scheduledDate, sql`${sql.placeholder('from')}::timestamptz`),
-  lt(contentCalendar.scheduledDate, sql`${sql.placeholder('to')}::timestamptz`),
-)
+interface Window {
+  from: string
+  to: string
+  limit: number
+}
 
 const postColumns = {
   id: contentCalendar.id,
@@ -45,47 +46,37 @@ const postColumns = {
   scheduledDate: contentCalendar.scheduledDate,
 }
 
-const upcomingPosts = prepared((db) =>
-  db
+const upcomingPosts = (tx: Transaction, { from, to, limit }: Window) =>
+  tx
     .select(postColumns)
     .from(contentCalendar)
-    .where(upcomingWhere)
+    .where(
+      and(
+        not(contentCalendar.published),
+        gte(contentCalendar.scheduledDate, sql`${from}::timestamptz`),
+        lt(contentCalendar.scheduledDate, sql`${to}::timestamptz`),
+      ),
+    )
     .orderBy(asc(contentCalendar.scheduledDate))
-    .limit(sql.placeholder('limit'))
-    .prepare('dashboard_upcoming_posts'),
-)
+    .limit(limit)
 
 // Overdue: scheduled in the past and not published, the most recently missed first.
-const overduePosts = prepared((db) =>
-  db
+const overduePosts = (tx: Transaction, { from, limit }: Window) =>
+  tx
     .select(postColumns)
     .from(contentCalendar)
-    .where(
-      and(
-        not(contentCalendar.published),
-        lt(contentCalendar.scheduledDate, sql`${sql.placeholder('from')}::timestamptz`),
-      ),
-    )
+    .where(and(not(contentCalendar.published), lt(contentCalendar.scheduledDate, sql`${from}::timestamptz`)))
     .orderBy(desc(contentCalendar.scheduledDate))
-    .limit(sql.placeholder('limit'))
-    .prepare('dashboard_overdue_posts'),
-)
+    .limit(limit)
 
-const postCounts = prepared((db) =>
-  db
+const postCounts = (tx: Transaction, { from, to }: Window) =>
+  tx
     .select({
-      upcoming: sql<number>`(count(*) filter (where ${contentCalendar.scheduledDate} >= ${sql.placeholder('from')}::timestamptz))::int`,
-      overdue: sql<number>`(count(*) filter (where ${contentCalendar.scheduledDate} < ${sql.placeholder('from')}::timestamptz))::int`,
+      upcoming: sql<number>`(count(*) filter (where ${contentCalendar.scheduledDate} >= ${from}::timestamptz))::int`,
+      overdue: sql<number>`(count(*) filter (where ${contentCalendar.scheduledDate} < ${from}::timestamptz))::int`,
     })
     .from(contentCalendar)
-    .where(
-      and(
-        not(contentCalendar.published),
-        lt(contentCalendar.scheduledDate, sql`${sql.placeholder('to')}::timestamptz`),
-      ),
-    )
-    .prepare('dashboard_post_counts'),
-)
+    .where(and(not(contentCalendar.published), lt(contentCalendar.scheduledDate, sql`${to}::timestamptz`)))
 
 export interface DashboardOptions {
   now?: Date
@@ -93,15 +84,14 @@ export interface DashboardOptions {
   limit?: number
 }
 
-export async function getDashboard({ now = new Date(), limit = 8 }: DashboardOptions = {}) {
-  const from = now.toISOString()
-  const to = new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString()
-  const [[stock], statusRows, posts, overdue, [postTotals]] = await Promise.all([
+/** The home page for the signed-in `userId`. */
+export async function getDashboard(userId: string, { now = new Date(), limit = 8 }: DashboardOptions = {}) {
+  const window = { from: now.toISOString(), to: new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString(), limit }
+  const [[stock], [statusRows, posts, overdue, [postTotals]]] = await Promise.all([
     fabricStats().execute(),
-    openOrdersByStatus().execute(),
-    upcomingPosts().execute({ from, to, limit }),
-    overduePosts().execute({ from, limit }),
-    postCounts().execute({ from, to }),
+    asAppUser(userId, (tx) =>
+      Promise.all([openOrdersByStatus(tx), upcomingPosts(tx, window), overduePosts(tx, window), postCounts(tx, window)]),
+    ),
   ])
   const byStatus: Record<OpenStatus, number> = { pending: 0, processing: 0, shipped: 0 }
   for (const row of statusRows) byStatus[row.status as OpenStatus] = row.count

@@ -1,7 +1,7 @@
 // The demo data of `npm run db:seed`: a small fabric shop's team, catalog, orders, content
 // calendar and 90 days of analytics. A seeded PRNG draws every value, so each run writes the
 // same rows; only the dates move with `today`.
-import type { Database, Transaction } from '~/services/db.server'
+import { asRole, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayOf } from '~/utils/dates'
 import { rollupAnalytics } from './analytics.server'
@@ -998,12 +998,13 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /**
- * Loads the demo into an empty database, in one transaction. Deterministic: the same rows
- * every run, except that dates are relative to `today`.
+ * Loads the demo into an empty database, in one transaction, as the tables' owner (setting up
+ * is not the app's work: app_user may not, for one, write orders with nobody signed in).
+ * Deterministic: the same rows every run, except that dates are relative to `today`.
  */
 export async function loadDemo(db: Database, options: { today?: Date } = {}): Promise<DemoCounts> {
   const today = options.today ?? new Date()
-  const counts = await db.transaction(async (tx) => {
+  const counts = await asRole('none', async (tx) => {
     const team = await insertUsers(tx, today)
     const catalog = await insertFabrics(tx, demoFabrics(stream(1), today), team[0]!)
 
@@ -1024,7 +1025,7 @@ export async function loadDemo(db: Database, options: { today?: Date } = {}): Pr
       content: contentRows.length,
       analytics: analyticsRows.length,
     }
-  })
+  }, db)
   // The sales and engagement figures of the demo's 90 days, from its orders and posts.
   const last = dayOf(today, env().SHOP_TIMEZONE)
   await rollupAnalytics({ from: addDays(last, -89), to: last, database: db })

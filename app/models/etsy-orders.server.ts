@@ -16,7 +16,7 @@ import { createReadStream } from 'node:fs'
 import type { UploadHandler } from '@remix-run/node'
 import { CsvError, parse } from 'csv-parse'
 import { sql } from 'drizzle-orm'
-import { db, rows, type Transaction } from '~/services/db.server'
+import { asAppUser, rows, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { countryCode } from '~/utils/countries'
 import { fromLocalInput, isDay, type Day } from '~/utils/dates'
@@ -1147,14 +1147,21 @@ const kinds = (files: Classified[]) => ({
  * Reads one or two uploads and says what importing them would do; writes nothing. Uploads that
  * cannot be imported at all are deleted at once: they can never be confirmed.
  */
-export async function previewOrdersImport({ uploadIds }: { uploadIds: string[] }): Promise<OrdersPreviewResult> {
+export async function previewOrdersImport({
+  uploadIds,
+  userId,
+}: {
+  uploadIds: string[]
+  /** The signed-in admin: orders are read (and written) on their behalf, under row-level security. */
+  userId: string
+}): Promise<OrdersPreviewResult> {
   const result: OrdersPreviewResult = await (async () => {
     const wrong = checkIds(uploadIds)
     if (wrong) return wrong
     const classified = await classifyUploads(uploadIds)
     if (!classified.ok) return classified
     const { files } = classified
-    return db.transaction(async (tx): Promise<OrdersPreviewResult> => {
+    return asAppUser(userId, async (tx): Promise<OrdersPreviewResult> => {
       const staged = await stageFiles(tx, files)
       if (!staged.ok) return staged
       await planStaged(tx, kinds(files))
@@ -1186,7 +1193,7 @@ export async function confirmOrdersImport({
 }: {
   uploadIds: string[]
   digest: string
-  userId: string | null
+  userId: string
 }): Promise<OrdersConfirmResult> {
   const wrong = checkIds(uploadIds)
   if (wrong) return wrong
@@ -1194,7 +1201,7 @@ export async function confirmOrdersImport({
   if (!classified.ok) return classified
   const { files } = classified
   let imported: (Date | null)[] = []
-  const result = await db.transaction(async (tx): Promise<OrdersConfirmResult> => {
+  const result = await asAppUser(userId, async (tx): Promise<OrdersConfirmResult> => {
     const staged = await stageFiles(tx, files)
     if (!staged.ok) return staged
     // Reads stay possible; every other write to the catalog (and every other import) waits until

@@ -2,7 +2,7 @@
 // edits guarded by a version, stock changes with their history, archive and bulk actions.
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, pgErrorCode, rows } from '~/services/db.server'
+import { asAppUser, db, pgErrorCode, rows } from '~/services/db.server'
 import { isUuid } from '~/utils/validation'
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, SORTS, STOCK_FILTERS, type FabricFields, type FabricSort } from './fabric-options'
 import type { FabricImage } from './json-types'
@@ -207,9 +207,13 @@ export async function getFabric(id: string) {
 const { search: _search, ...detailColumns } = getTableColumns(fabrics)
 export type FabricDetail = NonNullable<Awaited<ReturnType<typeof getFabric>>>
 
-/** The newest stock movements of a fabric, with who made them and the order that caused them. */
-export async function listStockMovements({ fabricId, limit = 50 }: { fabricId: string; limit?: number }) {
-  return db
+/**
+ * The newest stock movements of a fabric, with who made them and the order that caused them (read
+ * for the signed-in `userId`: orders are under row-level security).
+ */
+export async function listStockMovements({ fabricId, userId, limit = 50 }: { fabricId: string; userId: string; limit?: number }) {
+  return asAppUser(userId, (tx) =>
+    tx
     .select({
       id: stockMovements.id,
       delta: stockMovements.delta,
@@ -226,7 +230,8 @@ export async function listStockMovements({ fabricId, limit = 50 }: { fabricId: s
     .leftJoin(orders, eq(orders.id, stockMovements.orderId))
     .where(eq(stockMovements.fabricId, fabricId))
     .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
-    .limit(limit)
+    .limit(limit),
+  )
 }
 
 // ---- Create and edit ------------------------------------------------------------------------

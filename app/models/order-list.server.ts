@@ -13,7 +13,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, rows } from '~/services/db.server'
+import { asAppUser, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
 import { BOM, CSV_OPTIONS, textCell } from '~/utils/csv'
@@ -33,7 +33,11 @@ import {
   OVERDUE_DAYS,
   type OrderSort,
 } from './order-options'
-import { orders, type OrderStatus } from './schema'
+// Every read here goes through orders_visible as app_user on behalf of the signed-in user: no rows
+// unless that user is enabled staff, and the list's indexes still serve it (schema.ts).
+import { ordersVisible as orders, type OrderStatus } from './schema'
+
+type Queryable = Database | Transaction
 
 // ---- The address ------------------------------------------------------------------------------
 
@@ -182,20 +186,20 @@ function listColumns(now: Date) {
 const RANGE_SORT_ROWS = 10_000
 
 /** The ids of a page (and one more, to know whether a next page exists), as a derived table. */
-async function pageIds(where: SQL | undefined, query: OrderQuery) {
+async function pageIds(q: Queryable, where: SQL | undefined, query: OrderQuery) {
   const direction = descending(query.sort) ? desc : asc
   const offset = (query.page - 1) * ORDERS_PAGE_SIZE
   if (byTotal(query.sort) && (query.from || query.to) && !orderSearchTerms(query.q)) {
     const inRange = () =>
-      db
+      q
         .select({ id: orders.id, totalAmount: orders.totalAmount })
         .from(orders)
         .where(where)
         .limit(RANGE_SORT_ROWS + 1)
-    const [range] = await db.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(inRange().as('capped'))
+    const [range] = await q.select({ n: sql<number>`count(*)::int`.mapWith(Number) }).from(inRange().as('capped'))
     if (range!.n <= RANGE_SORT_ROWS) {
       const found = inRange().as('in_range')
-      return db
+      return q
         .select({ id: found.id })
         .from(found)
         .orderBy(direction(found.totalAmount), direction(found.id))
@@ -204,7 +208,7 @@ async function pageIds(where: SQL | undefined, query: OrderQuery) {
         .as('page_ids')
     }
   }
-  return db
+  return q
     .select({ id: orders.id })
     .from(orders)
     .where(where)
@@ -219,9 +223,9 @@ async function pageIds(where: SQL | undefined, query: OrderQuery) {
  * index-only scan, so that a deep page skips index entries rather than rows); then only those
  * rows are read.
  */
-async function pageOfOrders(where: SQL | undefined, query: OrderQuery, now: Date) {
-  const ids = await pageIds(where, query)
-  return db
+async function pageOfOrders(q: Queryable, where: SQL | undefined, query: OrderQuery, now: Date) {
+  const ids = await pageIds(q, where, query)
+  return q
     .select(listColumns(now))
     .from(ids)
     .innerJoin(orders, eq(orders.id, ids.id))
@@ -230,9 +234,9 @@ async function pageOfOrders(where: SQL | undefined, query: OrderQuery, now: Date
 
 type ListRow = Awaited<ReturnType<typeof pageOfOrders>>[number]
 
-async function ordersByIds(ids: string[], now: Date): Promise<ListRow[]> {
+async function ordersByIds(q: Queryable, ids: string[], now: Date): Promise<ListRow[]> {
   if (!ids.length) return []
-  const found = await db.select(listColumns(now)).from(orders).where(inArray(orders.id, ids))
+  const found = await q.select(listColumns(now)).from(orders).where(inArray(orders.id, ids))
   const byId = new Map(found.map((row) => [row.id, row]))
   return ids.flatMap((id) => byId.get(id) ?? [])
 }
@@ -244,9 +248,9 @@ export type TabCounts = Record<'all' | OrderStatus, TabCount>
 const capped = (n: number): TabCount => ({ count: Math.min(n, ORDERS_COUNT_CAP), more: n > ORDERS_COUNT_CAP })
 
 /** Every tab's count, each stopping at ORDERS_COUNT_CAP + 1 index entries, in one statement. */
-async function countTabs(where: SQL | undefined): Promise<TabCounts> {
+async function countTabs(q: Queryable, where: SQL | undefined): Promise<TabCounts> {
   const count = (w: SQL | undefined) =>
-    sql`(select count(*)::int from (${db
+    sql`(select count(*)::int from (${q
       .select({ one: sql`1` })
       .from(orders)
       .where(w)
@@ -255,7 +259,7 @@ async function countTabs(where: SQL | undefined): Promise<TabCounts> {
     sql`${count(where)} as "all"`,
     ...ORDER_STATUSES.map((s) => sql`${count(and(where, eq(orders.status, s)))} as ${sql.identifier(s)}`),
   ]
-  const [row] = await rows<Record<'all' | OrderStatus, number>>(db, sql`select ${sql.join(columns, sql`, `)}`)
+  const [row] = await rows<Record<'all' | OrderStatus, number>>(q, sql`select ${sql.join(columns, sql`, `)}`)
   return Object.fromEntries(
     (['all', ...ORDER_STATUSES] as const).map((key) => [key, capped(Number(row![key]))]),
   ) as TabCounts
@@ -265,8 +269,8 @@ async function countTabs(where: SQL | undefined): Promise<TabCounts> {
  * A search's one pass over the search index: its matches (at most ORDERS_SEARCH_SAMPLE + 1),
  * counted by status, and the ids of the requested page among them (in the list's order).
  */
-async function searchPass(where: SQL | undefined, query: OrderQuery) {
-  const matches = db
+async function searchPass(q: Queryable, where: SQL | undefined, query: OrderQuery) {
+  const matches = q
     .select({ id: orders.id, status: orders.status, createdAt: orders.createdAt, totalAmount: orders.totalAmount })
     .from(orders)
     .where(where)
@@ -274,7 +278,7 @@ async function searchPass(where: SQL | undefined, query: OrderQuery) {
   const order = orderOrderByName(query.sort)
   const tab = query.status ? sql`where status = ${query.status}` : sql``
   const [row] = await rows<{ n: number; counts: Partial<Record<OrderStatus, number>>; ids: string[] }>(
-    db,
+    q,
     sql`with s as materialized (${matches})
       select (select count(*)::int from s) as n,
         (select coalesce(json_object_agg(status, c), '{}'::json)
@@ -296,30 +300,38 @@ async function searchPass(where: SQL | undefined, query: OrderQuery) {
  * the page's own query, which the planner serves from the sort's index, filtering as it goes
  * (a broad search finds a page's worth of matches quickly).
  */
-export async function listOrders(query: OrderQuery, { timeZone = env().SHOP_TIMEZONE, now = new Date() }: Clock = {}) {
+export async function listOrders(
+  userId: string,
+  query: OrderQuery,
+  { timeZone = env().SHOP_TIMEZONE, now = new Date() }: Clock = {},
+) {
+  return asAppUser(userId, (tx) => listIn(tx, query, timeZone, now))
+}
+
+async function listIn(q: Transaction, query: OrderQuery, timeZone: string, now: Date) {
   const others = orderWhere(query, timeZone, { status: false })
   const where = orderWhere(query, timeZone)
   let items: ListRow[]
   let counts: TabCounts
   let searchTooBroad = false
   if (orderSearchTerms(query.q)) {
-    const pass = await searchPass(others, query)
+    const pass = await searchPass(q, others, query)
     if (pass.n <= ORDERS_SEARCH_SAMPLE) {
       counts = Object.fromEntries([
         ['all', capped(pass.n)],
         ...ORDER_STATUSES.map((s) => [s, capped(Number(pass.counts[s] ?? 0))]),
       ]) as TabCounts
-      items = await ordersByIds(pass.ids, now)
+      items = await ordersByIds(q, pass.ids, now)
     } else {
       searchTooBroad = true
       counts = Object.fromEntries([
         ['all', capped(pass.n)],
         ...ORDER_STATUSES.map((s) => [s, null]),
       ]) as TabCounts
-      items = await pageOfOrders(where, query, now)
+      items = await pageOfOrders(q, where, query, now)
     }
   } else {
-    ;[items, counts] = await Promise.all([pageOfOrders(where, query, now), countTabs(others)])
+    ;[items, counts] = await Promise.all([pageOfOrders(q, where, query, now), countTabs(q, others)])
   }
   const current = counts[query.status ?? 'all']
   return {
@@ -334,7 +346,7 @@ export async function listOrders(query: OrderQuery, { timeZone = env().SHOP_TIME
     hasNext: items.length > ORDERS_PAGE_SIZE && query.page < ORDERS_MAX_PAGE,
   }
 }
-export type OrderList = Awaited<ReturnType<typeof listOrders>>
+export type OrderList = Awaited<ReturnType<typeof listIn>>
 export type OrderListItem = OrderList['items'][number]
 
 // ---- The accountant's export --------------------------------------------------------------------
@@ -401,8 +413,14 @@ function exportColumns(query: OrderQuery, lines: boolean) {
   }
 }
 
-function exportBatch(columns: ReturnType<typeof exportColumns>, where: SQL | undefined, sort: OrderSort, size: number) {
-  return db
+function exportBatch(
+  q: Queryable,
+  columns: ReturnType<typeof exportColumns>,
+  where: SQL | undefined,
+  sort: OrderSort,
+  size: number,
+) {
+  return q
     .select(columns)
     .from(orders)
     .where(where)
@@ -416,7 +434,11 @@ type ExportRow = Awaited<ReturnType<typeof exportBatch>>[number]
  * statement that starts after the previous batch's last row (keyset on the sort's value and the
  * id), served by the sort's index: no transaction or cursor is held open between batches.
  */
-async function* exportBatches(query: OrderQuery, { lines, timeZone, batchSize }: { lines: boolean; timeZone: string; batchSize: number }) {
+async function* exportBatches(
+  userId: string,
+  query: OrderQuery,
+  { lines, timeZone, batchSize }: { lines: boolean; timeZone: string; batchSize: number },
+) {
   const where = orderWhere(query, timeZone)
   const columns = exportColumns(query, lines)
   const key = byTotal(query.sort) ? orders.totalAmount : orders.createdAt
@@ -424,11 +446,14 @@ async function* exportBatches(query: OrderQuery, { lines, timeZone, batchSize }:
   const after = sql.raw(descending(query.sort) ? '<' : '>')
   let last: { key: string; id: string } | undefined
   for (;;) {
-    const batch = await exportBatch(
-      columns,
-      and(where, last ? sql`(${key}, ${orders.id}) ${after} (${last.key}::${cast}, ${last.id}::uuid)` : undefined),
-      query.sort,
-      batchSize,
+    const batch = await asAppUser(userId, (tx) =>
+      exportBatch(
+        tx,
+        columns,
+        and(where, last ? sql`(${key}, ${orders.id}) ${after} (${last.key}::${cast}, ${last.id}::uuid)` : undefined),
+        query.sort,
+        batchSize,
+      ),
     )
     if (batch.length) yield batch
     if (batch.length < batchSize) return
@@ -478,13 +503,14 @@ function lineRecords(row: ExportRow, placed: string): string[][] {
  * piles up in memory.
  */
 export function exportOrders(
+  userId: string,
   query: OrderQuery,
   { lines = false, timeZone = env().SHOP_TIMEZONE, batchSize = EXPORT_BATCH }: { lines?: boolean; timeZone?: string; batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   async function* csv() {
     yield BOM + stringify([[...(lines ? LINE_EXPORT_COLUMNS : ORDER_EXPORT_COLUMNS)]], CSV_OPTIONS)
-    for await (const batch of exportBatches(query, { lines, timeZone, batchSize })) {
+    for await (const batch of exportBatches(userId, query, { lines, timeZone, batchSize })) {
       const records = batch.flatMap((row) => {
         const placed = toLocalInput(row.createdAt, timeZone).replace('T', ' ')
         return lines ? lineRecords(row, placed) : [orderRecord(row, placed)]
@@ -512,10 +538,11 @@ export function exportOrders(
  * The orders to pack, in the order asked (each once): address, lines and notes. At most
  * MAX_PACKING_SLIPS; ids that are not uuids are ignored, and unknown ones are left out.
  */
-export async function packingSlips(ids: string[]) {
+export async function packingSlips(userId: string, ids: string[]) {
   const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))].slice(0, MAX_PACKING_SLIPS)
   if (!wanted.length) return []
-  const found = await db
+  const found = await asAppUser(userId, (tx) =>
+    tx
     .select({
       id: orders.id,
       number: orders.number,
@@ -529,7 +556,8 @@ export async function packingSlips(ids: string[]) {
       notes: orders.notes,
     })
     .from(orders)
-    .where(inArray(orders.id, wanted))
+    .where(inArray(orders.id, wanted)),
+  )
   const byId = new Map(found.map((o) => [o.id, o]))
   return wanted.flatMap((id) => byId.get(id) ?? [])
 }

@@ -11,8 +11,8 @@ import { requireUser } from '~/services/auth.server'
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request)
-  return getDashboard()
+  const user = await requireUser(request)
+  return getDashboard(user.id)
 }
 
 

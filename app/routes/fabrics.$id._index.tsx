@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const fabric = await getFabric(params.id!)
   if (!fabric) throw new Response('Not found', { status: 404 })
-  const movements = await listStockMovements({ fabricId: fabric.id })
+  const movements = await listStockMovements({ fabricId: fabric.id, userId: user.id })
   return { fabric, movements, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }
 

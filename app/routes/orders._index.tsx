@@ -24,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: 'Orders · Tara Hub' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const query = parseOrderQuery(new URL(request.url).searchParams)
-  const list = await listOrders(query, { timeZone: env().SHOP_TIMEZONE })
+  const list = await listOrders(user.id, query, { timeZone: env().SHOP_TIMEZONE })
   return { query, list, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }
 

@@ -7,12 +7,12 @@ import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request)
+  const admin = await requireAdmin(request)
   const params = new URL(request.url).searchParams
   const query = parseOrderQuery(params)
   const lines = params.get('lines') === '1'
   const timeZone = env().SHOP_TIMEZONE
-  return new Response(exportOrders(query, { lines, timeZone }), {
+  return new Response(exportOrders(admin.id, query, { lines, timeZone }), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${exportFilename({ lines, timeZone })}"`,

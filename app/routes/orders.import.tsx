@@ -78,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return isImportId(uploadId) ? [{ field, uploadId }] : []
     })
     if (!uploads.length) return problem('Choose EtsySoldOrders.csv, EtsySoldOrderItems.csv, or both.', 'orders', 400)
-    const result = await previewOrdersImport({ uploadIds: uploads.map((u) => u.uploadId) })
+    const result = await previewOrdersImport({ uploadIds: uploads.map((u) => u.uploadId), userId: admin.id })
     if (!result.ok) return problem(result.problem, uploads.find((u) => u.uploadId === result.uploadId)?.field ?? null, 400)
     return data<ActionData>({ preview: result.preview }, { status: result.preview.counts.errors ? 422 : 200 })
   }

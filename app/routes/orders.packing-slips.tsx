@@ -14,9 +14,9 @@ import { dayOf, formatDay } from '~/utils/dates'
 export const meta: MetaFunction = () => [{ title: 'Packing slips · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request)
+  const user = await requireUser(request)
   const ids = new URL(request.url).searchParams.getAll('id')
-  const slips = ids.length ? await packingSlips(ids) : []
+  const slips = ids.length ? await packingSlips(user.id, ids) : []
   return { shopName: env().SHOP_NAME, asked: new Set(ids).size, slips }
 }
 

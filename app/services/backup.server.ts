@@ -638,7 +638,7 @@ interface Dumped extends Facts {
 async function dumpPostgres(url: string, file: string): Promise<Dumped> {
   const connection = libpq(url)
   const dumpedBy = await toolVersion('pg_dump')
-  const handle = createDatabase({ url: directUrl(url), driver: 'node-postgres', poolMax: 1 })
+  const handle = createDatabase({ url: directUrl(url), driver: 'node-postgres', poolMax: 1, owner: true })
   try {
     return await handle.db.transaction(
       async (tx) => {
@@ -1060,7 +1060,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       }
     } else {
       target = withoutPassword(directUrl(options.url!))
-      const handle = createDatabase({ url: directUrl(options.url!), driver: 'node-postgres', poolMax: 1 })
+      const handle = createDatabase({ url: directUrl(options.url!), driver: 'node-postgres', poolMax: 1, owner: true })
       try {
         const state = await targetState(handle.db)
         if (state.rows > 0 && !options.force) throw refuseNonEmpty(target, state)

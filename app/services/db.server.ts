@@ -3,6 +3,9 @@
 //   a host ending in neon.tech → Neon's serverless driver, Pool(max DB_POOL_MAX)
 //   any other postgres:// URL → node-postgres, Pool(max DB_POOL_MAX), TLS when the URL asks
 // Queries are written once against the common Drizzle API and run on all three.
+// The app works as the role app_user, which owns nothing (drizzle/0010_least_privilege.sql):
+// every connection it opens starts as app_user; only migrations, backups, restores and seeding
+// open `owner` handles that keep the URL's own role.
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -47,7 +50,15 @@ export interface DatabaseOptions {
   poolMax?: number
   /** Forces a driver (tests run the Neon driver against a local proxy). */
   driver?: Driver
+  /**
+   * Keep the URL's own role, the tables' owner: for migrations, backups, restores and seeding.
+   * Otherwise every connection starts as APP_ROLE, and migrate() opens an owner connection of its own.
+   */
+  owner?: boolean
 }
+
+/** The role the app works as: it owns nothing and has only the grants the app needs. */
+export const APP_ROLE = 'app_user'
 
 export function driverFor(url: string | undefined): Driver {
   if (!url) return 'pglite'
@@ -74,10 +85,10 @@ function readPem(parsed: URL, param: string): string | undefined {
  *   verify-ca → the certificate must chain to sslrootcert (Node's CAs without it); verify-full → and name the host
  * sslcert/sslkey are sent as the client certificate. No sslmode (or another value) goes to node-postgres as is.
  */
-function nodePgConfig(url: string, max: number): pg.PoolConfig {
+function nodePgConfig(url: string, max: number, owner: boolean): pg.PoolConfig {
   const parsed = new URL(url)
   const sslmode = parsed.searchParams.get('sslmode')
-  const base = { max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }
+  const base = { max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, ...roleOption(parsed, owner) }
   if (!sslmode || !['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) {
     return { ...base, connectionString: url }
   }
@@ -95,6 +106,21 @@ function nodePgConfig(url: string, max: number): pg.PoolConfig {
   return { ...base, connectionString, ssl: { ...(ca && { ca }), ...client, ...skipHostname } }
 }
 
+/**
+ * The startup option that makes a connection begin as APP_ROLE (RESET ROLE comes back to it), kept
+ * with any `options` the URL has. A pooler that drops startup options would connect as the owner:
+ * the app checks its role at start (checkAppRole).
+ */
+function roleOption(parsed: URL, owner: boolean): { options?: string } {
+  const given = parsed.searchParams.get('options') ?? ''
+  if (owner) return given ? { options: given } : {}
+  return { options: `${given} -c role=${APP_ROLE}`.trim() }
+}
+
+// The embedded database has one session: it switches that session once the role exists (a new
+// database has it only after its migrations).
+const SWITCH_TO_APP_ROLE = `select set_config('role', '${APP_ROLE}', false) from pg_catalog.pg_roles where rolname = '${APP_ROLE}'`
+
 const migrationsConfig = { migrationsFolder: MIGRATIONS_DIR }
 
 /**
@@ -105,15 +131,26 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   const driver = options.driver ?? driverFor(options.url)
   const migrations = (folder = MIGRATIONS_DIR) => ({ migrationsFolder: folder })
   const max = options.poolMax ?? 20
+  const owner = options.owner ?? false
   if (driver === 'pglite') {
     const dir = options.pgliteDir ?? './data/pglite'
     if (!dir.startsWith('memory://')) mkdirSync(path.resolve(dir), { recursive: true })
     const client = new PGlite(dir)
+    // Queued before any query of the app's.
+    const switched = owner ? Promise.resolve() : client.query(SWITCH_TO_APP_ROLE)
     const db = drizzlePglite(client, { schema })
     return {
       db: db as unknown as Database,
       driver,
-      migrate: (folder) => migratePglite(db, migrations(folder)),
+      migrate: async (folder) => {
+        await switched
+        if (!owner) await client.query('reset role')
+        try {
+          await migratePglite(db, migrations(folder))
+        } finally {
+          if (!owner) await client.query(SWITCH_TO_APP_ROLE)
+        }
+      },
       close: () => client.close(),
       pglite: client,
     }
@@ -121,7 +158,12 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   if (!options.url) throw new Error(`The ${driver} driver needs a database URL`)
   if (driver === 'neon') {
     neonConfig.webSocketConstructor ??= ws
-    const pool = new NeonPool({ connectionString: options.url, max, connectionTimeoutMillis: 5_000 })
+    const pool = new NeonPool({
+      connectionString: options.url,
+      max,
+      connectionTimeoutMillis: 5_000,
+      ...roleOption(new URL(options.url), owner),
+    })
     pool.on('error', (error: Error) => console.warn(`database pool: ${error.message}`))
     pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
       client.on('error', (error: Error) => console.warn(`database connection: ${error.message}`)),
@@ -130,11 +172,11 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     return {
       db: db as unknown as Database,
       driver,
-      migrate: (folder) => migrateNeon(db, migrations(folder)),
+      migrate: owner ? (folder) => migrateNeon(db, migrations(folder)) : ownerMigrate(options),
       close: () => pool.end(),
     }
   }
-  const pool = new pg.Pool(nodePgConfig(options.url, max))
+  const pool = new pg.Pool(nodePgConfig(options.url, max, owner))
   // An idle connection the server closed must not crash the process.
   pool.on('error', (error) => console.warn(`database pool: ${error.message}`))
   // Nor one lost in the middle of a request (the database restarted, the network dropped): the
@@ -144,8 +186,20 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   return {
     db: db as unknown as Database,
     driver,
-    migrate: (folder) => migrateNodePg(db, migrations(folder)),
+    migrate: owner ? (folder) => migrateNodePg(db, migrations(folder)) : ownerMigrate(options),
     close: () => pool.end(),
+  }
+}
+
+/** migrate() of an app handle: app_user may not change the schema, so it runs on an owner connection. */
+function ownerMigrate(options: DatabaseOptions) {
+  return async (folder?: string) => {
+    const handle = createDatabase({ ...options, owner: true, poolMax: 1 })
+    try {
+      await handle.migrate(folder)
+    } finally {
+      await handle.close()
+    }
   }
 }
 
@@ -218,9 +272,9 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /** The database the environment names (DATABASE_URL, PGLITE_DIR, DB_POOL_MAX). */
-export function createDatabaseFromEnv({ poolMax }: { poolMax?: number } = {}): DatabaseHandle {
+export function createDatabaseFromEnv({ poolMax, owner }: { poolMax?: number; owner?: boolean } = {}): DatabaseHandle {
   const e = env()
-  return createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: poolMax ?? e.DB_POOL_MAX })
+  return createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: poolMax ?? e.DB_POOL_MAX, owner })
 }
 
 /**
@@ -286,12 +340,45 @@ export function prepared<T>(build: (database: Database) => T): () => T {
 
 /**
  * Runs `work` in a transaction as the database role `app_user`, on behalf of `userId`: the
- * row-level security policies (drizzle/0006_content_rls.sql) then decide what it may read and
- * write, whatever the queries inside forget. Both settings end with the transaction.
+ * row-level security policies (drizzle/0006_content_rls.sql, 0009_orders_rls.sql) and the view
+ * orders_visible then decide what it may read and write, whatever the queries inside forget.
+ * Both settings end with the transaction.
  */
 export async function asAppUser<T>(userId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'app_user', true), set_config('app.user_id', ${userId}, true)`)
+    await actFor(tx, userId)
     return work(tx)
   })
+}
+
+/** Names the signed-in user (as app_user) for the rest of a transaction already open. */
+export async function actFor(tx: Transaction, userId: string): Promise<void> {
+  await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`)
+}
+
+/**
+ * Runs `work` in a transaction of `database` as `role` (drizzle/0010_least_privilege.sql):
+ * 'app_rollup' reads every order and post and writes figures only, for the analytics rollup;
+ * 'none' is the connection's own role, the owner, for loading the demo and seeding.
+ */
+export async function asRole<T>(
+  role: 'app_rollup' | 'none',
+  work: (tx: Transaction) => Promise<T>,
+  database: Database = db,
+): Promise<T> {
+  return database.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${role}, true)`)
+    return work(tx)
+  })
+}
+
+/** Throws unless this handle works as APP_ROLE (a pooler that drops the `role` startup option would leave it the owner). */
+export async function checkAppRole(database: Database = db): Promise<void> {
+  const [row] = await rows<{ role: string }>(database, sql`select current_user as role`)
+  if (row?.role !== APP_ROLE) {
+    throw new Error(
+      `The app's database connections run as ${row?.role}, not ${APP_ROLE}: does a connection pooler drop the ` +
+        `"options" startup parameter? Connect directly, or let the pooler pass "options".`,
+    )
+  }
 }

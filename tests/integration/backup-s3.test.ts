@@ -79,7 +79,7 @@ describe('off-site copies in S3', () => {
     vi.stubEnv('DATABASE_URL', source.url)
     vi.stubEnv('BACKUP_DIR', backups)
     vi.stubEnv('BACKUP_S3_URL', `s3://shop-backups/shop-a?endpoint=${target.endpoint}`)
-    const handle = createDatabase({ url: source.url, poolMax: 2 })
+    const handle = createDatabase({ url: source.url, poolMax: 2, owner: true })
     try {
       await handle.migrate()
       await loadDemo(handle.db)
@@ -103,7 +103,7 @@ describe('off-site copies in S3', () => {
       } finally {
         fetched.cleanup()
       }
-      const check = createDatabase({ url: copy.url, poolMax: 1 })
+      const check = createDatabase({ url: copy.url, poolMax: 1, owner: true })
       try {
         expect(await tableRowCounts(check.db)).toEqual(counts)
       } finally {

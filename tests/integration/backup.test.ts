@@ -68,7 +68,7 @@ async function freshDatabase(kind: Kind): Promise<TestDatabase> {
   return {
     target,
     async use(work) {
-      const handle = createDatabase({ url: target.url, pgliteDir: target.pgliteDir, poolMax: 2 })
+      const handle = createDatabase({ url: target.url, pgliteDir: target.pgliteDir, poolMax: 2, owner: true })
       try {
         return await work(handle)
       } finally {

@@ -339,11 +339,11 @@ describe.each(TARGETS)('calendar entries on %s', (target) => {
       expect(await database.db.$count(contentCalendar)).toBeGreaterThan(0)
     })
 
-    it('gives the app role nothing it does not need: no sessions, no roles to write', async () => {
-      const sessions = asAppUser(other.id, (tx) => tx.execute(sql`select count(*) from sessions`))
-      expect(await expectPgError(sessions)).toBe('42501')
-      const promote = asAppUser(other.id, (tx) => tx.update(users).set({ role: 'admin' }).where(eq(users.id, other.id)))
-      expect(await expectPgError(promote)).toBe('42501')
+    it('cannot turn the policies off: the app role owns none of these tables', async () => {
+      const off = asAppUser(other.id, (tx) => tx.execute(sql`alter table content_calendar disable row level security`))
+      expect(await expectPgError(off)).toBe('42501')
+      const dropped = asAppUser(other.id, (tx) => tx.execute(sql`drop policy content_calendar_read on content_calendar`))
+      expect(await expectPgError(dropped)).toBe('42501')
     })
   })
 })

@@ -1,4 +1,5 @@
 // The dashboard's figures and the demo loader, on every driver.
+import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { getDashboard } from '~/models/dashboard.server'
@@ -16,7 +17,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
 
   it('shows zeros on an empty database', async () => {
     expect(await isDatabaseEmpty(database.db)).toBe(true)
-    const dashboard = await getDashboard({ now })
+    const dashboard = await getDashboard(randomUUID(), { now })
     expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
     expect(dashboard.orders.open).toBe(0)
     expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [], overdueList: [] })
@@ -55,7 +56,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
         post('sooner', 0.5),
       ])
 
-    const dashboard = await getDashboard({ now })
+    const dashboard = await getDashboard(author!.id, { now })
     expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
     expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1 })
     expect(dashboard.orders.open).toBe(3)
@@ -65,10 +66,10 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     expect(dashboard.posts.overdueList.map((p) => p.title)).toEqual(['missed', 'missed long ago'])
     // Each fabric's own threshold counts, and archived fabrics are not counted at all.
     await database.db.update(fabrics).set({ lowStockThreshold: 2 }).where(sql`${fabrics.name} = 'F1'`)
-    expect((await getDashboard({ now })).fabrics.low).toBe(1)
+    expect((await getDashboard(author!.id, { now })).fabrics.low).toBe(1)
     await database.db.update(fabrics).set({ archivedAt: now }).where(sql`${fabrics.name} in ('F0', 'F2', 'F4')`)
-    expect((await getDashboard({ now })).fabrics).toEqual({ total: 2, inStock: 2, low: 0, out: 0 })
-    expect((await getDashboard({ now, limit: 1 })).posts.upcoming).toHaveLength(1)
+    expect((await getDashboard(author!.id, { now })).fabrics).toEqual({ total: 2, inStock: 2, low: 0, out: 0 })
+    expect((await getDashboard(author!.id, { now, limit: 1 })).posts.upcoming).toHaveLength(1)
 
     await database.db.delete(contentCalendar)
     await database.db.delete(users)
@@ -81,7 +82,10 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     expect(counts).toMatchObject({ fabrics: 40, orders: 60, content: 30 })
     expect(await isDatabaseEmpty(database.db)).toBe(false)
 
-    const [admin] = await rows<{ role: string }>(database.db, sql`select role::text from users where email = ${DEMO_ADMIN_EMAIL}`)
+    const [admin] = await rows<{ id: string; role: string }>(
+      database.db,
+      sql`select id, role::text from users where email = ${DEMO_ADMIN_EMAIL}`,
+    )
     expect(admin?.role).toBe('admin')
     const statuses = await rows<{ status: string; n: number }>(
       database.db,
@@ -118,7 +122,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       expect(() => AnalyticsValue.parse(a.metricValue)).not.toThrow()
     }
 
-    const dashboard = await getDashboard({ now })
+    const dashboard = await getDashboard(admin!.id, { now })
     expect(dashboard.fabrics.total).toBe(40)
     expect(dashboard.fabrics.low).toBeGreaterThan(0)
     expect(dashboard.fabrics.out).toBeGreaterThan(0)

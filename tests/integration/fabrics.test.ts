@@ -226,7 +226,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
       expect(await adjustStock({ id, delta: -15, reason: 'sold', userId })).toMatchObject({ stockQuantity: 0 })
       expect(await getFabric(id)).toMatchObject({ stockQuantity: 0, inStock: false })
       expect(await adjustStock({ id, delta: -1, reason: 'damaged', userId })).toBeNull()
-      const history = await listStockMovements({ fabricId: id })
+      const history = await listStockMovements({ fabricId: id, userId })
       expect(history.map((m) => [m.delta, m.reason, m.quantityAfter, m.note, m.by])).toEqual([
         [-15, 'sold', 0, null, `staff-${target}@example.com`],
         [5, 'received', 15, 'Bolt from the mill', `staff-${target}@example.com`],
@@ -278,7 +278,7 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
       expect(await getFabric(ids[0]!)).toMatchObject({ category: 'Remnants', version: 2 })
       expect(await markOutOfStock({ ids, userId })).toBe(1)
       expect(await getFabric(ids[0]!)).toMatchObject({ stockQuantity: 0, inStock: false })
-      const [latest] = await listStockMovements({ fabricId: ids[0]! })
+      const [latest] = await listStockMovements({ fabricId: ids[0]!, userId })
       expect(latest).toMatchObject({ delta: -4, reason: 'correction', quantityAfter: 0, note: 'Marked out of stock' })
       expect(await markOutOfStock({ ids, userId })).toBe(0)
     })

@@ -5,7 +5,7 @@
 // packing slips. The time zone and "now" are arguments, so nothing depends on the clock.
 import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OrderItem } from '~/models/json-types'
 import {
   exportFilename,
@@ -18,7 +18,7 @@ import {
   parseOrderQuery,
 } from '~/models/order-list.server'
 import { MAX_PACKING_SLIPS, ORDERS_COUNT_CAP, ORDERS_PAGE_SIZE, ORDERS_SEARCH_SAMPLE } from '~/models/order-options'
-import { orders, type NewOrder } from '~/models/schema'
+import { orders, users, type NewOrder } from '~/models/schema'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 
 const TZ = 'America/New_York'
@@ -27,7 +27,9 @@ const HOUR = 60 * 60 * 1000
 const ago = (ms: number) => new Date(NOW.getTime() - ms)
 
 const query = (search: string) => parseOrderQuery(new URLSearchParams(search))
-const list = (search: string) => listOrders(query(search), { timeZone: TZ, now: NOW })
+// The signed-in staff member the list is read for (its reads see no order without one).
+let staffId = ''
+const list = (search: string) => listOrders(staffId, query(search), { timeZone: TZ, now: NOW })
 const names = async (search: string) => (await list(search)).items.map((o) => o.customerName)
 
 function line(overrides: Partial<OrderItem> = {}): OrderItem {
@@ -77,6 +79,14 @@ describe('reading the list address', () => {
 
 describe.each(TARGETS)('the orders list on %s', (target) => {
   const database = useMigratedDatabase(target)
+
+  beforeAll(async () => {
+    const [staff] = await database.db
+      .insert(users)
+      .values({ email: `staff-${target}@example.com`, name: 'Staff' })
+      .returning({ id: users.id })
+    staffId = staff!.id
+  })
 
   async function place(values: Partial<NewOrder> & { customerName: string }) {
     const sent = values.status === 'shipped' || values.status === 'delivered'
@@ -258,7 +268,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         // 00:30 on 10 March in New York (summer time since the 8th) is 04:30 UTC.
         createdAt: new Date('2026-03-10T04:30:00Z'),
       })
-      const { text, records, chunks } = await readAll(exportOrders(query(''), { timeZone: TZ }))
+      const { text, records, chunks } = await readAll(exportOrders(staffId, query(''), { timeZone: TZ }))
       expect(text.startsWith('\uFEFFOrder,Placed,Status,')).toBe(true)
       expect(text).toContain('\r\n')
       expect(chunks).toBeGreaterThan(1)
@@ -281,9 +291,9 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         'RM000000001GB',
         'United Kingdom',
       ])
-      const filtered = await readAll(exportOrders(query('status=pending&sort=total-desc'), { timeZone: TZ }))
+      const filtered = await readAll(exportOrders(staffId, query('status=pending&sort=total-desc'), { timeZone: TZ }))
       expect(filtered.records.slice(1).map((r) => r[3])).toEqual(['Rahul Patel', 'Mei Chen', 'Amelia Taylor'])
-      const searched = await readAll(exportOrders(query('q=taylor'), { timeZone: TZ }))
+      const searched = await readAll(exportOrders(staffId, query('q=taylor'), { timeZone: TZ }))
       expect(searched.records.slice(1).map((r) => [r[3], r[5]])).toEqual([
         ['Amelia Taylor', ''],
         ['Olivia Taylor', '1234567890'],
@@ -293,13 +303,13 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     })
 
     it('exports one row per order line', async () => {
-      const { records } = await readAll(exportOrders(query('q=amelia+taylor'), { lines: true, timeZone: TZ }))
+      const { records } = await readAll(exportOrders(staffId, query('q=amelia+taylor'), { lines: true, timeZone: TZ }))
       expect(records).toEqual([
         [...LINE_EXPORT_COLUMNS],
         [String(shop.amelia!.number), '2026-03-10 10:00', 'Pending', 'Amelia Taylor', 'SL-1', 'Sage Linen', '12.50', '2', '25.00'],
         [String(shop.amelia!.number), '2026-03-10 10:00', 'Pending', 'Amelia Taylor', 'IC-2', 'Indigo Chambray', '12.50', '2', '25.00'],
       ])
-      const all = await readAll(exportOrders(query(''), { lines: true, timeZone: TZ }))
+      const all = await readAll(exportOrders(staffId, query(''), { lines: true, timeZone: TZ }))
       expect(all.records).toHaveLength(1 + 8)
     })
 
@@ -311,7 +321,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
           shippingAddress: { name: 'Ruth Evans', line1: '12 Mill Lane', city: 'York', postalCode: 'YO1 7HH', country: 'GB' },
         })
         .where(sql`${orders.id} = ${shop.ruth!.id}`)
-      const slips = await packingSlips([
+      const slips = await packingSlips(staffId, [
         shop.ruth!.id,
         'not-an-id',
         shop.amelia!.id.toUpperCase(),
@@ -327,8 +337,8 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         items: [line()],
       })
       expect(slips[1]!.items.map((i) => i.sku)).toEqual(['SL-1', 'IC-2'])
-      expect(await packingSlips([])).toEqual([])
-      expect(await packingSlips(['nope', '1; drop table orders'])).toEqual([])
+      expect(await packingSlips(staffId, [])).toEqual([])
+      expect(await packingSlips(staffId, ['nope', '1; drop table orders'])).toEqual([])
     })
   })
 
@@ -352,7 +362,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     expect(range.counts).toMatchObject({ all: { count: 5 }, pending: { count: 5 }, delivered: { count: 0 } })
     // Sorted by total within a range, and the export takes the same days.
     expect((await list('from=2026-03-01&to=2026-03-01&sort=total')).items).toHaveLength(2)
-    const { records } = await readAll(exportOrders(query('from=2026-03-08&to=2026-03-08'), { timeZone: TZ }))
+    const { records } = await readAll(exportOrders(staffId, query('from=2026-03-08&to=2026-03-08'), { timeZone: TZ }))
     expect(records.slice(1).map((r) => [r[1], r[3]])).toEqual([
       ['2026-03-08 23:59', '8 Mar 23:59'],
       ['2026-03-08 00:00', '8 Mar 00:00'],
@@ -382,7 +392,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     }
     // A date range sorted by total pages the same way.
     const day = query('from=2026-03-10&to=2026-03-10&sort=total')
-    const inRange = await Promise.all([1, 2, 3].map((page) => listOrders({ ...day, page }, { timeZone: TZ, now: NOW })))
+    const inRange = await Promise.all([1, 2, 3].map((page) => listOrders(staffId, { ...day, page }, { timeZone: TZ, now: NOW })))
     expect(new Set(inRange.flatMap((l) => l.items.map((o) => o.id))).size).toBe(many)
     expect(inRange[0]!.items.map((o) => o.totalAmount).slice(0, 3)).toEqual(['10.00', '10.00', '10.00'])
     expect((await list('page=4')).items).toEqual([])
@@ -442,7 +452,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     )
     await place({ customerName: 'Not Matching', createdAt: ago(HOUR) })
     for (const sort of ['newest', 'oldest', 'total', 'total-desc']) {
-      const { records, chunks } = await readAll(exportOrders(query(`q=moment&sort=${sort}`), { timeZone: TZ, batchSize: 7 }))
+      const { records, chunks } = await readAll(exportOrders(staffId, query(`q=moment&sort=${sort}`), { timeZone: TZ, batchSize: 7 }))
       const rows = records.slice(1)
       expect(rows).toHaveLength(many)
       expect(new Set(rows.map((r) => r[0])).size).toBe(many)
@@ -452,7 +462,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
       const listed = await list(`q=moment&sort=${sort}`)
       expect(rows.map((r) => r[0])).toEqual(listed.items.map((o) => String(o.number)))
     }
-    const lines = await readAll(exportOrders(query('q=moment'), { lines: true, timeZone: TZ, batchSize: 4 }))
+    const lines = await readAll(exportOrders(staffId, query('q=moment'), { lines: true, timeZone: TZ, batchSize: 4 }))
     expect(lines.records).toHaveLength(1 + many * 2)
   })
 
@@ -461,7 +471,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
       Array.from({ length: MAX_PACKING_SLIPS + 5 }, (_, i) => ({ customerName: `Slip ${i}` })),
     )
     const ids = (await database.db.select({ id: orders.id }).from(orders)).map((r) => r.id)
-    const slips = await packingSlips(ids)
+    const slips = await packingSlips(staffId, ids)
     expect(slips).toHaveLength(MAX_PACKING_SLIPS)
     expect(slips.map((s) => s.id)).toEqual(ids.slice(0, MAX_PACKING_SLIPS))
   })

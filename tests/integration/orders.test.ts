@@ -5,7 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFabric } from '~/models/fabric.server'
 import { changeStatus, getOrder, placeOrder, priceLines, transitionProblem, updateOrderDetails, type Actor } from '~/models/order.server'
-import { fabrics, orderEvents, orders, stockMovements, users } from '~/models/schema'
+import { fabrics, orderEvents, orders, ordersVisible, stockMovements, users } from '~/models/schema'
 import { asAppUser, type Transaction } from '~/services/db.server'
 import { TARGETS, expectPgError, useMigratedDatabase } from '../setup/databases'
 import { fabricFields } from '../setup/factories'
@@ -343,6 +343,8 @@ describe.each(TARGETS)('orders on %s', (target) => {
         return work(tx)
       })
     expect(await unscoped((tx) => tx.select({ id: orders.id }).from(orders))).toEqual([])
+    // Nor through the list's view.
+    expect(await unscoped((tx) => tx.select({ id: ordersVisible.id }).from(ordersVisible))).toEqual([])
     expect(await unscoped((tx) => tx.update(orders).set({ notes: 'forgot the user' }).returning({ id: orders.id }))).toEqual([])
     expect(await expectPgError(unscoped((tx) => tx.insert(orders).values({ customerName: 'Nobody', items: [] })))).toBe('42501')
     expect(await database.db.$count(orders)).toBeGreaterThan(0)
@@ -358,9 +360,11 @@ describe.each(TARGETS)('orders on %s', (target) => {
       await database.db.update(users).set({ disabledAt: null }).where(eq(users.id, staff.id))
     }
 
-    // Nobody deletes an order, and the role reads only the columns orders need.
+    // Nobody deletes or empties an order, nor turns the policies off (app_user owns nothing).
     expect(await expectPgError(asAppUser(admin.id, (tx) => tx.delete(orders).where(eq(orders.id, placed.id))))).toBe('42501')
-    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`select description from fabrics limit 1`)))).toBe('42501')
-    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`select role from users limit 1`)))).toBe('42501')
+    expect(await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`truncate orders`)))).toBe('42501')
+    expect(
+      await expectPgError(asAppUser(admin.id, (tx) => tx.execute(sql`alter table orders disable row level security`))),
+    ).toBe('42501')
   })
 })

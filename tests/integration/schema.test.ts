@@ -14,7 +14,7 @@ describe.each(TARGETS)('schema on %s', (target) => {
 
   beforeAll(async () => {
     open = await openTarget(target)
-    db = open.handle.db
+    db = open.owner.db
   })
   afterAll(async () => {
     await open?.dispose()

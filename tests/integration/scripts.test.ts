@@ -174,7 +174,7 @@ describe('db:migrate on a database that holds rows', () => {
     writeFileSync(journalFile, JSON.stringify(journal))
     const database = await createPgDatabase()
     databases.push(database)
-    const handle = createDatabase({ url: database.url, poolMax: 1 })
+    const handle = createDatabase({ url: database.url, poolMax: 1, owner: true })
     await handle.migrate(older)
     await handle.db.insert(users).values({ email: 'kept@example.com' })
     const pending = await pendingMigrations(handle.db)
@@ -183,7 +183,7 @@ describe('db:migrate on a database that holds rows', () => {
     return database
   }
   const pendingOn = async (url: string) => {
-    const handle = createDatabase({ url, poolMax: 1 })
+    const handle = createDatabase({ url, poolMax: 1, owner: true })
     try {
       return await pendingMigrations(handle.db)
     } finally {

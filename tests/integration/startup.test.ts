@@ -49,7 +49,12 @@ describe('start on PostgreSQL', () => {
       await database.drop()
     })
     await expect(prepareDatabase(handle)).rejects.toThrow(PendingMigrationsError)
-    expect(await pendingMigrations(handle.db)).toBeGreaterThan(0)
+    const owner = createDatabase({ url: database.url, owner: true })
+    try {
+      expect(await pendingMigrations(owner.db)).toBeGreaterThan(0)
+    } finally {
+      await owner.close()
+    }
 
     await handle.migrate()
     expect(await prepareDatabase(handle, { adminEmail: 'owner@example.com' })).toEqual({

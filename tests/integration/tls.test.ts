@@ -38,7 +38,7 @@ function url(params: Record<string, string>, host?: string) {
 
 /** What pg_stat_ssl says about the connection a pool for `databaseUrl` opens. */
 async function tlsOf(databaseUrl: string) {
-  const handle = createDatabase({ url: databaseUrl, poolMax: 1 })
+  const handle = createDatabase({ url: databaseUrl, poolMax: 1, owner: true })
   try {
     const [row] = await rows<{ ssl: boolean; version: string | null; cipher: string | null }>(
       handle.db,

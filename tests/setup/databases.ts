@@ -19,23 +19,32 @@ export async function createPgDatabase(prefix = 'tara_test') {
 }
 
 export interface OpenTarget {
+  /** What the app's `db` uses: on PostgreSQL and Neon, connections that work as app_user, as the app's do. */
   handle: DatabaseHandle
+  /**
+   * The tables' owner, for a test's own rows and checks. The embedded database has one session,
+   * so there the app's handle is the owner's too: its privileges are tested in privileges.test.ts.
+   */
+  owner: DatabaseHandle
   /** Closes the connections and drops the database. */
   dispose(): Promise<void>
 }
 
 export async function openTarget(target: Target): Promise<OpenTarget> {
   if (target === 'pglite') {
-    const handle = createDatabase({ pgliteDir: 'memory://' })
-    return { handle, dispose: () => handle.close() }
+    const handle = createDatabase({ pgliteDir: 'memory://', owner: true })
+    return { handle, owner: handle, dispose: () => handle.close() }
   }
   const database = await createPgDatabase()
   if (target === 'postgres') {
     const handle = createDatabase({ url: database.url, poolMax: 5 })
+    const owner = createDatabase({ url: database.url, poolMax: 2, owner: true })
     return {
       handle,
+      owner,
       dispose: async () => {
         await handle.close()
+        await owner.close()
         await database.drop()
       },
     }
@@ -48,10 +57,13 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
   neonConfig.pipelineTLS = false
   neonConfig.pipelineConnect = false
   const handle = createDatabase({ url: database.url, driver: 'neon', poolMax: 5 })
+  const owner = createDatabase({ url: database.url, driver: 'neon', poolMax: 2, owner: true })
   return {
     handle,
+    owner,
     dispose: async () => {
       await handle.close()
+      await owner.close()
       await proxy.close()
       await database.drop()
     },
@@ -89,8 +101,9 @@ export function useMigratedDatabase(target: Target) {
     return open
   }
   return {
+    /** The owner's database, for the test's own rows and checks (the app's is `db` from db.server). */
     get db() {
-      return opened().handle.db
+      return opened().owner.db
     },
     get handle() {
       return opened().handle

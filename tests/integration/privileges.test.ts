@@ -1,0 +1,170 @@
+// Least privilege (drizzle/0010_least_privilege.sql), on every driver, through the kind of handle
+// the app itself opens: it works as app_user, which owns nothing and holds only the grants the app
+// needs, so the database refuses what a query forgets (a user to act for, a table it should not
+// touch, a schema change). Rows a test needs are written as the owner (asRole 'none').
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listOrders } from '~/models/order-list.server'
+import { orders, ordersVisible, sessions, users } from '~/models/schema'
+import {
+  APP_ROLE,
+  asAppUser,
+  asRole,
+  checkAppRole,
+  createDatabase,
+  rows,
+  setDatabase,
+  type Database,
+  type DatabaseHandle,
+} from '~/services/db.server'
+import { createPgDatabase, expectPgError, openTarget, TARGETS, type OpenTarget } from '../setup/databases'
+
+const currentUser = async (db: Database) => (await rows<{ u: string }>(db, sql`select current_user as u`))[0]!.u
+
+describe.each(TARGETS)('least privilege on %s', (target) => {
+  let app: DatabaseHandle
+  let open: OpenTarget | undefined
+  let staffId: string
+  let orderId: string
+
+  beforeAll(async () => {
+    if (target === 'pglite') {
+      // The suites' embedded handle is the owner's (one session); this one is the app's kind.
+      app = createDatabase({ pgliteDir: 'memory://' })
+    } else {
+      open = await openTarget(target)
+      app = open.handle
+    }
+    setDatabase(app)
+    await app.migrate()
+    ;[staffId, orderId] = await asRole(
+      'none',
+      async (tx) => {
+        const [staff] = await tx.insert(users).values({ email: 'staff@example.com' }).returning({ id: users.id })
+        const [order] = await tx.insert(orders).values({ customerName: 'Ada' }).returning({ id: orders.id })
+        return [staff!.id, order!.id]
+      },
+      app.db,
+    )
+  })
+  afterAll(async () => {
+    if (open) await open.dispose()
+    else await app?.close()
+  })
+
+  it('works as app_user, which owns nothing', async () => {
+    expect(await currentUser(app.db)).toBe(APP_ROLE)
+    await expect(checkAppRole(app.db)).resolves.toBeUndefined()
+    const [owned] = await rows<{ n: number }>(
+      app.db,
+      sql`select ((select count(*) from pg_class where relowner = r.oid)
+                + (select count(*) from pg_proc where proowner = r.oid)
+                + (select count(*) from pg_namespace where nspowner = r.oid)
+                + (select count(*) from pg_type where typowner = r.oid))::int as n
+          from pg_roles r where r.rolname = ${APP_ROLE}`,
+    )
+    expect(owned!.n).toBe(0)
+    // The migrations ran as the owner, on a connection of their own.
+    const [owner] = await rows<{ o: string }>(app.db, sql`select tableowner::text as o from pg_tables where tablename = 'orders'`)
+    expect(owner!.o).not.toBe(APP_ROLE)
+  })
+
+  it('cannot change the schema: no table made, altered, dropped or emptied, no function made', async () => {
+    for (const statement of [
+      sql`create table notes (id int)`,
+      sql`create function leak(text) returns boolean language sql as 'select true'`,
+      sql`alter table orders disable row level security`,
+      sql`alter table users add column salary int`,
+      sql`drop table sessions`,
+      sql`drop view orders_visible`,
+      sql`truncate fabrics`,
+      sql`create schema scratch`,
+    ]) {
+      expect(await expectPgError(app.db.execute(statement)), String(statement.queryChunks[0])).toBe('42501')
+    }
+  })
+
+  it('deletes only what the app deletes: never an order, its history, a movement, a fabric or a user', async () => {
+    for (const table of ['orders', 'order_events', 'stock_movements', 'fabrics', 'users']) {
+      const deleted = asAppUser(staffId, (tx) => tx.execute(sql`delete from ${sql.identifier(table)}`))
+      expect(await expectPgError(deleted), table).toBe('42501')
+    }
+    // What it does delete, it may: a signed-out session.
+    await app.db.insert(sessions).values({ idHash: 'a'.repeat(64), userId: staffId, expiresAt: new Date(Date.now() + 60_000) })
+    expect(await app.db.delete(sessions).returning({ id: sessions.idHash })).toHaveLength(1)
+  })
+
+  it('holds grants on every table, so a new table without them is caught here rather than in use', async () => {
+    const missing = await rows<{ t: string }>(
+      app.db,
+      sql`select relname::text as t from pg_class
+          where relnamespace = 'public'::regnamespace and relkind in ('r', 'v')
+            and not has_table_privilege(${APP_ROLE}, oid, 'SELECT')`,
+    )
+    expect(missing).toEqual([])
+  })
+
+  it('a query that forgets the signed-in user sees no order and writes none, in the table or the view', async () => {
+    expect(await app.db.select({ id: orders.id }).from(orders)).toEqual([])
+    expect(await app.db.select({ id: ordersVisible.id }).from(ordersVisible)).toEqual([])
+    expect(await app.db.update(orders).set({ notes: 'nobody' }).returning({ id: orders.id })).toEqual([])
+    expect(await expectPgError(app.db.insert(orders).values({ customerName: 'Nobody' }))).toBe('42501')
+    // Someone nobody knows sees nothing either; the staff member sees the order.
+    const stranger = await listOrders(randomUUID(), { sort: 'newest', page: 1 })
+    expect(stranger.items).toEqual([])
+    expect(stranger.counts.all).toEqual({ count: 0, more: false })
+    const staff = await listOrders(staffId, { sort: 'newest', page: 1 })
+    expect(staff.items.map((o) => o.id)).toEqual([orderId])
+    expect(await asRole('none', (tx) => tx.$count(orders), app.db)).toBe(1)
+  })
+
+  it('the rollup role reads every order and post, and writes nothing but figures', async () => {
+    expect(await asRole('app_rollup', (tx) => tx.$count(orders), app.db)).toBe(1)
+    const edit = asRole('app_rollup', (tx) => tx.update(orders).set({ notes: 'rolled' }), app.db)
+    expect(await expectPgError(edit)).toBe('42501')
+    const session = asRole('app_rollup', (tx) => tx.execute(sql`select count(*) from sessions`), app.db)
+    expect(await expectPgError(session)).toBe('42501')
+  })
+})
+
+describe('connections that are not app_user', () => {
+  it('are caught at start: a pooler that dropped the role option would leave the app the owner', async () => {
+    const database = await createPgDatabase()
+    const owner = createDatabase({ url: database.url, owner: true, poolMax: 1 })
+    try {
+      await expect(checkAppRole(owner.db)).rejects.toThrow(/run as postgres, not app_user: does a connection pooler drop/)
+      // RESET ROLE comes back to app_user: the role is the connection's own from its start.
+      const app = createDatabase({ url: database.url, poolMax: 1 })
+      try {
+        await app.db.execute(sql`reset role`)
+        expect(await currentUser(app.db)).toBe(APP_ROLE)
+      } finally {
+        await app.close()
+      }
+    } finally {
+      await owner.close()
+      await database.drop()
+    }
+  })
+
+  it('the embedded database works as app_user from its first query when reopened', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tara-privileges-'))
+    try {
+      const first = createDatabase({ pgliteDir: dir })
+      await first.migrate()
+      await first.close()
+      const again = createDatabase({ pgliteDir: dir })
+      try {
+        expect(await currentUser(again.db)).toBe(APP_ROLE)
+      } finally {
+        await again.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
