@@ -89,8 +89,9 @@ function nodePgConfig(url: string, max: number, owner: boolean): pg.PoolConfig {
   const parsed = new URL(url)
   const sslmode = parsed.searchParams.get('sslmode')
   const base = { max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, ...roleOption(parsed, owner) }
+  parsed.searchParams.delete('options')
   if (!sslmode || !['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) {
-    return { ...base, connectionString: url }
+    return { ...base, connectionString: parsed.toString() }
   }
   const ca = readPem(parsed, 'sslrootcert')
   const cert = readPem(parsed, 'sslcert')
@@ -107,9 +108,9 @@ function nodePgConfig(url: string, max: number, owner: boolean): pg.PoolConfig {
 }
 
 /**
- * The startup option that makes a connection begin as APP_ROLE (RESET ROLE comes back to it), kept
- * with any `options` the URL has. A pooler that drops startup options would connect as the owner:
- * the app checks its role at start (checkAppRole).
+ * The startup option that makes a connection begin as APP_ROLE (RESET ROLE comes back to it), with
+ * any `options` the URL has (the URL's own would replace it: callers take it out of the URL). A
+ * pooler that drops startup options would connect as the owner: the app checks at start (checkAppRole).
  */
 function roleOption(parsed: URL, owner: boolean): { options?: string } {
   const given = parsed.searchParams.get('options') ?? ''
@@ -136,8 +137,9 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     const dir = options.pgliteDir ?? './data/pglite'
     if (!dir.startsWith('memory://')) mkdirSync(path.resolve(dir), { recursive: true })
     const client = new PGlite(dir)
-    // Queued before any query of the app's.
-    const switched = owner ? Promise.resolve() : client.query(SWITCH_TO_APP_ROLE)
+    // Queued before any query of the app's (a database that cannot open fails those too).
+    const switched = owner ? Promise.resolve() : client.query(SWITCH_TO_APP_ROLE).then(() => undefined)
+    switched.catch(() => undefined)
     const db = drizzlePglite(client, { schema })
     return {
       db: db as unknown as Database,
@@ -158,12 +160,10 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   if (!options.url) throw new Error(`The ${driver} driver needs a database URL`)
   if (driver === 'neon') {
     neonConfig.webSocketConstructor ??= ws
-    const pool = new NeonPool({
-      connectionString: options.url,
-      max,
-      connectionTimeoutMillis: 5_000,
-      ...roleOption(new URL(options.url), owner),
-    })
+    const parsed = new URL(options.url)
+    const role = roleOption(parsed, owner)
+    parsed.searchParams.delete('options')
+    const pool = new NeonPool({ connectionString: parsed.toString(), max, connectionTimeoutMillis: 5_000, ...role })
     pool.on('error', (error: Error) => console.warn(`database pool: ${error.message}`))
     pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
       client.on('error', (error: Error) => console.warn(`database connection: ${error.message}`)),

@@ -131,8 +131,8 @@ describe.each(TARGETS)('least privilege on %s', (target) => {
   })
 })
 
-describe('connections that are not app_user', () => {
-  it('are caught at start: a pooler that dropped the role option would leave the app the owner', async () => {
+describe("the app's connections", () => {
+  it('are checked at start: a pooler that dropped the role option would leave the app the owner', async () => {
     const database = await createPgDatabase()
     const owner = createDatabase({ url: database.url, owner: true, poolMax: 1 })
     try {
@@ -147,6 +147,20 @@ describe('connections that are not app_user', () => {
       }
     } finally {
       await owner.close()
+      await database.drop()
+    }
+  })
+
+  it("keep the URL's own startup options beside the role", async () => {
+    const database = await createPgDatabase()
+    const url = new URL(database.url)
+    url.searchParams.set('options', '-c statement_timeout=4321')
+    const app = createDatabase({ url: url.toString(), poolMax: 1 })
+    try {
+      const [row] = await rows<{ u: string; t: string }>(app.db, sql`select current_user as u, current_setting('statement_timeout') as t`)
+      expect(row).toEqual({ u: APP_ROLE, t: '4321ms' })
+    } finally {
+      await app.close()
       await database.drop()
     }
   })
