@@ -24,7 +24,9 @@ export async function benchBackup({ url, adminUrl }: { url: string; adminUrl: st
     console.log(
       `\nBackup and restore (${restored.rows.toLocaleString('en-GB')} rows in ${Object.keys(restored.tables).length} tables):\n` +
         `  backup ${s(backupMs)}, ${formatSize(backup.backup.size)} (pg_dump -Fc); ` +
-        `restore into an empty database ${s(restoreMs)}, counts checked: ${(restoreMs / backupMs).toFixed(2)}× the backup (budget 3×)`,
+        `restore into an empty database ${s(restoreMs)} ` +
+        `(${restored.method === 'parallel' ? 'pg_restore in parallel' : 'one transaction'}), ` +
+        `counts checked: ${(restoreMs / backupMs).toFixed(2)}× the backup (budget 3×)`,
     )
   } finally {
     await dropDatabases([target], adminUrl)

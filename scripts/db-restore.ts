@@ -1,7 +1,7 @@
 // `npm run db:restore -- backups/tara-….dump [--force] [--skip-checksum]` (or an s3://bucket/prefix/tara-….dump
 // copy, fetched with its manifest first): restores a backup made by `npm run db:backup` into the database DATABASE_URL points at (the embedded one in PGLITE_DIR when
-// it is unset), in one transaction. It checks the file against its manifest's SHA-256 first, refuses
-// a database that has rows unless --force, and checks every table's row count before committing.
+// it is unset). It checks the file against its manifest's SHA-256 first, refuses a database that has
+// rows unless --force, and checks every table's row count; a failure, or Ctrl-C, leaves the target as it was.
 import { parseArgs } from 'node:util'
 import { fetchBackup } from '~/services/backup-jobs.server'
 import { BackupError, restoreBackup, shortPath, tableSummary } from '~/services/backup.server'
@@ -29,13 +29,29 @@ await runScript(async () => {
   try {
     fetched = await fetchBackup(spec)
     const { file } = fetched
-    const result = await restoreBackup({
-      file,
-      url: DATABASE_URL,
-      pgliteDir: PGLITE_DIR,
-      force: parsed.values.force ?? false,
-      checksum: !parsed.values['skip-checksum'],
-    })
+    // Ctrl-C (or a SIGTERM) would end the process half-way through a restore into a new PostgreSQL
+    // database, which is not one transaction: instead it stops the restore, which undoes what it did.
+    // (The embedded database's restore is one transaction, which a process that ends never commits.)
+    const interrupted = new AbortController()
+    const interrupt = (signal: NodeJS.Signals) => interrupted.abort(signal)
+    if (DATABASE_URL) {
+      process.on('SIGINT', interrupt)
+      process.on('SIGTERM', interrupt)
+    }
+    let result: Awaited<ReturnType<typeof restoreBackup>>
+    try {
+      result = await restoreBackup({
+        file,
+        url: DATABASE_URL,
+        pgliteDir: PGLITE_DIR,
+        force: parsed.values.force ?? false,
+        checksum: !parsed.values['skip-checksum'],
+        signal: interrupted.signal,
+      })
+    } finally {
+      process.off('SIGINT', interrupt)
+      process.off('SIGTERM', interrupt)
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     const { manifest } = result
     const last = manifest.migration

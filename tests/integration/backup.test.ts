@@ -1,7 +1,8 @@
 // Backups and restores (app/services/backup.server.ts, npm run db:backup / db:restore) on PGlite and
 // PostgreSQL: a restore gives back every table row for row, refuses a database with rows unless
-// forced, and a bad file leaves the target as it was; old backups go, young ones are not repeated;
-// a full disk or a read-only directory fails cleanly, and so does a too-old pg_dump.
+// forced, and a bad file leaves the target as it was (into a new PostgreSQL database, restored in
+// parallel, not in one transaction: what a failure made is dropped again); old backups go, young
+// ones are not repeated; a full disk or a read-only directory fails cleanly, and so does a too-old pg_dump.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { eq, sql } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemo } from '~/models/demo.server'
 import { fabrics, users } from '~/models/schema'
@@ -124,6 +126,26 @@ async function checksums(db: Database): Promise<Record<string, string>> {
   return sums
 }
 
+/**
+ * What a database holds besides rows: its schemas (owner, grants, comment) and every object made
+ * after initdb (oid from 16384 on). A new database has none of those; a restore that failed and
+ * was undone must leave it so.
+ */
+async function objects(db: Database): Promise<string[]> {
+  const found = await rows<{ o: string }>(
+    db,
+    sql`select 'schema ' || nspname || ' owner ' || pg_get_userbyid(nspowner) || ' acl ' || coalesce(nspacl::text, 'default')
+               || ' comment ' || coalesce(obj_description(oid, 'pg_namespace'), 'none') as o
+          from pg_namespace where nspname !~ '^pg_(toast_)?temp_'
+        union all select 'relation ' || relname from pg_class where oid >= 16384
+        union all select 'type ' || typname from pg_type where oid >= 16384
+        union all select 'function ' || proname from pg_proc where oid >= 16384
+        union all select 'extension ' || extname from pg_extension where oid >= 16384
+        order by 1`,
+  )
+  return found.map((r) => r.o)
+}
+
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 const readManifest = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BackupManifest
 const lastTag = () => {
@@ -171,7 +193,7 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
       driver: kind === 'pglite' ? 'pglite' : 'node-postgres',
       format: kind === 'pglite' ? 'sql' : 'pg_dump-custom',
       migration: { tag: lastTag() },
-      roles: ['app_user'],
+      roles: ['app_rollup', 'app_user'],
       size: readFileSync(file).length,
       sha256: sha256(file),
       weekly: false,
@@ -187,6 +209,8 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
     restored = await freshDatabase(kind)
     const outcome = await restoreBackup({ ...restored.target, file })
     expect(outcome.rows).toBe(manifest.rows)
+    // A new PostgreSQL database (no objects at all) is loaded by pg_restore's parallel jobs.
+    expect(outcome.method).toBe(kind === 'pglite' ? 'transaction' : 'parallel')
     expect(await restored.use((h) => checksums(h.db))).toEqual(sourceSums)
     expect(readManifest(path.join(backups, 'tara-2030-01-01T02-00-00Z.json')).verified).toEqual({
       at: expect.any(String),
@@ -202,7 +226,7 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
   it('restores into a database that is only migrated (no rows: empty), replacing its schema', async () => {
     const migrated = await freshDatabase(kind)
     await migrated.use((h) => h.migrate())
-    await restoreBackup({ ...migrated.target, file })
+    expect(await restoreBackup({ ...migrated.target, file })).toMatchObject({ method: 'transaction' })
     expect(await migrated.use((h) => checksums(h.db))).toEqual(sourceSums)
   })
 
@@ -214,7 +238,7 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
       /is not empty \(\d+ rows in \d+ tables: .*\): restore into an empty database, or pass --force/,
     )
     expect(await restored.use((h) => checksums(h.db))).toEqual(changed)
-    await restoreBackup({ ...restored.target, file, force: true })
+    expect(await restoreBackup({ ...restored.target, file, force: true })).toMatchObject({ method: 'transaction' })
     expect(await restored.use((h) => checksums(h.db))).toEqual(sourceSums)
   })
 
@@ -233,6 +257,7 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
     // PGlite's SQL file is refused before it runs when pg_dump's closing line is missing.
     const failed = kind === 'pglite' ? /is incomplete \(pg_dump's closing line is missing\): it may be truncated/ : /rolled back/
     const empty = await freshDatabase(kind)
+    const created = await empty.use((h) => objects(h.db))
 
     // The first half, with the original's manifest.
     const half = copy('2030-01-01T03:00:00Z', bytes.subarray(0, Math.floor(bytes.length / 2)), false)
@@ -262,6 +287,8 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
     await expect(restoreBackup({ ...restored.target, file: middle, force: true })).rejects.toThrow(rolledBack)
 
     expect(await empty.use((h) => checksums(h.db))).toEqual({})
+    // On PostgreSQL, restored in parallel (not one transaction): what they made was dropped again.
+    expect(await empty.use((h) => objects(h.db))).toEqual(created)
     expect(await restored.use((h) => checksums(h.db))).toEqual(sourceSums)
     expect((await listBackups(backups)).filter((b) => b.verified).map((b) => b.name)).toEqual([path.basename(file)])
   })
@@ -278,7 +305,64 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
       /the restored row counts differ from the manifest: users has \d+ rows, the manifest says 1;/,
     )
     expect(await restored.use((h) => checksums(h.db))).toEqual(sourceSums)
+    // Into a new database (on PostgreSQL loaded in parallel, then counted): all of it dropped again.
+    const fresh = await freshDatabase(kind)
+    const created = await fresh.use((h) => objects(h.db))
+    await expect(restoreBackup({ ...fresh.target, file: copy })).rejects.toThrow(
+      new RegExp(
+        String.raw`^The restore failed and was rolled back \(the target is as it was\): ` +
+          String.raw`the restored row counts differ from the manifest: users has \d+ rows, the manifest says 1;`,
+      ),
+    )
+    expect(await fresh.use((h) => objects(h.db))).toEqual(created)
   })
+
+  if (kind === 'postgres') {
+    it('a parallel restore stopped half-way (interrupted, or its session ended) drops what it made', async () => {
+      for (const stop of ['interrupt', 'end its session'] as const) {
+        const fresh = await freshDatabase(kind)
+        const created = await fresh.use((h) => objects(h.db))
+        const blocker = new pg.Client({ connectionString: fresh.target.url })
+        const watcher = new pg.Client({ connectionString: fresh.target.url })
+        await blocker.connect()
+        await watcher.connect()
+        try {
+          // Holds pg_restore near its end: with the tables loaded and indexed, its GRANT on schema public
+          // waits for this transaction's (no-op) one to end, which is rolled back below.
+          await blocker.query('begin')
+          await blocker.query('grant usage on schema public to public')
+          const controller = new AbortController()
+          const restoring = restoreBackup({ ...fresh.target, file, signal: controller.signal })
+          restoring.catch(() => {}) // awaited below
+          let waiting: number | undefined
+          for (let tries = 0; waiting === undefined && tries < 1000; tries++) {
+            const { rows: found } = await watcher.query<{ pid: number }>(
+              `select pid from pg_stat_activity where datname = current_database()
+                 and application_name like 'tara-restore-%' and wait_event_type = 'Lock'`,
+            )
+            if (found[0]) waiting = found[0].pid
+            else await new Promise((resolve) => setTimeout(resolve, 20))
+          }
+          expect(waiting).toBeDefined()
+          const { rows: made } = await watcher.query<{ n: number }>('select count(*)::int as n from public.fabrics')
+          expect(made[0]!.n).toBe(42)
+          if (stop === 'interrupt') controller.abort('SIGINT')
+          else await watcher.query('select pg_terminate_backend($1)', [waiting])
+          await blocker.query('rollback')
+          await expect(restoring).rejects.toThrow(
+            stop === 'interrupt'
+              ? /^The restore failed and was rolled back \(the target is as it was\): interrupted \(SIGINT\)$/
+              : /^The restore failed and was rolled back \(the target is as it was\): .*terminating connection/,
+          )
+        } finally {
+          await blocker.end()
+          await watcher.end()
+        }
+        expect(await fresh.use((h) => objects(h.db))).toEqual(created)
+        expect(await fresh.use((h) => checksums(h.db))).toEqual({})
+      }
+    })
+  }
 
   if (kind === 'pglite') {
     it('backs up the instance the running app has open, mid-transaction, with what is committed', async () => {
