@@ -89,9 +89,13 @@ export async function getDashboard(userId: string, { now = new Date(), limit = 8
   const window = { from: now.toISOString(), to: new Date(now.getTime() + 7 * 24 * 3600 * 1000).toISOString(), limit }
   const [[stock], [statusRows, posts, overdue, [postTotals]]] = await Promise.all([
     fabricStats().execute(),
-    asAppUser(userId, (tx) =>
-      Promise.all([openOrdersByStatus(tx), upcomingPosts(tx, window), overduePosts(tx, window), postCounts(tx, window)]),
-    ),
+    // One connection runs one statement at a time: these go one after another.
+    asAppUser(userId, async (tx) => {
+      const statuses = await openOrdersByStatus(tx)
+      const upcoming = await upcomingPosts(tx, window)
+      const missed = await overduePosts(tx, window)
+      return [statuses, upcoming, missed, await postCounts(tx, window)] as const
+    }),
   ])
   const byStatus: Record<OpenStatus, number> = { pending: 0, processing: 0, shipped: 0 }
   for (const row of statusRows) byStatus[row.status as OpenStatus] = row.count

@@ -305,33 +305,30 @@ export async function listOrders(
   query: OrderQuery,
   { timeZone = env().SHOP_TIMEZONE, now = new Date() }: Clock = {},
 ) {
-  return asAppUser(userId, (tx) => listIn(tx, query, timeZone, now))
-}
-
-async function listIn(q: Transaction, query: OrderQuery, timeZone: string, now: Date) {
   const others = orderWhere(query, timeZone, { status: false })
   const where = orderWhere(query, timeZone)
   let items: ListRow[]
   let counts: TabCounts
   let searchTooBroad = false
   if (orderSearchTerms(query.q)) {
-    const pass = await searchPass(q, others, query)
-    if (pass.n <= ORDERS_SEARCH_SAMPLE) {
-      counts = Object.fromEntries([
-        ['all', capped(pass.n)],
-        ...ORDER_STATUSES.map((s) => [s, capped(Number(pass.counts[s] ?? 0))]),
-      ]) as TabCounts
-      items = await ordersByIds(q, pass.ids, now)
-    } else {
-      searchTooBroad = true
-      counts = Object.fromEntries([
-        ['all', capped(pass.n)],
-        ...ORDER_STATUSES.map((s) => [s, null]),
-      ]) as TabCounts
-      items = await pageOfOrders(q, where, query, now)
-    }
+    ;[items, counts, searchTooBroad] = await asAppUser(userId, async (q) => {
+      const pass = await searchPass(q, others, query)
+      if (pass.n <= ORDERS_SEARCH_SAMPLE) {
+        const exact = Object.fromEntries([
+          ['all', capped(pass.n)],
+          ...ORDER_STATUSES.map((s) => [s, capped(Number(pass.counts[s] ?? 0))]),
+        ]) as TabCounts
+        return [await ordersByIds(q, pass.ids, now), exact, false] as const
+      }
+      const onlyAll = Object.fromEntries([['all', capped(pass.n)], ...ORDER_STATUSES.map((s) => [s, null])]) as TabCounts
+      return [await pageOfOrders(q, where, query, now), onlyAll, true] as const
+    })
   } else {
-    ;[items, counts] = await Promise.all([pageOfOrders(q, where, query, now), countTabs(q, others)])
+    // Two transactions (a connection runs one statement at a time), side by side.
+    ;[items, counts] = await Promise.all([
+      asAppUser(userId, (q) => pageOfOrders(q, where, query, now)),
+      asAppUser(userId, (q) => countTabs(q, others)),
+    ])
   }
   const current = counts[query.status ?? 'all']
   return {
@@ -346,7 +343,7 @@ async function listIn(q: Transaction, query: OrderQuery, timeZone: string, now: 
     hasNext: items.length > ORDERS_PAGE_SIZE && query.page < ORDERS_MAX_PAGE,
   }
 }
-export type OrderList = Awaited<ReturnType<typeof listIn>>
+export type OrderList = Awaited<ReturnType<typeof listOrders>>
 export type OrderListItem = OrderList['items'][number]
 
 // ---- The accountant's export --------------------------------------------------------------------
