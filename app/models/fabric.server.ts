@@ -214,23 +214,23 @@ export type FabricDetail = NonNullable<Awaited<ReturnType<typeof getFabric>>>
 export async function listStockMovements({ fabricId, userId, limit = 50 }: { fabricId: string; userId: string; limit?: number }) {
   return asAppUser(userId, (tx) =>
     tx
-    .select({
-      id: stockMovements.id,
-      delta: stockMovements.delta,
-      reason: stockMovements.reason,
-      note: stockMovements.note,
-      quantityAfter: stockMovements.quantityAfter,
-      createdAt: stockMovements.createdAt,
-      by: sql<string | null>`coalesce(${users.name}, ${users.email})`,
-      orderId: stockMovements.orderId,
-      orderNumber: orders.number,
-    })
-    .from(stockMovements)
-    .leftJoin(users, eq(users.id, stockMovements.userId))
-    .leftJoin(orders, eq(orders.id, stockMovements.orderId))
-    .where(eq(stockMovements.fabricId, fabricId))
-    .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
-    .limit(limit),
+      .select({
+        id: stockMovements.id,
+        delta: stockMovements.delta,
+        reason: stockMovements.reason,
+        note: stockMovements.note,
+        quantityAfter: stockMovements.quantityAfter,
+        createdAt: stockMovements.createdAt,
+        by: sql<string | null>`coalesce(${users.name}, ${users.email})`,
+        orderId: stockMovements.orderId,
+        orderNumber: orders.number,
+      })
+      .from(stockMovements)
+      .leftJoin(users, eq(users.id, stockMovements.userId))
+      .leftJoin(orders, eq(orders.id, stockMovements.orderId))
+      .where(eq(stockMovements.fabricId, fabricId))
+      .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
+      .limit(limit),
   )
 }
 

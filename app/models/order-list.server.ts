@@ -540,20 +540,20 @@ export async function packingSlips(userId: string, ids: string[]) {
   if (!wanted.length) return []
   const found = await asAppUser(userId, (tx) =>
     tx
-    .select({
-      id: orders.id,
-      number: orders.number,
-      createdAt: orders.createdAt,
-      status: orders.status,
-      customerName: orders.customerName,
-      customerEmail: orders.customerEmail,
-      etsyOrderId: orders.etsyOrderId,
-      shippingAddress: orders.shippingAddress,
-      items: orders.items,
-      notes: orders.notes,
-    })
-    .from(orders)
-    .where(inArray(orders.id, wanted)),
+      .select({
+        id: orders.id,
+        number: orders.number,
+        createdAt: orders.createdAt,
+        status: orders.status,
+        customerName: orders.customerName,
+        customerEmail: orders.customerEmail,
+        etsyOrderId: orders.etsyOrderId,
+        shippingAddress: orders.shippingAddress,
+        items: orders.items,
+        notes: orders.notes,
+      })
+      .from(orders)
+      .where(inArray(orders.id, wanted)),
   )
   const byId = new Map(found.map((o) => [o.id, o]))
   return wanted.flatMap((id) => byId.get(id) ?? [])

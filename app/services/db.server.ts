@@ -346,14 +346,9 @@ export function prepared<T>(build: (database: Database) => T): () => T {
  */
 export async function asAppUser<T>(userId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await actFor(tx, userId)
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`)
     return work(tx)
   })
-}
-
-/** Names the signed-in user (as app_user) for the rest of a transaction already open. */
-export async function actFor(tx: Transaction, userId: string): Promise<void> {
-  await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.user_id', ${userId}, true)`)
 }
 
 /**
