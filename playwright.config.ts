@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import { freePort } from './scripts/free-port'
-import { ADMIN_URL, databaseUrl } from './scripts/pg-admin'
+import { ADMIN_URL, databaseUrl, urlAs } from './scripts/pg-admin'
 
 // This file is evaluated by the runner and again by each worker: values that must agree
 // (ports, database names) are chosen once and passed on through the environment.
@@ -59,6 +59,8 @@ function onPostgres(port: number, databaseUrl: string, seed: boolean) {
       NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
+      // The app logs in as a role of its own (db:migrate makes it), as production must.
+      APP_DATABASE_URL: urlAs(databaseUrl, `${new URL(databaseUrl).pathname.slice(1)}_app`),
       APP_URL: appUrl,
       ADMIN_EMAIL: 'admin@tara-hub.local',
       UPLOAD_DIR: path.join(runDir, seed ? 'uploads' : 'uploads-down'),

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { loggableError } from '~/services/db.server'
 import { EnvError } from '~/services/env.server'
-import { PendingMigrationsError } from '~/services/startup.server'
+import { AppLoginError, PendingMigrationsError } from '~/services/startup.server'
 
 /** A failure the user can fix: printed as one line, without a stack. */
 export class ScriptError extends Error {}
@@ -13,7 +13,7 @@ export async function runScript(body: () => Promise<void>) {
   try {
     await body()
   } catch (error) {
-    if (error instanceof EnvError || error instanceof ScriptError || error instanceof PendingMigrationsError) console.error(error.message)
+    if (error instanceof EnvError || error instanceof ScriptError || error instanceof PendingMigrationsError || error instanceof AppLoginError) console.error(error.message)
     else console.error(loggableError(error))
     process.exit(1)
   }

@@ -2,11 +2,13 @@
 // embedded database when it is unset), all pending migrations in one transaction: if one fails,
 // none is applied. A database that holds rows is backed up first (BACKUP_DIR, and BACKUP_S3_URL
 // when set, as `npm run db:backup` does); if that backup fails, nothing is migrated.
-// `--no-backup` skips it, and says so loudly.
+// `--no-backup` skips it, and says so loudly. With APP_DATABASE_URL, it then makes sure the role
+// that URL logs in as exists, with its password, as a member of app_user and app_rollup only.
 import { parseArgs } from 'node:util'
 import { BackupError, formatSize, shortPath, tableRowCounts } from '~/services/backup.server'
 import { runBackup } from '~/services/backup-jobs.server'
-import { createDatabaseFromEnv, pendingMigrations } from '~/services/db.server'
+import { createDatabaseFromEnv, ensureAppLogin, pendingMigrations } from '~/services/db.server'
+import { env } from '~/services/env.server'
 import { runScript, ScriptError } from './lib'
 
 await runScript(async () => {
@@ -42,6 +44,15 @@ await runScript(async () => {
         ? `No pending migrations (${database.driver}).`
         : `Applied ${pending} migration(s) (${database.driver}).`,
     )
+    const appUrl = env().APP_DATABASE_URL
+    if (appUrl) {
+      try {
+        const login = await ensureAppLogin(database.db, appUrl)
+        console.log(`The app logs in as ${login.role} (${login.created ? 'created' : 'checked'}: a member of app_user only).`)
+      } catch (error) {
+        throw new ScriptError(`The migrations are applied, but the app's login role is not ready: ${(error as Error).message}`)
+      }
+    }
   } finally {
     await database.close()
   }

@@ -1,4 +1,4 @@
-// Creating and dropping whole PostgreSQL databases, for tests and the bench. Database names
+// Creating and dropping whole PostgreSQL databases (and the app's login roles), for tests and the bench. Database names
 // cannot be bound parameters, so this is the one place that puts a name into SQL, and only
 // after checking it is [a-z0-9_].
 import pg from 'pg'
@@ -42,6 +42,32 @@ export async function dropDatabases(names: string[], adminUrl = ADMIN_URL) {
   await withAdmin(adminUrl, async (client) => {
     for (const name of names) await client.query(`drop database if exists ${checked(name)} with (force)`)
   })
+}
+
+/** Drops the login roles in `names` (the app's own, made by tests: they hold only memberships). */
+export async function dropRoles(names: string[], adminUrl = ADMIN_URL) {
+  await withAdmin(adminUrl, async (client) => {
+    for (const name of names) await client.query(`drop role if exists ${checked(name)}`)
+  })
+}
+
+/** The names of the roles that start with `prefix`. */
+export async function rolesNamed(prefix: string, adminUrl = ADMIN_URL): Promise<string[]> {
+  return withAdmin(adminUrl, async (client) => {
+    const { rows } = await client.query<{ rolname: string }>(
+      'select rolname from pg_roles where starts_with(rolname, $1)',
+      [prefix],
+    )
+    return rows.map((r) => r.rolname)
+  })
+}
+
+/** `url` logging in as `user` instead (the app's own login role; no password: the test server trusts local connections). */
+export function urlAs(url: string, user: string) {
+  const parsed = new URL(url)
+  parsed.username = checked(user)
+  parsed.password = ''
+  return parsed.toString()
 }
 
 /** The names of the databases that start with `prefix`. */

@@ -5,7 +5,9 @@
 // Queries are written once against the common Drizzle API and run on all three.
 // The app works as the role app_user, which owns nothing (drizzle/0010_least_privilege.sql):
 // every connection it opens starts as app_user; only migrations, backups, restores and seeding
-// open `owner` handles that keep the URL's own role.
+// open `owner` handles that keep the URL's own role. On PostgreSQL and Neon the app logs in as a
+// role of its own (APP_DATABASE_URL, made by ensureAppLogin) that is a member of app_user and
+// app_rollup only, so no statement can take it back to the owner (checkAppLogin at start).
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -45,6 +47,11 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   /** A postgres:// URL; unset means the embedded database. */
   url?: string
+  /**
+   * The owner's URL (DATABASE_URL) when `url` logs in as the app's own role (APP_DATABASE_URL):
+   * an app handle's migrate() connects with it. Defaults to `url`.
+   */
+  ownerUrl?: string
   /** Where the embedded database lives (`memory://` for a throw-away one). */
   pgliteDir?: string
   poolMax?: number
@@ -191,12 +198,16 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   }
 }
 
-/** migrate() of an app handle: app_user may not change the schema, so it runs on an owner connection. */
+/**
+ * migrate() of an app handle: app_user may not change the schema, so it runs on an owner
+ * connection; a handle that logs in as a role of its own (`ownerUrl` set) then makes sure of that role.
+ */
 function ownerMigrate(options: DatabaseOptions) {
   return async (folder?: string) => {
-    const handle = createDatabase({ ...options, owner: true, poolMax: 1 })
+    const handle = createDatabase({ ...options, url: options.ownerUrl ?? options.url, owner: true, poolMax: 1 })
     try {
       await handle.migrate(folder)
+      if (options.url && options.ownerUrl && options.ownerUrl !== options.url) await ensureAppLogin(handle.db, options.url)
     } finally {
       await handle.close()
     }
@@ -271,10 +282,19 @@ export function pgErrorCode(error: unknown): string | undefined {
   return undefined
 }
 
-/** The database the environment names (DATABASE_URL, PGLITE_DIR, DB_POOL_MAX). */
+/**
+ * The database the environment names (DATABASE_URL, APP_DATABASE_URL, PGLITE_DIR, DB_POOL_MAX):
+ * the app's handle logs in with APP_DATABASE_URL when it is set; an owner handle with DATABASE_URL.
+ */
 export function createDatabaseFromEnv({ poolMax, owner }: { poolMax?: number; owner?: boolean } = {}): DatabaseHandle {
   const e = env()
-  return createDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: poolMax ?? e.DB_POOL_MAX, owner })
+  return createDatabase({
+    url: !owner && e.APP_DATABASE_URL ? e.APP_DATABASE_URL : e.DATABASE_URL,
+    ownerUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    poolMax: poolMax ?? e.DB_POOL_MAX,
+    owner,
+  })
 }
 
 /**
@@ -376,4 +396,73 @@ export async function checkAppRole(database: Database = db): Promise<void> {
         `"options" startup parameter? Connect directly, or let the pooler pass "options".`,
     )
   }
+}
+
+/**
+ * Why the role this handle logs in as could become the tables' owner (a superuser, the owner
+ * itself, or a member of it: then `select set_config('role', '<owner>', false)` would leave
+ * app_user), or null when it cannot. The embedded database has one user and is never asked.
+ */
+export async function appLoginProblem(database: Database = db): Promise<string | null> {
+  const [row] = await rows<{ login: string; owner: string; superuser: boolean; member: boolean }>(
+    database,
+    sql`select session_user::text as login, pg_get_userbyid(c.relowner)::text as owner, r.rolsuper as superuser,
+          pg_has_role(session_user, c.relowner, 'MEMBER') as member
+        from pg_catalog.pg_class c, pg_catalog.pg_roles r
+        where c.oid = 'public.fabrics'::regclass and r.rolname = session_user`,
+  )
+  if (!row) return 'the tables cannot be found'
+  if (row.superuser) return `it logs in as ${row.login}, a superuser`
+  if (row.login === row.owner) return `it logs in as ${row.login}, the tables' owner`
+  if (row.member) return `it logs in as ${row.login}, a member of the tables' owner ${row.owner}`
+  return null
+}
+
+/**
+ * Creates (or updates) the role APP_DATABASE_URL logs in as, on the owner's connection: LOGIN,
+ * the URL's password, and membership in app_user and app_rollup only. Role names and passwords
+ * cannot be bound parameters, so they travel as transaction settings and PL/pgSQL quotes them
+ * (format's %I and %L). Refuses a role that is, or could become, the owner or a superuser.
+ */
+export async function ensureAppLogin(owner: Database, appUrl: string): Promise<{ role: string; created: boolean }> {
+  const parsed = new URL(appUrl)
+  const role = decodeURIComponent(parsed.username)
+  if (!role) throw new Error('APP_DATABASE_URL names no user to log in as.')
+  const password = decodeURIComponent(parsed.password)
+  return owner.transaction(async (tx) => {
+    const [before] = await rows<{ exists: boolean }>(
+      tx,
+      sql`select exists (select from pg_catalog.pg_roles where rolname = ${role}) as exists,
+            set_config('tara.app_login', ${role}, true), set_config('tara.app_password', ${password}, true)`,
+    )
+    await tx.execute(sql.raw(`DO $$
+DECLARE
+  login text := current_setting('tara.app_login');
+  secret text := current_setting('tara.app_password');
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = login) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN', login);
+  ELSE
+    EXECUTE format('ALTER ROLE %I LOGIN', login);
+  END IF;
+  IF secret <> '' THEN
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', login, secret);
+  END IF;
+  EXECUTE format('GRANT ${APP_ROLE}, app_rollup TO %I', login);
+END
+$$`))
+    await tx.execute(sql`select set_config('tara.app_password', '', true)`)
+    const [check] = await rows<{ unsafe: boolean; owner: boolean }>(
+      tx,
+      sql`select r.rolsuper or r.rolcreaterole or r.rolcreatedb or r.rolbypassrls or r.rolreplication as unsafe,
+            pg_has_role(r.oid, c.relowner, 'MEMBER') as owner
+          from pg_catalog.pg_roles r, pg_catalog.pg_class c
+          where r.rolname = ${role} and c.oid = 'public.fabrics'::regclass`,
+    )
+    if (check?.owner) throw new Error(`APP_DATABASE_URL's role ${role} is, or is a member of, the tables' owner: give the app a role of its own.`)
+    if (check?.unsafe) {
+      throw new Error(`APP_DATABASE_URL's role ${role} may create roles or databases, bypass row-level security or replicate: give the app a plain role.`)
+    }
+    return { role, created: !before?.exists }
+  })
 }

@@ -27,6 +27,9 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
+    // The role the app logs in as on PostgreSQL and Neon (its own, a member of app_user only);
+    // DATABASE_URL stays the owner's, for migrations, backups, restores and seeding.
+    APP_DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
     PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
     APP_URL: z
@@ -77,6 +80,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'is required in production (at least 32 random characters)',
+      })
+    }
+    if (env.APP_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_DATABASE_URL'],
+        message: "needs DATABASE_URL too (the owner's URL, for migrations and backups)",
       })
     }
     // Without SMTP, sign-in links are printed to the console: only for the embedded demo.

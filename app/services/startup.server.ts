@@ -5,13 +5,16 @@
 import { recentDays, rollupAnalytics } from '~/models/analytics.server'
 import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/models/demo.server'
 import { ensureAdmin } from '~/models/user.server'
-import { checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from './db.server'
+import { appLoginProblem, checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from './db.server'
+import { env } from './env.server'
 
 export class PendingMigrationsError extends Error {
   constructor(readonly pending: number) {
     super(`${pending} database migration(s) pending: run \`npm run db:migrate\` first.`)
   }
 }
+
+export class AppLoginError extends Error {}
 
 export async function prepareDatabase(
   handle: DatabaseHandle,
@@ -26,10 +29,26 @@ export async function prepareDatabase(
     // Before the migration that gives app_user its grants (or makes it), app_user cannot even read them.
     const pending = await pendingMigrations(handle.db).catch((error: unknown) => {
       if (['42501', '22023', '42704'].includes(pgErrorCode(error) ?? '')) return 1
+      // APP_DATABASE_URL names a role that does not exist yet (db:migrate makes it) or a wrong password.
+      if (['28000', '28P01'].includes(pgErrorCode(error) ?? '')) {
+        throw new AppLoginError(
+          "The app's database login (APP_DATABASE_URL) was refused: run `npm run db:migrate`, which creates its role, or check its password.",
+        )
+      }
       throw error
     })
     if (pending > 0) throw new PendingMigrationsError(pending)
     await checkAppRole(handle.db)
+    // Logged in as the owner (or a role that may become it), one `set_config('role', …)` would
+    // leave app_user and every grant and policy with it.
+    const problem = await appLoginProblem(handle.db)
+    if (problem) {
+      const message =
+        `The app's database login could become the tables' owner: ${problem}. Set APP_DATABASE_URL to a role of ` +
+        `the app's own (\`npm run db:migrate\` creates the role it names), keeping DATABASE_URL for the owner.`
+      if (env().NODE_ENV === 'production') throw new AppLoginError(message)
+      console.warn(`⚠ ${message}`)
+    }
   }
   const adminCreated = adminEmail ? (await ensureAdmin({ email: adminEmail })).created : false
   // The figures of yesterday and today: the rollup also runs after every order and post change;

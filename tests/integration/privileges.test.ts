@@ -12,10 +12,12 @@ import { listOrders } from '~/models/order-list.server'
 import { orders, ordersVisible, sessions, users } from '~/models/schema'
 import {
   APP_ROLE,
+  appLoginProblem,
   asAppUser,
   asRole,
   checkAppRole,
   createDatabase,
+  ensureAppLogin,
   rows,
   setDatabase,
   type Database,
@@ -41,6 +43,7 @@ describe.each(TARGETS)('least privilege on %s', (target) => {
     }
     setDatabase(app)
     await app.migrate()
+    // The test's own rows, as the owner (the app's login cannot become the owner: see below).
     ;[staffId, orderId] = await asRole(
       'none',
       async (tx) => {
@@ -48,7 +51,7 @@ describe.each(TARGETS)('least privilege on %s', (target) => {
         const [order] = await tx.insert(orders).values({ customerName: 'Ada' }).returning({ id: orders.id })
         return [staff!.id, order!.id]
       },
-      app.db,
+      (open?.owner ?? app).db,
     )
   })
   afterAll(async () => {
@@ -180,5 +183,58 @@ describe("the app's connections", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe.each(['postgres', 'neon'] as const)("the app's login on %s", (target) => {
+  let open: OpenTarget
+
+  beforeAll(async () => {
+    open = await openTarget(target)
+    await open.handle.migrate()
+  })
+  afterAll(async () => {
+    await open?.dispose()
+  })
+
+  const owner = async () =>
+    (await rows<{ o: string }>(open.owner.db, sql`select tableowner::text as o from pg_tables where tablename = 'fabrics'`))[0]!.o
+
+  it('is a role of its own that cannot become the owner, whatever a statement tries', async () => {
+    const db = open.handle.db
+    expect(await appLoginProblem(db)).toBeNull()
+    const tableOwner = await owner()
+    for (const escape of [
+      sql`select set_config('role', ${tableOwner}, false)`,
+      sql.raw(`set role ${tableOwner}`),
+      sql.raw(`set session authorization ${tableOwner}`),
+      sql.raw(`reset role; set role ${tableOwner}`),
+    ]) {
+      expect(await expectPgError(db.execute(escape))).toBe('42501')
+    }
+    await db.execute(sql`reset role`)
+    expect(await currentUser(db)).toBe(APP_ROLE)
+    // Still nothing the owner may do: the escape would have made these possible.
+    expect(await expectPgError(db.execute(sql`alter table orders disable row level security`))).toBe('42501')
+    expect(await expectPgError(db.execute(sql`delete from fabrics`))).toBe('42501')
+  })
+
+  it('logged in as the owner instead, one set_config leaves app_user: the start refuses that in production', async () => {
+    // Today's app connection logged in as the owner, with only the role option to keep it app_user.
+    const database = createDatabase({ url: open.ownerUrl!, driver: target === 'neon' ? 'neon' : 'node-postgres', poolMax: 1 })
+    try {
+      expect(await appLoginProblem(database.db)).toMatch(/superuser|owner/)
+      const tableOwner = await owner()
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', ${tableOwner}, true)`)
+        expect(await currentUser(tx as unknown as Database)).toBe(tableOwner)
+      })
+    } finally {
+      await database.close()
+    }
+  })
+
+  it("is refused when it names the owner or a role that could become it", async () => {
+    await expect(ensureAppLogin(open.owner.db, open.ownerUrl!)).rejects.toThrow(/owner|superuser|plain role/)
   })
 })

@@ -57,6 +57,20 @@ describe('npm scripts on PostgreSQL', () => {
     expect(run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/already has users or fabrics/) })
   })
 
+  it("refuses a production start that logs in as the owner, or as an app login that does not exist yet", () => {
+    // The database was migrated by the test before.
+    const asOwner = start({ DATABASE_URL: database.url })
+    expect(asOwner.status).toBe(1)
+    expect(asOwner.output).toMatch(/login could become the tables' owner: it logs in as postgres, a superuser\. Set APP_DATABASE_URL/)
+    const missing = start({ DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl })
+    expect(missing.status).toBe(1)
+    expect(missing.output).toMatch(/\(APP_DATABASE_URL\) was refused: run `npm run db:migrate`, which creates its role/)
+    // db:migrate makes it, once.
+    const env = { DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl }
+    expect(run('scripts/migrate.ts', env).output).toMatch(/No pending migrations.*\n.*The app logs in as tara_app_\w+ \(created/)
+    expect(run('scripts/migrate.ts', env).output).toMatch(/The app logs in as tara_app_\w+ \(checked/)
+  })
+
   it('analytics:rollup rolls up the days asked for, writes nothing the second time, and explains bad arguments', () => {
     const env = { DATABASE_URL: database.url, SHOP_TIMEZONE: 'Europe/London' }
     const rollup = (...args: string[]) => run('scripts/analytics-rollup.ts', env, args)

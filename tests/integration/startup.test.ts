@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { listUsers } from '~/models/user.server'
 import { fabrics } from '~/models/schema'
 import { createDatabase, pendingMigrations } from '~/services/db.server'
-import { PendingMigrationsError, prepareDatabase } from '~/services/startup.server'
+import { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/services/startup.server'
 import { createPgDatabase } from '../setup/databases'
 
 describe('start on the embedded database', () => {
@@ -43,12 +43,19 @@ describe('start on PostgreSQL', () => {
 
   it('never migrates by itself: refuses while migrations are pending, and loads no demo', async () => {
     const database = await createPgDatabase()
-    const handle = createDatabase({ url: database.url })
+    const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url })
     cleanup.push(async () => {
       await handle.close()
       await database.drop()
     })
-    await expect(prepareDatabase(handle)).rejects.toThrow(PendingMigrationsError)
+    // Its login role does not exist before the migrations (db:migrate makes it).
+    await expect(prepareDatabase(handle)).rejects.toThrow(AppLoginError)
+    const ownerLogin = createDatabase({ url: database.url, poolMax: 1 })
+    try {
+      await expect(prepareDatabase(ownerLogin)).rejects.toThrow(PendingMigrationsError)
+    } finally {
+      await ownerLogin.close()
+    }
     const owner = createDatabase({ url: database.url, owner: true })
     try {
       expect(await pendingMigrations(owner.db)).toBeGreaterThan(0)

@@ -6,26 +6,46 @@ import { neonConfig } from '@neondatabase/serverless'
 import ws from 'ws'
 import { afterAll, beforeAll } from 'vitest'
 import { createDatabase, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
-import { ADMIN_URL, dropDatabases, recreateDatabase } from '../../scripts/pg-admin'
+import { ADMIN_URL, dropDatabases, dropRoles, recreateDatabase, urlAs } from '../../scripts/pg-admin'
 import { startWsProxy } from '../../scripts/ws-proxy'
 
 export const TARGETS = ['pglite', 'postgres', 'neon'] as const
 export type Target = (typeof TARGETS)[number]
 
-/** Creates an empty PostgreSQL database with a unique name; `drop` removes it. */
+/**
+ * Creates an empty PostgreSQL database with a unique name; `drop` removes it (and its app login).
+ * `appUrl` logs in as a role of the app's own, as APP_DATABASE_URL does: the first migrate()
+ * of a handle given `ownerUrl: url` creates it.
+ */
 export async function createPgDatabase(prefix = 'tara_test') {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`
-  return { name, url: await recreateDatabase(name), drop: () => dropDatabases([name]) }
+  const suffix = randomBytes(6).toString('hex')
+  const name = `${prefix}_${suffix}`
+  const login = `tara_app_${suffix}`
+  const url = await recreateDatabase(name)
+  return {
+    name,
+    url,
+    appUrl: urlAs(url, login),
+    drop: async () => {
+      await dropDatabases([name])
+      await dropRoles([login])
+    },
+  }
 }
 
 export interface OpenTarget {
-  /** What the app's `db` uses: on PostgreSQL and Neon, connections that work as app_user, as the app's do. */
+  /**
+   * What the app's `db` uses: on PostgreSQL and Neon, connections that log in as the app's own
+   * role (APP_DATABASE_URL) and work as app_user, as the app's do; migrate() makes that role.
+   */
   handle: DatabaseHandle
   /**
    * The tables' owner, for a test's own rows and checks. The embedded database has one session,
    * so there the app's handle is the owner's too: its privileges are tested in privileges.test.ts.
    */
   owner: DatabaseHandle
+  /** The owner's URL (PostgreSQL and Neon). */
+  ownerUrl?: string
   /** Closes the connections and drops the database. */
   dispose(): Promise<void>
 }
@@ -37,11 +57,12 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
   }
   const database = await createPgDatabase()
   if (target === 'postgres') {
-    const handle = createDatabase({ url: database.url, poolMax: 5 })
+    const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url, poolMax: 5 })
     const owner = createDatabase({ url: database.url, poolMax: 2, owner: true })
     return {
       handle,
       owner,
+      ownerUrl: database.url,
       dispose: async () => {
         await handle.close()
         await owner.close()
@@ -56,11 +77,12 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
   neonConfig.useSecureWebSocket = false
   neonConfig.pipelineTLS = false
   neonConfig.pipelineConnect = false
-  const handle = createDatabase({ url: database.url, driver: 'neon', poolMax: 5 })
+  const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url, driver: 'neon', poolMax: 5 })
   const owner = createDatabase({ url: database.url, driver: 'neon', poolMax: 2, owner: true })
   return {
     handle,
     owner,
+    ownerUrl: database.url,
     dispose: async () => {
       await handle.close()
       await owner.close()
