@@ -14,6 +14,7 @@
 // Before the imports: analytics (scripts/bench-analytics.ts), with the Redis cache at BENCH_REDIS_URL
 // (redis://127.0.0.1:6379 by default; 0 for none), then, on PostgreSQL, a backup of the whole
 // database and its restore into a new one (scripts/bench-backup.ts).
+import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
@@ -37,7 +38,7 @@ import { benchInBrowser } from './bench-browser'
 import { benchImport, benchOrdersRuns } from './bench-import'
 import { benchPlaceOrder } from './bench-orders'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
-import { dropDatabases, recreateDatabase } from './pg-admin'
+import { dropDatabases, dropRoles, recreateDatabase, urlAs } from './pg-admin'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300)
 const WARMUP = 30
@@ -220,11 +221,15 @@ async function freshDatabase() {
   const name = `tara_bench_${Date.now().toString(36)}`
   const url = await recreateDatabase(name, admin)
   const owner = createDatabase({ url, poolMax: 4, owner: true })
+  // The pages are served as production serves them: logged in as the app's own role.
+  const login = `${name}_app`
+  const handle = createDatabase({ url: urlAs(url, login, randomBytes(18).toString('hex')), ownerUrl: url, poolMax: 20 })
   const drop = async () => {
     await owner.close()
     await dropDatabases([name], admin)
+    await dropRoles([login], admin)
   }
-  return { handle: createDatabase({ url, poolMax: 20 }), owner, drop, url }
+  return { handle, owner, drop, url }
 }
 
 await runScript(async () => {

@@ -62,11 +62,11 @@ export async function rolesNamed(prefix: string, adminUrl = ADMIN_URL): Promise<
   })
 }
 
-/** `url` logging in as `user` instead (the app's own login role; no password: the test server trusts local connections). */
-export function urlAs(url: string, user: string) {
+/** `url` logging in as `user` instead (the app's own login role), with `password` (none: the test server trusts local connections). */
+export function urlAs(url: string, user: string, password = '') {
   const parsed = new URL(url)
   parsed.username = checked(user)
-  parsed.password = ''
+  parsed.password = encodeURIComponent(password)
   return parsed.toString()
 }
 
