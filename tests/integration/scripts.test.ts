@@ -1,6 +1,6 @@
 // The npm scripts on PostgreSQL: `npm start` never migrates by itself, a bad environment stops
 // it, db:migrate / db:seed do their job once and refuse to do harm, analytics:rollup is idempotent.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -9,18 +9,29 @@ import { users } from '~/models/schema'
 import { createDatabase, MIGRATIONS_DIR, pendingMigrations } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
 
-function run(script: string, env: Record<string, string>, args: string[] = []) {
-  const result = spawnSync('npx', ['tsx', script, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://127.0.0.1:1', PORT: '39871', ...env },
+/**
+ * Runs a script to its end. Not spawnSync: a worker blocked for a minute on a loaded machine
+ * misses vitest's own calls ("Timeout calling onTaskUpdate").
+ */
+function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', script, ...args], {
+      env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://127.0.0.1:1', PORT: '39871', ...env },
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.on('error', reject)
+    child.on('close', (status) => {
+      clearTimeout(timer)
+      resolve({ status, output: output.replace(/^npm warn.*\n/gm, '') })
+    })
   })
-  const output = `${result.stdout}${result.stderr}`.replace(/^npm warn.*\n/gm, '')
-  return { status: result.status, output }
 }
 const start = (env: Record<string, string>) => run('scripts/start.ts', env)
 
-describe('npm scripts on PostgreSQL', () => {
+describe('npm scripts on PostgreSQL', { timeout: 240_000 }, () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>
   beforeAll(async () => {
     database = await createPgDatabase()
@@ -29,76 +40,76 @@ describe('npm scripts on PostgreSQL', () => {
     await database?.drop()
   })
 
-  it('refuses to start while migrations are pending, naming npm run db:migrate', () => {
-    const { status, output } = start({ DATABASE_URL: database.url })
+  it('refuses to start while migrations are pending, naming npm run db:migrate', async () => {
+    const { status, output } = await start({ DATABASE_URL: database.url })
     expect(status).toBe(1)
     expect(output).toMatch(/migration\(s\) pending: run `npm run db:migrate` first/)
     expect(output.trim().split('\n')).toHaveLength(1)
   })
 
-  it('stops on a bad value with a message that names the variable', () => {
-    const { status, output } = start({ DATABASE_URL: database.url, DB_POOL_MAX: 'lots' })
+  it('stops on a bad value with a message that names the variable', async () => {
+    const { status, output } = await start({ DATABASE_URL: database.url, DB_POOL_MAX: 'lots' })
     expect(status).toBe(1)
     expect(output).toMatch(/Invalid environment: DB_POOL_MAX/)
   })
 
-  it('refuses a production start without SESSION_SECRET', () => {
-    const { status, output } = start({ DATABASE_URL: database.url, SESSION_SECRET: '' })
+  it('refuses a production start without SESSION_SECRET', async () => {
+    const { status, output } = await start({ DATABASE_URL: database.url, SESSION_SECRET: '' })
     expect(status).toBe(1)
     expect(output).toMatch(/SESSION_SECRET is required in production/)
   })
 
-  it('seeds only a migrated, empty database', () => {
+  it('seeds only a migrated, empty database', async () => {
     const env = { DATABASE_URL: database.url }
-    expect(run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/run `npm run db:migrate` first/) })
-    expect(run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/Applied \d+ migration/) })
-    expect(run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/No pending migrations/) })
-    expect(run('scripts/seed.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/40 fabrics, 60 orders/) })
-    expect(run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/already has users or fabrics/) })
+    expect(await run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/run `npm run db:migrate` first/) })
+    expect(await run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/Applied \d+ migration/) })
+    expect(await run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/No pending migrations/) })
+    expect(await run('scripts/seed.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/40 fabrics, 60 orders/) })
+    expect(await run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/already has users or fabrics/) })
   })
 
-  it("refuses a production start that logs in as the owner, or as an app login that does not exist yet", () => {
+  it("refuses a production start that logs in as the owner, or as an app login that does not exist yet", async () => {
     // The database was migrated by the test before.
-    const asOwner = start({ DATABASE_URL: database.url })
+    const asOwner = await start({ DATABASE_URL: database.url })
     expect(asOwner.status).toBe(1)
     expect(asOwner.output).toMatch(/login could become the tables' owner: it logs in as postgres, a superuser\. Set APP_DATABASE_URL/)
-    const missing = start({ DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl })
+    const missing = await start({ DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl })
     expect(missing.status).toBe(1)
     expect(missing.output).toMatch(/\(APP_DATABASE_URL\) was refused: run `npm run db:migrate`, which creates its role/)
     // db:migrate makes it, once.
     const env = { DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl }
-    expect(run('scripts/migrate.ts', env).output).toMatch(/No pending migrations.*\n.*The app logs in as tara_app_\w+ \(created/)
-    expect(run('scripts/migrate.ts', env).output).toMatch(/The app logs in as tara_app_\w+ \(checked/)
+    expect((await run('scripts/migrate.ts', env)).output).toMatch(/No pending migrations.*\n.*The app logs in as tara_app_\w+ \(created/)
+    expect((await run('scripts/migrate.ts', env)).output).toMatch(/The app logs in as tara_app_\w+ \(checked/)
   })
 
-  it('analytics:rollup rolls up the days asked for, writes nothing the second time, and explains bad arguments', () => {
+  it('analytics:rollup rolls up the days asked for, writes nothing the second time, and explains bad arguments', async () => {
     const env = { DATABASE_URL: database.url, SHOP_TIMEZONE: 'Europe/London' }
     const rollup = (...args: string[]) => run('scripts/analytics-rollup.ts', env, args)
     // The seed rolled up its 90 days already: these 10 are all there, unchanged.
-    expect(rollup('--from', '2020-01-01', '--to', '2020-01-10')).toMatchObject({
+    expect(await rollup('--from', '2020-01-01', '--to', '2020-01-10')).toMatchObject({
       status: 0,
       output: expect.stringMatching(/Rolled up 10 day\(s\), 2020-01-01 to 2020-01-10 \(Europe\/London\), in [\d.]+ s: 160 figure\(s\) written, 10 day\(s\) changed/),
     })
-    expect(rollup('--from', '2020-01-01', '--to', '2020-01-10').output).toMatch(/: 0 figure\(s\) written, 0 day\(s\) changed/)
-    expect(rollup().output).toMatch(/Rolled up 2 day\(s\)/)
-    const bad = rollup('--from', '2020-02-30', '--to', '2020-03-01')
+    expect((await rollup('--from', '2020-01-01', '--to', '2020-01-10')).output).toMatch(/: 0 figure\(s\) written, 0 day\(s\) changed/)
+    expect((await rollup()).output).toMatch(/Rolled up 2 day\(s\)/)
+    const bad = await rollup('--from', '2020-02-30', '--to', '2020-03-01')
     expect(bad.status).toBe(1)
     expect(bad.output).toMatch(/--from must be a day such as 2025-01-31\nUsage: npm run analytics:rollup/)
-    expect(rollup('--from', '2020-02-01', '--to', '2020-01-01').output).toMatch(/--from must not be after --to/)
+    expect((await rollup('--from', '2020-02-01', '--to', '2020-01-01')).output).toMatch(/--from must not be after --to/)
   })
 
-  it('user:create adds a staff member once, and explains bad arguments', () => {
+  it('user:create adds a staff member once, and explains bad arguments', async () => {
     const env = { DATABASE_URL: database.url }
     const create = (...args: string[]) => run('scripts/user-create.ts', env, args)
-    expect(create('--email', 'New.Owner@Example.com', '--name', 'New Owner', '--role', 'admin')).toMatchObject({
+    expect(await create('--email', 'New.Owner@Example.com', '--name', 'New Owner', '--role', 'admin')).toMatchObject({
       status: 0,
       output: expect.stringMatching(/Created admin new.owner@example.com/),
     })
-    expect(create('--email', 'new.owner@example.com')).toMatchObject({
+    expect(await create('--email', 'new.owner@example.com')).toMatchObject({
       status: 1,
       output: expect.stringMatching(/already exists/),
     })
-    const bad = create('--email', 'nobody', '--role', 'boss')
+    const bad = await create('--email', 'nobody', '--role', 'boss')
     expect(bad.status).toBe(1)
     expect(bad.output).toMatch(/--email must be an email address; --role must be admin or user\nUsage: npm run user:create/)
   })
@@ -170,7 +181,7 @@ describe('npm start on a bare machine', () => {
   }, 90_000)
 })
 
-describe('db:migrate on a database that holds rows', () => {
+describe('db:migrate on a database that holds rows', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tara-migrate-'))
   const databases: Awaited<ReturnType<typeof createPgDatabase>>[] = []
   afterAll(async () => {
@@ -208,7 +219,7 @@ describe('db:migrate on a database that holds rows', () => {
   it('backs it up first, and migrates', async () => {
     const database = await oneMigrationBehind()
     const backups = path.join(dir, 'backups')
-    const { status, output } = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: backups })
+    const { status, output } = await run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: backups })
     expect(output).toMatch(/Backed up before migrating: .*tara-[\dT-]+Z\.dump \([\d.]+ KB\)\.\nApplied 1 migration\(s\)/)
     expect(status).toBe(0)
     expect(readdirSync(backups).filter((f) => f.endsWith('.dump'))).toHaveLength(1)
@@ -220,12 +231,12 @@ describe('db:migrate on a database that holds rows', () => {
     // BACKUP_DIR under a regular file: it cannot be made.
     const blocker = path.join(dir, 'not-a-directory')
     writeFileSync(blocker, 'x')
-    const failed = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') })
+    const failed = await run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') })
     expect(failed.status).toBe(1)
     expect(failed.output).toMatch(/^No migration applied: the backup before migrating failed\. /)
     expect(await pendingOn(database.url)).toBe(1)
 
-    const skipped = run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') }, ['--no-backup'])
+    const skipped = await run('scripts/migrate.ts', { DATABASE_URL: database.url, BACKUP_DIR: path.join(blocker, 'backups') }, ['--no-backup'])
     // The warning goes to stderr, the result to stdout.
     expect(skipped.output).toMatch(/⚠ --no-backup: migrating a database that holds 1 rows WITHOUT a backup first\./)
     expect(skipped.output).toMatch(/Applied 1 migration\(s\)/)
