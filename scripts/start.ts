@@ -8,7 +8,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
-import { pruneSignInData, startupSignInLink } from '~/services/auth.server'
+import { pruneSignInData, startMailDelivery, startupSignInLink } from '~/services/auth.server'
 import { isCrossSiteRequest } from '~/services/csrf.server'
 import { createDatabaseFromEnv } from '~/services/db.server'
 import { withRequestScope } from '~/services/request-scope.server'
@@ -93,11 +93,14 @@ await runScript(async () => {
   await prune()
   const pruning = setInterval(prune, 60 * 60_000)
   pruning.unref()
+  // Sign-in links and invitations wait in the mail outbox; this sends them, and retries.
+  const stopMailDelivery = startMailDelivery()
   const server = app.listen(e.PORT, () => {
     console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
     if (link) console.log(`Sign in as ${DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)
   })
   const stop = () => {
+    stopMailDelivery()
     server.close()
     void database.close().finally(() => process.exit(0))
   }

@@ -12,7 +12,7 @@
 import { sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
-import { redisClient } from '~/services/redis.server'
+import { readyRedisClient, redisAnswered, redisFailed } from '~/services/redis.server'
 import { roundCents } from '~/utils/chart-data'
 import { addDays, dayCount, isDay, startOfWeek, type Day } from '~/utils/dates'
 import {
@@ -47,6 +47,7 @@ export interface CacheOptions {
 }
 
 const CACHE_SECONDS = 3600
+const CACHE_AREA = 'analytics cache'
 const KEY_PREFIX = 'tara:an:d:'
 const KEY_SET = 'tara:an:keys'
 
@@ -63,12 +64,14 @@ export async function getAnalyticsDashboard(query: DashboardQuery, options: Cach
   const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
   if (!redisUrl) return readDashboard(query)
   const key = cacheKey(query)
-  const redis = redisClient(redisUrl)
+  const redis = await readyRedisClient(redisUrl)
   try {
     const cached = await redis.get(key)
+    redisAnswered(CACHE_AREA)
     if (cached) return JSON.parse(cached) as Dashboard
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    // Unreachable or too slow (redis.server.ts fails it fast): read the figures, skip the cache.
+    redisFailed(CACHE_AREA, error, redis)
     return readDashboard(query)
   }
   const dashboard = await readDashboard(query)
@@ -81,7 +84,7 @@ export async function getAnalyticsDashboard(query: DashboardQuery, options: Cach
       .zremrangebyscore(KEY_SET, '-inf', Date.now())
       .exec()
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    redisFailed(CACHE_AREA, error, redis)
   }
   return dashboard
 }
@@ -95,8 +98,8 @@ export async function invalidateDashboards(days: Day[], options: CacheOptions = 
   const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
   if (!redisUrl || days.length === 0) return 0
   const sorted = [...days].sort()
+  const redis = await readyRedisClient(redisUrl)
   try {
-    const redis = redisClient(redisUrl)
     const keys = await redis.zrange(KEY_SET, '0', '-1')
     const stale = keys.filter((key) => {
       const [first, last] = key.slice(KEY_PREFIX.length).split(':')
@@ -111,7 +114,7 @@ export async function invalidateDashboards(days: Day[], options: CacheOptions = 
     }
     return stale.length
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    redisFailed(CACHE_AREA, error, redis)
     return 0
   }
 }

@@ -408,6 +408,43 @@ export const rateLimitHits = pgTable(
   (t) => [index('rate_limit_hits_key_at_idx').on(t.key, t.at)],
 )
 
+// Mail waiting to go out (sign-in links, invitations): written by the request, sent afterwards
+// by app/services/auth.server.ts (deliverPendingMail), retried with backoff. No link or token is
+// kept here: the token is made when the mail is sent. `last_error` holds an SMTP code only.
+export const mailKind = ['sign-in', 'invitation'] as const
+export type MailKind = (typeof mailKind)[number]
+
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: mailKind }).notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    redirectTo: text('redirect_to').notNull().default('/'),
+    /** The inviter's name as the invitation names them (invitations only). */
+    invitedBy: text('invited_by'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** While set in the future, one instance is sending this mail: the others leave it alone. */
+    leasedUntil: timestamp('leased_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('mail_outbox_kind', sql`${t.kind} in ('sign-in', 'invitation')`),
+    index('mail_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index('mail_outbox_failed_idx').on(t.failedAt).where(sql`${t.failedAt} is not null`),
+    index('mail_outbox_user_idx').on(t.userId),
+  ],
+)
+
 export const usersRelations = relations(users, ({ many }) => ({
   content: many(contentCalendar),
   orders: many(orders),

@@ -42,6 +42,12 @@ export async function createLoginToken({
   return token
 }
 
+/** Deletes a token that was never handed out (its mail could not be sent). */
+export async function deleteLoginToken(token: string): Promise<void> {
+  if (!TOKEN_PATTERN.test(token)) return
+  await db.delete(loginTokens).where(and(eq(loginTokens.tokenHash, sha256Hex(token)), isNull(loginTokens.usedAt)))
+}
+
 export type TokenProblem = 'invalid' | 'expired' | 'used'
 export type TokenCheck = { ok: true; email: string } | { ok: false; problem: TokenProblem }
 

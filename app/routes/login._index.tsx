@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import {
   data,
@@ -12,7 +12,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '~/components/form'
 import { LINK_TTL_MINUTES } from '~/models/session.server'
-import { clientAddress, getUser, requestSignInLink } from '~/services/auth.server'
+import { clientAddress, getUser, requestSignInLink, takeSignInRequest } from '~/services/auth.server'
 import { safeRedirect } from '~/utils/redirect'
 import { EmailAddress } from '~/utils/validation'
 
@@ -34,36 +34,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // The per-address limit comes before the body is read: a flood costs one counter each.
+  const limit = await takeSignInRequest(clientAddress(context))
+  if (!limit.allowed) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60)
+    const message = `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+    const result: SubmissionResult<string[]> = { status: 'error', initialValue: null, error: { '': [message] } }
+    return data(
+      { result, sentTo: null },
+      { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
+    )
+  }
   const submission = parseWithZod(await request.formData(), { schema: LinkRequest })
   if (submission.status !== 'success') return data({ result: submission.reply(), sentTo: null }, { status: 400 })
-  const outcome = await requestSignInLink({
-    email: submission.value.email,
-    redirectTo: safeRedirect(submission.value.redirectTo),
-    ip: clientAddress(context),
-  })
-  if (outcome.status === 'limited') {
-    const minutes = Math.ceil(outcome.retryAfterSeconds / 60)
-    return data(
-      {
-        result: submission.reply({
-          formErrors: [
-            `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          ],
-        }),
-        sentTo: null,
-      },
-      { status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
-    )
-  }
-  if (outcome.status === 'mail-failed') {
-    return data(
-      {
-        result: submission.reply({ formErrors: ['We could not send the email. Please try again in a moment.'] }),
-        sentTo: null,
-      },
-      { status: 503 },
-    )
-  }
+  // The same answer, in the same time, whether or not the address is a user's, whatever the
+  // mail server does: the mail (if any) goes out afterwards, from the outbox.
+  await requestSignInLink({ email: submission.value.email, redirectTo: safeRedirect(submission.value.redirectTo) })
   return { result: null, sentTo: submission.value.email, linkMinutes: LINK_TTL_MINUTES }
 }
 

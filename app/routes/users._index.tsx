@@ -5,9 +5,10 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { DataTable } from '~/components/data-table'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
+import { listUndeliveredMail } from '~/models/mail-outbox.server'
 import { userRole } from '~/models/schema'
 import { changeRole, listUsers, setUserEnabled, type ChangeUserResult } from '~/models/user.server'
-import { inviteStaff, requireAdmin } from '~/services/auth.server'
+import { inviteStaff, requireAdmin, resendMail } from '~/services/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
@@ -25,7 +26,8 @@ const Invite = z.object({
 })
 const ChangeRole = z.object({ intent: z.literal('role'), userId: z.uuid(), from: Role, to: Role })
 const ChangeStatus = z.object({ intent: z.literal('status'), userId: z.uuid(), enabled: z.enum(['true', 'false']) })
-const UserAction = z.discriminatedUnion('intent', [Invite, ChangeRole, ChangeStatus])
+const Resend = z.object({ intent: z.literal('resend'), mailId: z.uuid() })
+const UserAction = z.discriminatedUnion('intent', [Invite, ChangeRole, ChangeStatus, Resend])
 
 const ROLE_OPTIONS = [
   { value: 'user', label: 'User' },
@@ -34,7 +36,8 @@ const ROLE_OPTIONS = [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  return { users: await listUsers() }
+  const [users, undelivered] = await Promise.all([listUsers(), listUndeliveredMail()])
+  return { users, undelivered }
 }
 
 function problemText(result: Extract<ChangeUserResult, { ok: false }>): string {
@@ -68,11 +71,14 @@ export async function action({ request }: ActionFunctionArgs) {
         { status: 409 },
       )
     }
+    // Should the mail not go out, it shows under "Mail not sent" below.
+    return redirectWithFlash('/users', `Invited ${value.email}: a sign-in link is on its way.`)
+  }
+  if (value.intent === 'resend') {
+    const resent = await resendMail(value.mailId)
     return redirectWithFlash(
       '/users',
-      'mailFailed' in invited
-        ? `Added ${value.email}, but the email could not be sent: they can ask for a link on the sign-in page.`
-        : `Invited ${value.email}: a sign-in link is on its way.`,
+      resent.ok ? `Sending the mail to ${resent.email} again.` : 'That mail is already on its way again.',
     )
   }
   const changed =
@@ -92,6 +98,19 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type ActionData = ReturnType<typeof useActionData<typeof action>>
 type UserRow = Awaited<ReturnType<typeof listUsers>>[number]
+type MailRow = Awaited<ReturnType<typeof listUndeliveredMail>>[number]
+
+function ResendForm({ mail }: { mail: MailRow }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value="resend" />
+      <input type="hidden" name="mailId" value={mail.id} />
+      <button type="submit" className="secondary" aria-label={`Send the mail to ${mail.email} again`}>
+        Send again
+      </button>
+    </Form>
+  )
+}
 
 function resultFor(actionData: ActionData, intent: string, userId?: string) {
   return actionData && actionData.intent === intent && actionData.userId === userId ? actionData.result : undefined
@@ -178,7 +197,7 @@ function StatusForm({ user, actionData }: { user: UserRow; actionData: ActionDat
 
 export default function UsersPage() {
   const timeZone = useTimeZone()
-  const { users } = useLoaderData<typeof loader>()
+  const { users, undelivered } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -186,6 +205,26 @@ export default function UsersPage() {
       <div className="cards">
         <InviteForm actionData={actionData} />
       </div>
+      {undelivered.length > 0 ? (
+        <>
+          <h2 className="section-title" id="undelivered-title">
+            Mail not sent
+          </h2>
+          <p>These sign-in links and invitations could not be sent, even after several tries.</p>
+          <DataTable
+            rows={undelivered}
+            empty="All mail was sent."
+            columns={[
+              { header: 'To', cell: (m) => (m.name ? `${m.name} <${m.email}>` : m.email) },
+              { header: 'What', cell: (m) => (m.kind === 'invitation' ? 'Invitation' : 'Sign-in link') },
+              { header: 'Asked for', cell: (m) => formatDateTime(m.createdAt, timeZone) },
+              { header: 'Given up', cell: (m) => (m.failedAt ? formatDateTime(m.failedAt, timeZone) : '—') },
+              { header: 'Why', cell: (m) => `SMTP ${m.lastError ?? 'unknown'} (${m.attempts} tries)` },
+              { header: 'Send again', cell: (m) => <ResendForm mail={m} /> },
+            ]}
+          />
+        </>
+      ) : null}
       <h2 className="section-title">Staff</h2>
       <DataTable
         rows={users}

@@ -21,8 +21,19 @@ import {
 import { Authenticator } from 'remix-auth'
 import { EmailLinkStrategy } from 'remix-auth-email-link'
 import {
+  claimDueMail,
+  dropMail,
+  markMailFailed,
+  markMailSent,
+  pruneMailOutbox,
+  queueMail,
+  retryMail,
+  type OutgoingMail,
+} from '~/models/mail-outbox.server'
+import {
   consumeLoginToken,
   createLoginToken,
+  deleteLoginToken,
   createSession,
   deleteSession,
   findSessionUser,
@@ -38,7 +49,7 @@ import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/mod
 import { safeRedirect } from '~/utils/redirect'
 import { MailNotSentError, sendMail, signInMail } from './email.server'
 import { cookieSecret, env } from './env.server'
-import { LOGIN_LIMITS, takeRateLimit } from './rate-limit.server'
+import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from './request-scope.server'
 
 export type { SessionUser }
@@ -143,21 +154,6 @@ function linkFor(user: { id: string; email: string }, redirectTo = '/'): Promise
   return auth().strategy.getMagicLink(user.email, env().APP_URL, form)
 }
 
-async function mailLink({
-  user,
-  redirectTo,
-  invitedBy,
-}: {
-  user: { id: string; email: string }
-  redirectTo: string
-  invitedBy?: string
-}) {
-  const link = await linkFor(user, redirectTo)
-  await sendMail(
-    signInMail({ to: user.email, link, expiresInMinutes: LINK_TTL_MINUTES, shopName: env().SHOP_NAME, invitedBy }),
-  )
-}
-
 declare module '@remix-run/node' {
   interface AppLoadContext {
     /** Express's `req.ip` (scripts/start.ts), which honours TRUST_PROXY. */
@@ -170,53 +166,47 @@ export function clientAddress(context: AppLoadContext): string {
   return context.clientIp || 'unknown'
 }
 
-export type LinkRequestResult =
-  | { status: 'sent' }
-  | { status: 'limited'; retryAfterSeconds: number }
-  | { status: 'mail-failed' }
-
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Someone asked for a sign-in link. Only an existing, enabled user gets one; the answer is the
- * same, and takes as long, either way. At most 5 links per email and 20 requests per address
- * in 15 minutes.
+ * The per-address limit on link requests: 20 per client address in 15 minutes. The /login
+ * action asks this before it reads the request's body.
+ */
+export function takeSignInRequest(ip: string): Promise<RateLimitResult> {
+  return takeRateLimit(LOGIN_LIMITS.perIp, ip)
+}
+
+/**
+ * Someone asked for a sign-in link (after takeSignInRequest allowed their address). Only an
+ * existing, enabled user gets one, and at most 5 in 15 minutes per email: past that, nothing
+ * more is queued, but the links already sent keep working and the answer does not change. The
+ * mail is queued in the outbox and sent after the answer, so the answer is the same, and takes
+ * as long, whoever asks and whatever the mail server does.
  */
 export async function requestSignInLink({
   email,
   redirectTo,
-  ip,
   minMs = LINK_REQUEST_MIN_MS,
 }: {
   email: string
   redirectTo: string
-  ip: string
   minMs?: number
-}): Promise<LinkRequestResult> {
-  const address = email.toLowerCase()
-  for (const [rule, subject] of [
-    [LOGIN_LIMITS.perIp, ip],
-    [LOGIN_LIMITS.perEmail, address],
-  ] as const) {
-    const limit = await takeRateLimit(rule, subject)
-    if (!limit.allowed) return { status: 'limited', retryAfterSeconds: limit.retryAfterSeconds }
-  }
+}): Promise<void> {
   const floor = delay(minMs)
   try {
+    const address = email.toLowerCase()
+    const limit = await takeRateLimit(LOGIN_LIMITS.perEmail, address)
     const user = await findEnabledUserByEmail(address)
-    if (user) await mailLink({ user, redirectTo: safeRedirect(redirectTo) })
-    return { status: 'sent' }
-  } catch (error) {
-    if (error instanceof MailNotSentError) return { status: 'mail-failed' }
-    throw error
+    if (user && limit.allowed) {
+      await queueMail({ kind: 'sign-in', userId: user.id, email: user.email, redirectTo: safeRedirect(redirectTo) })
+      kickMailDelivery()
+    }
   } finally {
     await floor
   }
 }
 
-export type InviteResult = CreateUserResult | { ok: true; id: string; mailFailed: true }
-
-/** An admin adds a staff member, who gets a sign-in link by email. */
+/** An admin adds a staff member, who gets a sign-in link by email (through the outbox). */
 export async function inviteStaff({
   email,
   name,
@@ -227,22 +217,121 @@ export async function inviteStaff({
   name: string
   role: UserRole
   invitedBy: SessionUser
-}): Promise<InviteResult> {
+}): Promise<CreateUserResult> {
   const created = await createUser({ email, name, role })
   if (!created.ok) return created
-  try {
-    await mailLink({ user: { id: created.id, email: email.toLowerCase() }, redirectTo: '/', invitedBy: invitedBy.name ?? invitedBy.email })
-    return created
-  } catch (error) {
-    if (error instanceof MailNotSentError) return { ...created, mailFailed: true }
-    throw error
+  await queueMail({
+    kind: 'invitation',
+    userId: created.id,
+    email: email.toLowerCase(),
+    invitedBy: invitedBy.name ?? invitedBy.email,
+  })
+  kickMailDelivery()
+  return created
+}
+
+/** "Send again" on /users: a mail that was given up is due again now. */
+export async function resendMail(id: string): Promise<{ ok: true; email: string } | { ok: false }> {
+  const result = await retryMail(id)
+  if (result.ok) kickMailDelivery()
+  return result
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery from the outbox. Each instance delivers right after it queues (kickMailDelivery) and
+// every MAIL_POLL_MS (startMailDelivery, from scripts/start.ts) for retries and for mail that
+// another instance queued but could not send. Rows are claimed with a lease, so two instances
+// never send the same mail; within one instance, rounds run one after another.
+
+export const MAIL_POLL_MS = 15_000
+
+export interface DeliveryReport {
+  sent: number
+  retrying: number
+  failed: number
+}
+
+/** Sends one claimed mail: a fresh link (token) made now, then SMTP or the dev outbox. */
+async function deliverOne(mail: OutgoingMail): Promise<keyof DeliveryReport | null> {
+  const user = await findEnabledUserByEmail(mail.email)
+  if (!user || user.id !== mail.userId) {
+    // Disabled, or their email changed, since the mail was queued: it must not go out.
+    await dropMail(mail.id)
+    return null
   }
+  const link = await linkFor(user, mail.redirectTo)
+  try {
+    await sendMail(
+      signInMail({
+        to: mail.email,
+        link,
+        expiresInMinutes: LINK_TTL_MINUTES,
+        shopName: env().SHOP_NAME,
+        invitedBy: mail.kind === 'invitation' ? (mail.invitedBy ?? undefined) : undefined,
+      }),
+    )
+  } catch (error) {
+    if (!(error instanceof MailNotSentError)) throw error
+    // The link was never seen by anyone: it is deleted with the failed attempt.
+    await deleteLoginToken(new URL(link).searchParams.get('token') ?? '')
+    const outcome = await markMailFailed({ id: mail.id, error: error.smtpCode, permanent: error.permanent })
+    return outcome === 'failed' ? 'failed' : 'retrying'
+  }
+  await markMailSent(mail.id)
+  return 'sent'
+}
+
+async function deliveryRound(): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 }
+  for (;;) {
+    const claimed = await claimDueMail({ limit: 10 })
+    if (claimed.length === 0) return report
+    const outcomes = await Promise.all(claimed.map((mail) => deliverOne(mail)))
+    for (const outcome of outcomes) if (outcome) report[outcome] += 1
+  }
+}
+
+let round: Promise<DeliveryReport> | null = null
+let again: Promise<DeliveryReport> | null = null
+
+/**
+ * Sends the mail that is due now and resolves when it is done, including a round already
+ * running in this process (so tests can read the mail right after). Rounds never overlap within
+ * one instance: a call during a round asks for one more round after it.
+ */
+export function deliverPendingMail(): Promise<DeliveryReport> {
+  if (!round) {
+    round = deliveryRound().finally(() => {
+      round = null
+    })
+    return round
+  }
+  again ??= round
+    .catch(() => undefined)
+    .then(() => {
+      again = null
+      return deliverPendingMail()
+    })
+  return again
+}
+
+/** Starts a delivery round in the background (after queueing); a failure is logged, never thrown. */
+function kickMailDelivery() {
+  deliverPendingMail().catch((error: unknown) => console.warn(`mail delivery: ${(error as Error).message}`))
+}
+
+/** Delivers due mail every MAIL_POLL_MS (and once now); returns a function that stops it. */
+export function startMailDelivery({ everyMs = MAIL_POLL_MS }: { everyMs?: number } = {}): () => void {
+  kickMailDelivery()
+  const timer = setInterval(kickMailDelivery, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 /** Deletes what can no longer be used: ended sessions, old links, old rate-limit hits. */
 export async function pruneSignInData() {
   const { sessions, tokens } = await pruneSessionsAndTokens()
-  return { sessions, tokens, rateLimitHits: await pruneRateLimits() }
+  return { sessions, tokens, rateLimitHits: await pruneRateLimits(), mail: await pruneMailOutbox() }
 }
 
 /** A link for `npm start` to print on the embedded demo (no mail is sent). */

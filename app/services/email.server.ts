@@ -14,6 +14,16 @@ export interface Mail {
 
 export class MailNotSentError extends Error {
   override name = 'MailNotSentError'
+  constructor(
+    message: string,
+    /** What went wrong, as SMTP says it: nodemailer's code and the server's reply code ("EENVELOPE 550"). */
+    readonly smtpCode: string,
+    /** The server refused for good (a 5xx reply): trying again will not help. */
+    readonly permanent: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+  }
 }
 
 const transport = (url: string) =>
@@ -45,8 +55,11 @@ export async function sendMail(mail: Mail, { smtpUrl = env().SMTP_URL }: { smtpU
   } catch (error) {
     const code = (error as { code?: string; responseCode?: number }).code ?? 'unknown'
     const status = (error as { responseCode?: number }).responseCode
-    console.error(`mail not sent: SMTP ${code}${status ? ` ${status}` : ''}`)
-    throw new MailNotSentError('The email could not be sent.', { cause: error })
+    const smtpCode = `${code}${status ? ` ${status}` : ''}`
+    console.error(`mail not sent: SMTP ${smtpCode}`)
+    throw new MailNotSentError('The email could not be sent.', smtpCode, status !== undefined && status >= 500, {
+      cause: error,
+    })
   }
 }
 

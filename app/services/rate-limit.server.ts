@@ -13,12 +13,15 @@
 // The subject (an email, an IP address) is never stored nor logged: the key is the hex SHA-256
 // of `${rule.name}:${subject}`; in Redis, the sorted set `tara:rl:<hash>` whose scores are
 // microseconds of Redis TIME. Callers normalise the subject (e.g. lowercase emails) first.
-// When the store cannot be reached, takeRateLimit rejects; the caller decides what to do.
+// When Redis fails (unreachable, too slow: app/services/redis.server.ts fails it fast), the hit
+// goes to the database store instead, logged once per outage: sign-in keeps working, and the
+// limits hold (counted apart from Redis's while it is away). When the database cannot be
+// reached, takeRateLimit rejects; the caller decides what to do.
 import { randomUUID } from 'node:crypto'
 import { hitRateLimit, type RateLimitResult } from '~/models/rate-limit.server'
 import { sha256Hex } from '~/utils/crypto.server'
 import { env } from './env.server'
-import { redisClient } from './redis.server'
+import { readyRedisClient, redisAnswered, redisFailed } from './redis.server'
 
 export type { RateLimitResult }
 
@@ -60,14 +63,23 @@ export async function takeRateLimit(
   const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
   if (!redisUrl) return hitRateLimit({ key, limit, windowMs })
 
-  const [allowed, retry] = (await redisClient(redisUrl).eval(
-    SLIDING_WINDOW,
-    1,
-    `${REDIS_KEY_PREFIX}${key}`,
-    limit,
-    windowMs,
-    randomUUID(),
-  )) as [number, number]
+  let allowed: number
+  let retry: number
+  const redis = await readyRedisClient(redisUrl)
+  try {
+    ;[allowed, retry] = (await redis.eval(
+      SLIDING_WINDOW,
+      1,
+      `${REDIS_KEY_PREFIX}${key}`,
+      limit,
+      windowMs,
+      randomUUID(),
+    )) as [number, number]
+    redisAnswered('rate limits')
+  } catch (error) {
+    redisFailed('rate limits', error, redis)
+    return hitRateLimit({ key, limit, windowMs })
+  }
   return allowed === 1 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: retry }
 }
 

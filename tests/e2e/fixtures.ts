@@ -45,9 +45,25 @@ export async function mailTo(address: string): Promise<SunkMail[]> {
   return (await response.json()) as SunkMail[]
 }
 
-/** The sign-in link in the newest mail to an address. */
-export async function latestLink(address: string): Promise<string> {
-  const mails = await mailTo(address)
+/**
+ * The mail to an address once at least `count` have arrived (the app sends after it answers,
+ * from its outbox): polls the sink for up to 15 s.
+ */
+export async function waitForMail(address: string, count = 1): Promise<SunkMail[]> {
+  let mails: SunkMail[] = []
+  await expect
+    .poll(async () => (mails = await mailTo(address)).length, {
+      message: `${count} mail(s) to ${address}`,
+      timeout: 15_000,
+      intervals: [50, 100, 250, 500],
+    })
+    .toBeGreaterThanOrEqual(count)
+  return mails
+}
+
+/** The sign-in link in the newest mail to an address, once at least `count` mails have arrived. */
+export async function latestLink(address: string, count = 1): Promise<string> {
+  const mails = await waitForMail(address, count)
   const link = mails.at(-1)?.text.match(/https?:\/\/\S+\/login\/link\?token=[\w-]+/)?.[0]
   if (!link) throw new Error(`no sign-in link was mailed to ${address}`)
   return link
@@ -62,9 +78,10 @@ export async function askForLink(page: Page, email: string) {
 
 /** Signs in through the form and the mailed link; ends on `path` (or where it redirects). */
 export async function signIn(page: Page, baseUrl: string, email: string, path = '/') {
+  const before = (await mailTo(email)).length
   await page.goto(`${baseUrl}${path}`)
   await askForLink(page, email)
-  await page.goto(await latestLink(email))
+  await page.goto(await latestLink(email, before + 1))
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
 }

@@ -1,6 +1,7 @@
 // A real SMTP server for tests (smtp-server), with the mail it received readable over HTTP:
 //   GET /messages?to=ADDRESS → [{ to, subject, text, html }] oldest first;   GET /health → ok
 // Recipients whose address starts with "bounce" are refused (550), as a failing mail server would.
+// `delayMs` makes the server take that long to accept each mail, as a slow mail server would.
 // Run as a process by the e2e config, or in-process with startSmtpSink() by integration tests.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,7 +15,11 @@ export interface SunkMail {
   html: string
 }
 
-export async function startSmtpSink({ smtpPort = 0, httpPort }: { smtpPort?: number; httpPort?: number } = {}) {
+export async function startSmtpSink({
+  smtpPort = 0,
+  httpPort,
+  delayMs = 0,
+}: { smtpPort?: number; httpPort?: number; delayMs?: number } = {}) {
   const messages: SunkMail[] = []
   const smtp = new SMTPServer({
     authOptional: true,
@@ -35,7 +40,8 @@ export async function startSmtpSink({ smtpPort = 0, httpPort }: { smtpPort?: num
             text: mail.text ?? '',
             html: typeof mail.html === 'string' ? mail.html : '',
           })
-          callback()
+          if (delayMs > 0) setTimeout(callback, delayMs)
+          else callback()
         },
         (error: Error) => callback(error),
       )
