@@ -16,10 +16,10 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { MaxPartSizeExceededError, type UploadHandler } from '@remix-run/node'
 import { CsvError, parse } from 'csv-parse'
-import { stringify } from 'csv-stringify/sync'
 import { sql, type SQL } from 'drizzle-orm'
 import { db, rows, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { csvHeader, csvRows, fromTextCell } from '~/utils/csv'
 import { parseTags } from '~/utils/tags'
 import { FABRIC_LIMITS } from './fabric-options'
 import { fabricOrder, fabricWhere, type FabricQuery } from './fabric.server'
@@ -228,7 +228,8 @@ function readRow(
 ): { row: StagedRow; errors: RowError[] } {
   const errors: string[] = []
   const cell = (column: Column) => {
-    const value = record[index.get(column)!] ?? ''
+    // Our own export put an apostrophe before text a spreadsheet would run as a formula.
+    const value = fromTextCell(record[index.get(column)!] ?? '')
     // PostgreSQL cannot store a NUL character in text.
     if (value.includes('\u0000')) {
       errors.push(`${column} contains a NUL character, which cannot be stored`)
@@ -880,7 +881,6 @@ async function applyStaged(tx: Transaction, { userId }: { userId: string | null 
 // ---- Export -----------------------------------------------------------------------------------
 
 export const EXPORT_FILENAME = 'EtsyListingsDownload.csv'
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true } as const
 
 interface ExportRow {
   name: string
@@ -928,7 +928,7 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
   let wanted: (() => void) | null = null
 
   async function produce(controller: ReadableStreamDefaultController<Uint8Array>) {
-    controller.enqueue(encoder.encode(stringify([ETSY_LISTING_COLUMNS as unknown as string[]], CSV_OPTIONS)))
+    controller.enqueue(encoder.encode(csvHeader(ETSY_LISTING_COLUMNS)))
     await db.transaction(async (tx) => {
       await tx.execute(sql`declare etsy_export no scroll cursor for
         select ${fabrics.name} as name, ${fabrics.description} as description, ${fabrics.price}::text as price,
@@ -943,7 +943,7 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
         if (cancelled) return
         const batch = await rows<ExportRow>(tx, sql`fetch forward 1000 from etsy_export`)
         if (batch.length === 0) return
-        controller.enqueue(encoder.encode(stringify(batch.map((row) => exportRecord(row, settings)), CSV_OPTIONS)))
+        controller.enqueue(encoder.encode(csvRows(batch.map((row) => exportRecord(row, settings)))))
       }
     })
     if (!cancelled) controller.close()
