@@ -11,7 +11,7 @@ import { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limit
 import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
 import { pruneSignInData, startupSignInLink } from '~/services/auth.server'
 import { isCrossSiteRequest } from '~/services/csrf.server'
-import { createDatabaseFromEnv } from '~/services/db.server'
+import { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, loggableError } from '~/services/db.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
@@ -122,8 +122,17 @@ await runScript(async () => {
       }),
     }),
   )
+  // What fails outside Remix's own handling, such as a streamed file (a CSV export) whose database
+  // went away half-way: logged without values; a response already begun is cut off (its socket
+  // destroyed, no terminating chunk), so that nobody mistakes half a file for a whole one.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) console.warn(`database unavailable: ${errorSummary(error)}`)
+    else console.error(loggableError(error))
+    if (res.headersSent) res.destroy()
+    else res.status(500).type('text/plain').send('Something went wrong.')
+  })
   // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
-  const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${(error as Error).message}`))
+  const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${errorSummary(error)}`))
   await prune()
   const pruning = setInterval(prune, 60 * 60_000)
   pruning.unref()

@@ -10,7 +10,7 @@
 // some days deletes exactly the ranges that read them. Without REDIS_URL, or when Redis fails,
 // everything is read from the database (a Redis failure is logged, never shown).
 import { sql } from 'drizzle-orm'
-import { db, rows } from '~/services/db.server'
+import { db, errorSummary, rows } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { redisClient } from '~/services/redis.server'
 import { roundCents } from '~/utils/chart-data'
@@ -68,7 +68,7 @@ export async function getAnalyticsDashboard(query: DashboardQuery, options: Cach
     const cached = await redis.get(key)
     if (cached) return JSON.parse(cached) as Dashboard
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    console.warn(`analytics cache: ${errorSummary(error)}`)
     return readDashboard(query)
   }
   const dashboard = await readDashboard(query)
@@ -81,7 +81,7 @@ export async function getAnalyticsDashboard(query: DashboardQuery, options: Cach
       .zremrangebyscore(KEY_SET, '-inf', Date.now())
       .exec()
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    console.warn(`analytics cache: ${errorSummary(error)}`)
   }
   return dashboard
 }
@@ -111,7 +111,7 @@ export async function invalidateDashboards(days: Day[], options: CacheOptions = 
     }
     return stale.length
   } catch (error) {
-    console.warn(`analytics cache: ${(error as Error).message}`)
+    console.warn(`analytics cache: ${errorSummary(error)}`)
     return 0
   }
 }

@@ -918,14 +918,22 @@ function exportRecord(row: ExportRow, settings: { currency: string; appUrl: stri
 /**
  * The fabrics a list query covers (no paging: all of them), in the list's order, as Etsy's
  * listings file. Rows are read through a cursor, a batch at a time, as the response is read.
+ * Resolves once the first batch is read: a database that is down from the start rejects (an
+ * error page, never an empty file); one that fails later errors the stream (a cut-off download).
  */
-export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStream<Uint8Array> {
+export async function etsyListingsCsv({ query }: { query: FabricQuery }): Promise<ReadableStream<Uint8Array>> {
   const settings = { currency: env().SHOP_CURRENCY, appUrl: env().APP_URL }
   const encoder = new TextEncoder()
   const where = fabricWhere(query) ?? sql`true`
   const order = sql.join(fabricOrder(query), sql`, `)
   let cancelled = false
   let wanted: (() => void) | null = null
+  let started!: () => void
+  let failed!: (error: unknown) => void
+  const firstBatch = new Promise<void>((resolve, reject) => {
+    started = resolve
+    failed = reject
+  })
 
   async function produce(controller: ReadableStreamDefaultController<Uint8Array>) {
     controller.enqueue(encoder.encode(csvHeader(ETSY_LISTING_COLUMNS)))
@@ -942,6 +950,7 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
         if ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wanted = resolve))
         if (cancelled) return
         const batch = await rows<ExportRow>(tx, sql`fetch forward 1000 from etsy_export`)
+        started()
         if (batch.length === 0) return
         controller.enqueue(encoder.encode(csvRows(batch.map((row) => exportRecord(row, settings)))))
       }
@@ -949,10 +958,13 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
     if (!cancelled) controller.close()
   }
 
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        produce(controller).catch((error: unknown) => controller.error(error))
+        produce(controller).catch((error: unknown) => {
+          failed(error)
+          controller.error(error)
+        })
       },
       pull() {
         wanted?.()
@@ -966,4 +978,6 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
     },
     { highWaterMark: 4 },
   )
+  await firstBatch
+  return stream
 }

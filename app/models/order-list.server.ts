@@ -498,11 +498,11 @@ function lineRecords(row: ExportRow, placed: string): CsvCell[][] {
  * amounts are plain decimals. Batches are read as the response is read, so a slow download never
  * piles up in memory.
  */
-export function exportOrders(
+export async function exportOrders(
   userId: string,
   query: OrderQuery,
   { lines = false, timeZone = env().SHOP_TIMEZONE, batchSize = EXPORT_BATCH }: { lines?: boolean; timeZone?: string; batchSize?: number } = {},
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder()
   async function* csv() {
     yield csvHeader(lines ? LINE_EXPORT_COLUMNS : ORDER_EXPORT_COLUMNS)
@@ -515,10 +515,15 @@ export function exportOrders(
     }
   }
   const chunks = csv()
+  // The header and the first batch are read before the response starts: a database that is down
+  // from the start rejects here (an error page, never a file with a header only); one that fails
+  // later errors the stream (a cut-off download).
+  const ahead: IteratorResult<string>[] = [await chunks.next()]
+  if (!ahead[0]!.done) ahead.push(await chunks.next())
   return new ReadableStream<Uint8Array>({
     // Called each time the reader wants more: one batch per call.
     async pull(controller) {
-      const next = await chunks.next()
+      const next = ahead.shift() ?? (await chunks.next())
       if (next.done) controller.close()
       else controller.enqueue(encoder.encode(next.value))
     },

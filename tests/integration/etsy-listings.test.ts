@@ -75,7 +75,7 @@ async function problemOf(uploadId: string): Promise<string> {
 }
 
 async function exportText(search = '') {
-  return new Response(etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams(search)) })).text()
+  return new Response(await etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams(search)) })).text()
 }
 
 describe.each(TARGETS)('Etsy listings on %s', (target) => {
