@@ -83,7 +83,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) console.error(loggableError(error))
         },
       },
     )

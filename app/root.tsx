@@ -137,6 +137,22 @@ export function ErrorBoundary() {
       </section>
     )
   }
+  if (isRouteErrorResponse(error) && (error.status === 413 || error.status === 411)) {
+    const { limit } = (error.data ?? {}) as { limit?: string }
+    return (
+      <section className="error-page">
+        <h1>{error.status === 413 ? 'What you sent is too large' : 'What you sent has no stated size'}</h1>
+        <p>
+          {error.status === 413
+            ? `This page takes at most ${limit ?? 'a limited size'}: nothing was saved. Go back and send less (fewer or smaller files).`
+            : `Nothing was saved. This page takes at most ${limit ?? 'a limited size'}, and only from a browser's form, which says how much it sends.`}
+        </p>
+        <p>
+          <Link to="/">Go to the dashboard</Link>
+        </p>
+      </section>
+    )
+  }
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <section className="error-page">

@@ -7,10 +7,11 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limits.server'
 import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
 import { pruneSignInData, startMailDelivery, startupSignInLink } from '~/services/auth.server'
 import { isCrossSiteRequest } from '~/services/csrf.server'
-import { createDatabaseFromEnv } from '~/services/db.server'
+import { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, loggableError } from '~/services/db.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { env } from '~/services/env.server'
 import { prepareDatabase } from '~/services/startup.server'
@@ -66,6 +67,29 @@ await runScript(async () => {
     delete req.headers['x-forwarded-host']
     withRequestScope(next)
   })
+  // Request bodies: nothing in Express reads them (a route reads its own, after its checks, e.g. a
+  // per-address rate limit); here each is held to what its route takes (app/models/body-limits.server.ts)
+  // before a byte of it is read. A Content-Length over the limit gets a 413 at once. A body without
+  // a Content-Length (chunked) gets a 411 rather than being counted while read: every browser's
+  // form says its length (and proxies that buffer a body pass it on with one), so only other
+  // clients send such bodies, and refusing them means the size is always known before reading.
+  // The answer is the app's own error page: the request goes on as GET /request-refused, and
+  // the connection closes after it, so that the rest of the body is never read.
+  app.use((req, res, next) => {
+    const length = req.headers['content-length']
+    const chunked = length === undefined && req.headers['transfer-encoding'] !== undefined
+    const limit = bodyLimitFor(req.path)
+    if (!chunked && (length === undefined || Number(length) <= limit)) {
+      next()
+      return
+    }
+    const refused: RefusedBody = { status: chunked ? 411 : 413, limit: formatBytes(limit) }
+    res.locals.refusedBody = refused
+    res.setHeader('Connection', 'close')
+    req.method = 'GET'
+    req.url = req.originalUrl = '/request-refused'
+    next()
+  })
   app.use(compression())
   app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
   app.use(express.static('build/client', { maxAge: '1h' }))
@@ -87,9 +111,28 @@ await runScript(async () => {
   app.use('/uploads', (_req: express.Request, res: express.Response) => {
     res.status(404).type('text/plain').send('Not found')
   })
-  app.all('*', createRequestHandler({ build, mode: e.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip }) }))
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: e.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        clientIp: req.ip,
+        refusedBody: res.locals.refusedBody as RefusedBody | undefined,
+      }),
+    }),
+  )
+  // What fails outside Remix's own handling, such as a streamed file (a CSV export) whose database
+  // went away half-way: logged without values; a response already begun is cut off (its socket
+  // destroyed, no terminating chunk), so that nobody mistakes half a file for a whole one.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) console.warn(`database unavailable: ${errorSummary(error)}`)
+    else console.error(loggableError(error))
+    if (res.headersSent) res.destroy()
+    else res.status(500).type('text/plain').send('Something went wrong.')
+  })
   // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
-  const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${(error as Error).message}`))
+  const prune = () => pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${errorSummary(error)}`))
   await prune()
   const pruning = setInterval(prune, 60 * 60_000)
   pruning.unref()

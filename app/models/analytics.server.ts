@@ -15,7 +15,7 @@
 // (app/models/analytics-dashboard.server.ts).
 import { remember } from '@epic-web/remember'
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
-import { asRole, db, rows, type Database, type Transaction } from '~/services/db.server'
+import { asRole, db, errorSummary, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayCount, dayOf, isDay, type Day } from '~/utils/dates'
 import { COMPUTED_METRICS, type MetricPlatform } from './analytics-options'
@@ -118,7 +118,7 @@ async function drain() {
         try {
           await rollupAnalytics(range)
         } catch (error) {
-          console.warn(`analytics rollup for ${range.from}…${range.to} failed: ${(error as Error).message}`)
+          console.warn(`analytics rollup for ${range.from}…${range.to} failed: ${errorSummary(error)}`)
         }
       }
     }

@@ -16,10 +16,10 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { MaxPartSizeExceededError, type UploadHandler } from '@remix-run/node'
 import { CsvError, parse } from 'csv-parse'
-import { stringify } from 'csv-stringify/sync'
 import { sql, type SQL } from 'drizzle-orm'
 import { db, rows, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { csvHeader, csvRows, fromTextCell } from '~/utils/csv'
 import { parseTags } from '~/utils/tags'
 import { FABRIC_LIMITS } from './fabric-options'
 import { fabricOrder, fabricWhere, type FabricQuery } from './fabric.server'
@@ -228,7 +228,8 @@ function readRow(
 ): { row: StagedRow; errors: RowError[] } {
   const errors: string[] = []
   const cell = (column: Column) => {
-    const value = record[index.get(column)!] ?? ''
+    // Our own export put an apostrophe before text a spreadsheet would run as a formula.
+    const value = fromTextCell(record[index.get(column)!] ?? '')
     // PostgreSQL cannot store a NUL character in text.
     if (value.includes('\u0000')) {
       errors.push(`${column} contains a NUL character, which cannot be stored`)
@@ -880,7 +881,6 @@ async function applyStaged(tx: Transaction, { userId }: { userId: string | null 
 // ---- Export -----------------------------------------------------------------------------------
 
 export const EXPORT_FILENAME = 'EtsyListingsDownload.csv'
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true } as const
 
 interface ExportRow {
   name: string
@@ -918,17 +918,25 @@ function exportRecord(row: ExportRow, settings: { currency: string; appUrl: stri
 /**
  * The fabrics a list query covers (no paging: all of them), in the list's order, as Etsy's
  * listings file. Rows are read through a cursor, a batch at a time, as the response is read.
+ * Resolves once the first batch is read: a database that is down from the start rejects (an
+ * error page, never an empty file); one that fails later errors the stream (a cut-off download).
  */
-export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStream<Uint8Array> {
+export async function etsyListingsCsv({ query }: { query: FabricQuery }): Promise<ReadableStream<Uint8Array>> {
   const settings = { currency: env().SHOP_CURRENCY, appUrl: env().APP_URL }
   const encoder = new TextEncoder()
   const where = fabricWhere(query) ?? sql`true`
   const order = sql.join(fabricOrder(query), sql`, `)
   let cancelled = false
   let wanted: (() => void) | null = null
+  let started!: () => void
+  let failed!: (error: unknown) => void
+  const firstBatch = new Promise<void>((resolve, reject) => {
+    started = resolve
+    failed = reject
+  })
 
   async function produce(controller: ReadableStreamDefaultController<Uint8Array>) {
-    controller.enqueue(encoder.encode(stringify([ETSY_LISTING_COLUMNS as unknown as string[]], CSV_OPTIONS)))
+    controller.enqueue(encoder.encode(csvHeader(ETSY_LISTING_COLUMNS)))
     await db.transaction(async (tx) => {
       await tx.execute(sql`declare etsy_export no scroll cursor for
         select ${fabrics.name} as name, ${fabrics.description} as description, ${fabrics.price}::text as price,
@@ -942,17 +950,21 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
         if ((controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wanted = resolve))
         if (cancelled) return
         const batch = await rows<ExportRow>(tx, sql`fetch forward 1000 from etsy_export`)
+        started()
         if (batch.length === 0) return
-        controller.enqueue(encoder.encode(stringify(batch.map((row) => exportRecord(row, settings)), CSV_OPTIONS)))
+        controller.enqueue(encoder.encode(csvRows(batch.map((row) => exportRecord(row, settings)))))
       }
     })
     if (!cancelled) controller.close()
   }
 
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        produce(controller).catch((error: unknown) => controller.error(error))
+        produce(controller).catch((error: unknown) => {
+          failed(error)
+          controller.error(error)
+        })
       },
       pull() {
         wanted?.()
@@ -966,4 +978,6 @@ export function etsyListingsCsv({ query }: { query: FabricQuery }): ReadableStre
     },
     { highWaterMark: 4 },
   )
+  await firstBatch
+  return stream
 }

@@ -10,13 +10,12 @@
 //   as "amelia:*" also walks every whole email address that starts with it. So a search reads its
 //   matches once (at most ORDERS_SEARCH_SAMPLE of them) and takes both its counts and its page from
 //   that one pass; only a broader search needs a second query for its page.
-import { stringify } from 'csv-stringify/sync'
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { asAppUser, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
-import { BOM, CSV_OPTIONS, textCell } from '~/utils/csv'
+import { csvHeader, csvRows, type CsvCell } from '~/utils/csv'
 import { addDays, dayOf, isDay, startOfDay, toLocalInput, type Day } from '~/utils/dates'
 import { isUuid } from '~/utils/validation'
 import type { OrderItem } from './json-types'
@@ -460,33 +459,33 @@ async function* exportBatches(
 }
 
 
-function orderRecord(row: ExportRow, placed: string): string[] {
+function orderRecord(row: ExportRow, placed: string): CsvCell[] {
   return [
     String(row.number),
     placed,
     ORDER_STATUS_LABELS[row.status],
-    textCell(row.customerName),
-    textCell(row.customerEmail),
-    textCell(row.etsyOrderId),
+    row.customerName,
+    row.customerEmail,
+    row.etsyOrderId,
     String(row.itemCount),
     row.subtotal,
     row.shippingAmount,
     row.taxAmount,
     row.totalAmount,
-    textCell(row.carrier),
-    textCell(row.trackingNumber),
+    row.carrier,
+    row.trackingNumber,
     row.country ? countryName(row.country) : '',
   ]
 }
 
-function lineRecords(row: ExportRow, placed: string): string[][] {
+function lineRecords(row: ExportRow, placed: string): CsvCell[][] {
   return (row.items ?? []).map((item) => [
     String(row.number),
     placed,
     ORDER_STATUS_LABELS[row.status],
-    textCell(row.customerName),
-    textCell(item.sku),
-    textCell(item.name),
+    row.customerName,
+    item.sku,
+    item.name,
     item.unitPrice,
     String(item.quantity),
     item.lineTotal,
@@ -499,27 +498,32 @@ function lineRecords(row: ExportRow, placed: string): string[][] {
  * amounts are plain decimals. Batches are read as the response is read, so a slow download never
  * piles up in memory.
  */
-export function exportOrders(
+export async function exportOrders(
   userId: string,
   query: OrderQuery,
   { lines = false, timeZone = env().SHOP_TIMEZONE, batchSize = EXPORT_BATCH }: { lines?: boolean; timeZone?: string; batchSize?: number } = {},
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder()
   async function* csv() {
-    yield BOM + stringify([[...(lines ? LINE_EXPORT_COLUMNS : ORDER_EXPORT_COLUMNS)]], CSV_OPTIONS)
+    yield csvHeader(lines ? LINE_EXPORT_COLUMNS : ORDER_EXPORT_COLUMNS)
     for await (const batch of exportBatches(userId, query, { lines, timeZone, batchSize })) {
       const records = batch.flatMap((row) => {
         const placed = toLocalInput(row.createdAt, timeZone).replace('T', ' ')
         return lines ? lineRecords(row, placed) : [orderRecord(row, placed)]
       })
-      if (records.length) yield stringify(records, CSV_OPTIONS)
+      if (records.length) yield csvRows(records)
     }
   }
   const chunks = csv()
+  // The header and the first batch are read before the response starts: a database that is down
+  // from the start rejects here (an error page, never a file with a header only); one that fails
+  // later errors the stream (a cut-off download).
+  const ahead: IteratorResult<string>[] = [await chunks.next()]
+  if (!ahead[0]!.done) ahead.push(await chunks.next())
   return new ReadableStream<Uint8Array>({
     // Called each time the reader wants more: one batch per call.
     async pull(controller) {
-      const next = await chunks.next()
+      const next = ahead.shift() ?? (await chunks.next())
       if (next.done) controller.close()
       else controller.enqueue(encoder.encode(next.value))
     },

@@ -4,11 +4,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { requireUser } from '~/services/auth.server'
+import { databaseUnavailable } from '~/services/outage.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request)
+  await requireUser(request).catch(databaseUnavailable)
   const query = parseFabricQuery(new URL(request.url).searchParams)
-  return new Response(etsyListingsCsv({ query }), {
+  const csv = await etsyListingsCsv({ query }).catch(databaseUnavailable)
+  return new Response(csv, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${EXPORT_FILENAME}"`,

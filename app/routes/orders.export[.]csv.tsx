@@ -5,14 +5,16 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-list.server'
 import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
+import { databaseUnavailable } from '~/services/outage.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAdmin(request)
+  const admin = await requireAdmin(request).catch(databaseUnavailable)
   const params = new URL(request.url).searchParams
   const query = parseOrderQuery(params)
   const lines = params.get('lines') === '1'
   const timeZone = env().SHOP_TIMEZONE
-  return new Response(exportOrders(admin.id, query, { lines, timeZone }), {
+  const csv = await exportOrders(admin.id, query, { lines, timeZone }).catch(databaseUnavailable)
+  return new Response(csv, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${exportFilename({ lines, timeZone })}"`,

@@ -48,6 +48,7 @@ import type { UserRole } from '~/models/schema'
 import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
 import { safeRedirect } from '~/utils/redirect'
 import { MailNotSentError, sendMail, signInMail } from './email.server'
+import { errorSummary } from './db.server'
 import { cookieSecret, env } from './env.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from './request-scope.server'
@@ -317,7 +318,7 @@ export function deliverPendingMail(): Promise<DeliveryReport> {
 
 /** Starts a delivery round in the background (after queueing); a failure is logged, never thrown. */
 function kickMailDelivery() {
-  deliverPendingMail().catch((error: unknown) => console.warn(`mail delivery: ${(error as Error).message}`))
+  deliverPendingMail().catch((error: unknown) => console.warn(`mail delivery: ${errorSummary(error)}`))
 }
 
 /** Delivers due mail every MAIL_POLL_MS (and once now); returns a function that stops it. */

@@ -13,7 +13,6 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
-import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless'
 import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator'
@@ -171,9 +170,9 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     const role = roleOption(parsed, owner)
     parsed.searchParams.delete('options')
     const pool = new NeonPool({ connectionString: parsed.toString(), max, connectionTimeoutMillis: 5_000, ...role })
-    pool.on('error', (error: Error) => console.warn(`database pool: ${error.message}`))
+    pool.on('error', (error: Error) => console.warn(`database pool: ${errorSummary(error)}`))
     pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
-      client.on('error', (error: Error) => console.warn(`database connection: ${error.message}`)),
+      client.on('error', (error: Error) => console.warn(`database connection: ${errorSummary(error)}`)),
     )
     const db = drizzleNeon(pool, { schema })
     return {
@@ -185,10 +184,10 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   }
   const pool = new pg.Pool(nodePgConfig(options.url, max, owner))
   // An idle connection the server closed must not crash the process.
-  pool.on('error', (error) => console.warn(`database pool: ${error.message}`))
+  pool.on('error', (error) => console.warn(`database pool: ${errorSummary(error)}`))
   // Nor one lost in the middle of a request (the database restarted, the network dropped): the
   // request's query fails (a 503 page, its transaction never committed); the process goes on.
-  pool.on('connect', (client) => client.on('error', (error) => console.warn(`database connection: ${error.message}`)))
+  pool.on('connect', (client) => client.on('error', (error) => console.warn(`database connection: ${errorSummary(error)}`)))
   const db = drizzleNodePg(pool, { schema })
   return {
     db: db as unknown as Database,
@@ -251,8 +250,19 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
   '3D000', // the database does not exist (dropped, or a wrong URL)
 ])
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|PGlite is closed|WebSocket/i
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'connect ECONNREFUSED',
+    'PGlite is closed',
+    'WebSocket',
+    // node-postgres, on a client whose connection died (the ROLLBACK after a killed transaction fails so).
+    'Client has encountered a connection error and is not queryable',
+    'Client was closed and is not queryable',
+  ].join('|'),
+  'i',
+)
 
 /** True when an error (or one of its causes) says the database cannot be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -265,6 +275,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       errors?: unknown
     }
     if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true
+    // 55000 is object_not_in_prerequisite_state: an outage only when it says the database takes no
+    // connections (ALTER DATABASE … ALLOW_CONNECTIONS false, as during maintenance).
+    if (code === '55000' && typeof message === 'string' && /not currently accepting connections/i.test(message)) return true
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true
     if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true // AggregateError
     e = cause
@@ -297,17 +310,55 @@ export function createDatabaseFromEnv({ poolMax, owner }: { poolMax?: number; ow
   })
 }
 
-/**
- * An error as it may be logged: a failed query keeps its SQL (with $n placeholders) and the
- * database's message, never the bound values, which may be emails or tokens.
- */
-export function loggableError(error: unknown): string {
-  if (error instanceof DrizzleQueryError) {
-    const cause = error.cause as { code?: string; message?: string } | undefined
-    const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '))
-    return [`Failed query: ${error.query}`, `${cause?.code ?? ''} ${cause?.message ?? ''}`, ...frames].join('\n')
+// What may be logged of an error: never a query's bound values, a form's values, a token or an
+// email. Drizzle's DrizzleQueryError puts the values in its message ("params: …"), PostgreSQL's
+// `detail` names them ("Key (email)=(a@b.c) already exists"), and some messages quote the value
+// that was refused ('invalid input syntax for type uuid: "…"'). Every log line about an error
+// goes through errorSummary (one line) or loggableError (with its stack frames).
+const EMAIL = /[^\s"'<>()=,;:]+@[^\s"'<>()=,;:]+\.[a-z]{2,}/gi
+
+function redact(message: string): string {
+  return message
+    .replace(/\nparams: [\s\S]*$/, '')
+    .replace(/\(([^()]*)\)=\([^)]*\)/g, '($1)=(…)')
+    .replace(/: "[^"]*"/g, ': "…"')
+    .replace(EMAIL, '<email>')
+}
+
+interface ErrorFields {
+  name?: unknown
+  message?: unknown
+  code?: unknown
+  query?: unknown
+  params?: unknown
+  cause?: unknown
+}
+
+/** One line: each error of the cause chain, its SQL (placeholders only) and SQLSTATE, never its values. */
+export function errorSummary(error: unknown): string {
+  const parts: string[] = []
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 6; depth++) {
+    if (typeof e !== 'object') {
+      parts.push(redact(String(e)))
+      break
+    }
+    const { name, message, code, query, params, cause } = e as ErrorFields
+    if (typeof query === 'string' && Array.isArray(params)) {
+      parts.push(`Failed query: ${query.replace(/\s+/g, ' ')}`)
+    } else {
+      const text = typeof message === 'string' ? redact(message) : ''
+      parts.push(`${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` ${code}` : ''}: ${text}`)
+    }
+    e = cause
   }
-  return error instanceof Error ? (error.stack ?? error.message) : String(error)
+  return parts.join(' <- ')
+}
+
+/** An error as it may be logged: errorSummary, then the stack frames (never the stack's message line). */
+export function loggableError(error: unknown): string {
+  const stack = error instanceof Error ? (error.stack ?? '') : ''
+  const frames = stack.split('\n').filter((line) => line.trimStart().startsWith('at '))
+  return [errorSummary(error), ...frames].join('\n')
 }
 
 // The app's database, opened on first use. It lives on globalThis so that the dev server's

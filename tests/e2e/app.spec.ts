@@ -142,6 +142,14 @@ test.describe('when the database stops answering', () => {
     expect(response?.status()).toBe(503)
     await expect(page.getByRole('heading', { level: 1, name: 'The database is not answering' })).toBeVisible()
     await expect(page.getByText(/at .*\.(ts|js):\d+/)).toHaveCount(0)
+    // The CSV files (resource routes, outside the page renderer) say the same, before any header of a file.
+    for (const file of ['/fabrics/export.csv', '/orders/export.csv', '/orders/export.csv?lines=1']) {
+      const csv = await page.request.get(`${servers.down.url}${file}`, { maxRedirects: 0 })
+      expect(csv.status(), file).toBe(503)
+      expect(csv.headers()['content-type']).toMatch(/^text\/html/)
+      expect(csv.headers()['content-disposition']).toBeUndefined()
+      expect(await csv.text()).toContain('<h1>The database is not answering</h1>')
+    }
     const health = await page.request.get(`${servers.down.url}/healthz`)
     expect(health.status()).toBe(503)
     expect(await health.json()).toEqual({ db: 'unavailable' })

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { MaxPartSizeExceededError, unstable_parseMultipartFormData } from '@remix-run/node'
+import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -74,7 +75,7 @@ async function problemOf(uploadId: string): Promise<string> {
 }
 
 async function exportText(search = '') {
-  return new Response(etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams(search)) })).text()
+  return new Response(await etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams(search)) })).text()
 }
 
 describe.each(TARGETS)('Etsy listings on %s', (target) => {
@@ -241,6 +242,32 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     // Not a single value moved: not the versions, the stored images (thumbnails, alt text), nor updated_at.
     expect(await database.db.select().from(fabrics).orderBy(asc(fabrics.id))).toEqual(before)
     expect(await count(stockMovements)).toBe(movementsBefore)
+    expect(await exportText()).toBe(first)
+  })
+
+  it('exports formulas as inert text, and an export imported again gives back the original text', async () => {
+    const names = ['=HYPERLINK("http://x","y")', "'quoted", '+SUM(A1:A9)', '-2+3', '@cmd', "'=already quoted", 'Plain -2']
+    for (const [i, name] of names.entries()) {
+      await addFabric({ name, sku: i === 0 ? '=SKU()' : `F-${i}`, description: i === 1 ? '=1+1' : null, composition: '@wool' })
+    }
+    const first = await exportText()
+    const records = parse(first, { bom: true }) as string[][]
+    const cells = records.slice(1).flat()
+    // Nothing a spreadsheet would run: every formula-looking cell starts with an apostrophe.
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([])
+    expect(records.slice(1).map((r) => r[0]).sort()).toEqual(
+      [`'=HYPERLINK("http://x","y")`, "'quoted", "'+SUM(A1:A9)", "'-2+3", "'@cmd", "''=already quoted", 'Plain -2'].sort(),
+    )
+    expect(cells).toContain("'=SKU()")
+    expect(cells).toContain("'=1+1")
+    expect(cells).toContain("'@wool")
+    const before = await database.db.select().from(fabrics).orderBy(asc(fabrics.id))
+
+    const p = await preview(await uploadText(first))
+    expect(p.counts).toEqual({ new: 0, changed: 0, unchanged: names.length, errors: 0 })
+    expect(await confirm(p)).toMatchObject({ ok: true })
+    expect(await database.db.select().from(fabrics).orderBy(asc(fabrics.id))).toEqual(before)
+    expect((await database.db.select({ name: fabrics.name }).from(fabrics)).map((f) => f.name).sort()).toEqual([...names].sort())
     expect(await exportText()).toBe(first)
   })
 

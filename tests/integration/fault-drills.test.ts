@@ -3,16 +3,34 @@
 // fails as "database unavailable" (the page then answers 503: app/entry.server.tsx), nothing of
 // it stays, and the process goes on. On PGlite and PostgreSQL, a migration fails half-way:
 // nothing of it, nor of the migrations pending with it, is applied.
+import { randomUUID } from 'node:crypto'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { handleError } from '~/entry.server'
+import { etsyListingsCsv } from '~/models/etsy-listings.server'
+import { parseFabricQuery } from '~/models/fabric.server'
+import { exportOrders, parseOrderQuery } from '~/models/order-list.server'
 import { placeOrder, type Actor } from '~/models/order.server'
 import { fabrics, orders, stockMovements, users } from '~/models/schema'
-import { isDatabaseUnavailable, MIGRATIONS_DIR, pendingMigrations, rows, type Database } from '~/services/db.server'
-import { openTarget, useMigratedDatabase } from '../setup/databases'
+import {
+  createDatabase,
+  currentDatabase,
+  errorSummary,
+  isDatabaseUnavailable,
+  loggableError,
+  MIGRATIONS_DIR,
+  pendingMigrations,
+  pgErrorCode,
+  rows,
+  setDatabase,
+  type Database,
+} from '~/services/db.server'
+import { ADMIN_URL, databaseUrl } from '../../scripts/pg-admin'
+import { createPgDatabase, openTarget, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
 
 describe('the database disappears in the middle of placing an order', () => {
@@ -83,6 +101,136 @@ describe('the database disappears in the middle of placing an order', () => {
     expect(next.ok).toBe(true)
     const [after] = await database.db.select({ stock: fabrics.stockQuantity }).from(fabrics).where(eq(fabrics.id, fabricId))
     expect(after!.stock).toBe(4)
+  })
+})
+
+/** What a promise rejects with (the test fails if it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure')
+    },
+    (error: unknown) => error,
+  )
+}
+
+describe('outages that answer 503, not 500', () => {
+  const database = useMigratedDatabase('postgres')
+  let admin: pg.Client
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: ADMIN_URL })
+    await admin.connect()
+  })
+  afterAll(async () => {
+    await admin?.end()
+  })
+
+  it('a database that takes no connections (ALLOW_CONNECTIONS false, SQLSTATE 55000)', async () => {
+    const closed = await createPgDatabase()
+    await admin.query(`alter database ${closed.name} allow_connections false`)
+    const handle = createDatabase({ url: closed.url, poolMax: 1 })
+    try {
+      const error = await rejection(handle.db.execute(sql`select 1`))
+      expect(pgErrorCode(error)).toBe('55000')
+      expect(isDatabaseUnavailable(error)).toBe(true)
+    } finally {
+      await handle.close()
+      await admin.query(`alter database ${closed.name} allow_connections true`)
+      await closed.drop()
+    }
+  })
+
+  it('a connection killed in the middle of a transaction (the ROLLBACK then fails too)', async () => {
+    // The pool's listener (db.server.ts) warns when the client sees its connection die: the next
+    // statement, and then the ROLLBACK, meet a client that is no longer queryable.
+    let noticed!: () => void
+    const died = new Promise<void>((resolve) => (noticed = resolve))
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: unknown) => {
+      if (String(message).startsWith('database connection:')) noticed()
+    })
+    try {
+      const error = await rejection(
+        database.handle.db.transaction(async (tx) => {
+          const [me] = await rows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`)
+          await admin.query('select pg_terminate_backend($1)', [me!.pid])
+          await died
+          await tx.execute(sql`select 1`)
+        }),
+      )
+      expect(String((error as { cause?: Error }).cause?.message)).toMatch(/not queryable/)
+      expect(isDatabaseUnavailable(error)).toBe(true)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('both CSV exports fail before they start when the database is missing (3D000)', async () => {
+    const app = currentDatabase()
+    const missing = createDatabase({ url: databaseUrl(`tara_missing_${Date.now()}`), poolMax: 1 })
+    setDatabase(missing)
+    try {
+      const fabricsError = await rejection(etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams()) }))
+      expect(pgErrorCode(fabricsError)).toBe('3D000')
+      expect(isDatabaseUnavailable(fabricsError)).toBe(true)
+      const ordersError = await rejection(exportOrders(randomUUID(), parseOrderQuery(new URLSearchParams())))
+      expect(isDatabaseUnavailable(ordersError)).toBe(true)
+    } finally {
+      setDatabase(app)
+      await missing.close()
+    }
+  })
+
+  it('an export whose connection dies half-way errors its stream: never a clean end', async () => {
+    // More rows than the stream holds ahead of its reader, so that the export waits for the reader.
+    await database.db.execute(sql`insert into ${fabrics} (name, price, stock_quantity, in_stock)
+      select 'Drill fabric ' || n, 5, 1, true from generate_series(1, 6000) as n`)
+    const csv = await etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams()) })
+    let pid: number | undefined
+    for (let tries = 0; tries < 500 && !pid; tries++) {
+      const { rows: found } = await admin.query<{ pid: number }>(
+        `select pid from pg_stat_activity where state = 'idle in transaction' and query ilike 'fetch forward%'`,
+      )
+      pid = found[0]?.pid
+    }
+    expect(pid).toBeDefined()
+    await admin.query('select pg_terminate_backend($1)', [pid])
+    const error = await rejection(new Response(csv).text())
+    expect(isDatabaseUnavailable(error)).toBe(true)
+  })
+})
+
+describe('logs never carry bound values', () => {
+  const database = useMigratedDatabase('postgres')
+
+  it('a failed query whose bound value is an email is logged without it', async () => {
+    const email = 'private.person@example.com'
+    await database.db.insert(users).values({ email })
+    const duplicate = await rejection(database.db.insert(users).values({ email }))
+    const badUuid = await rejection(database.db.select().from(users).where(eq(users.id, email)))
+    const logged: string[] = []
+    const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '))
+    const error = vi.spyOn(console, 'error').mockImplementation(capture)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(capture)
+    try {
+      for (const failure of [duplicate, badUuid]) {
+        handleError(failure, { request: new Request('http://app.test/users'), params: {}, context: {} })
+        logged.push(loggableError(failure), errorSummary(failure))
+      }
+    } finally {
+      error.mockRestore()
+      warn.mockRestore()
+    }
+    // What would have been logged: the values are in the errors themselves.
+    expect(String((duplicate as Error).message)).toContain(email)
+    expect(JSON.stringify((duplicate as { cause?: { detail?: string } }).cause?.detail)).toContain(email)
+    const output = logged.join('\n')
+    expect(output).toContain('insert into "users"')
+    expect(output).toContain('23505')
+    expect(output).toContain('22P02')
+    expect(output).not.toContain(email)
+    expect(output).not.toContain('private.person')
+    expect(output).not.toContain('params:')
   })
 })
 

@@ -268,7 +268,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         // 00:30 on 10 March in New York (summer time since the 8th) is 04:30 UTC.
         createdAt: new Date('2026-03-10T04:30:00Z'),
       })
-      const { text, records, chunks } = await readAll(exportOrders(staffId, query(''), { timeZone: TZ }))
+      const { text, records, chunks } = await readAll(await exportOrders(staffId, query(''), { timeZone: TZ }))
       expect(text.startsWith('\uFEFFOrder,Placed,Status,')).toBe(true)
       expect(text).toContain('\r\n')
       expect(chunks).toBeGreaterThan(1)
@@ -291,9 +291,9 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         'RM000000001GB',
         'United Kingdom',
       ])
-      const filtered = await readAll(exportOrders(staffId, query('status=pending&sort=total-desc'), { timeZone: TZ }))
+      const filtered = await readAll(await exportOrders(staffId, query('status=pending&sort=total-desc'), { timeZone: TZ }))
       expect(filtered.records.slice(1).map((r) => r[3])).toEqual(['Rahul Patel', 'Mei Chen', 'Amelia Taylor'])
-      const searched = await readAll(exportOrders(staffId, query('q=taylor'), { timeZone: TZ }))
+      const searched = await readAll(await exportOrders(staffId, query('q=taylor'), { timeZone: TZ }))
       expect(searched.records.slice(1).map((r) => [r[3], r[5]])).toEqual([
         ['Amelia Taylor', ''],
         ['Olivia Taylor', '1234567890'],
@@ -303,13 +303,13 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     })
 
     it('exports one row per order line', async () => {
-      const { records } = await readAll(exportOrders(staffId, query('q=amelia+taylor'), { lines: true, timeZone: TZ }))
+      const { records } = await readAll(await exportOrders(staffId, query('q=amelia+taylor'), { lines: true, timeZone: TZ }))
       expect(records).toEqual([
         [...LINE_EXPORT_COLUMNS],
         [String(shop.amelia!.number), '2026-03-10 10:00', 'Pending', 'Amelia Taylor', 'SL-1', 'Sage Linen', '12.50', '2', '25.00'],
         [String(shop.amelia!.number), '2026-03-10 10:00', 'Pending', 'Amelia Taylor', 'IC-2', 'Indigo Chambray', '12.50', '2', '25.00'],
       ])
-      const all = await readAll(exportOrders(staffId, query(''), { lines: true, timeZone: TZ }))
+      const all = await readAll(await exportOrders(staffId, query(''), { lines: true, timeZone: TZ }))
       expect(all.records).toHaveLength(1 + 8)
     })
 
@@ -362,7 +362,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     expect(range.counts).toMatchObject({ all: { count: 5 }, pending: { count: 5 }, delivered: { count: 0 } })
     // Sorted by total within a range, and the export takes the same days.
     expect((await list('from=2026-03-01&to=2026-03-01&sort=total')).items).toHaveLength(2)
-    const { records } = await readAll(exportOrders(staffId, query('from=2026-03-08&to=2026-03-08'), { timeZone: TZ }))
+    const { records } = await readAll(await exportOrders(staffId, query('from=2026-03-08&to=2026-03-08'), { timeZone: TZ }))
     expect(records.slice(1).map((r) => [r[1], r[3]])).toEqual([
       ['2026-03-08 23:59', '8 Mar 23:59'],
       ['2026-03-08 00:00', '8 Mar 00:00'],
@@ -452,7 +452,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
     )
     await place({ customerName: 'Not Matching', createdAt: ago(HOUR) })
     for (const sort of ['newest', 'oldest', 'total', 'total-desc']) {
-      const { records, chunks } = await readAll(exportOrders(staffId, query(`q=moment&sort=${sort}`), { timeZone: TZ, batchSize: 7 }))
+      const { records, chunks } = await readAll(await exportOrders(staffId, query(`q=moment&sort=${sort}`), { timeZone: TZ, batchSize: 7 }))
       const rows = records.slice(1)
       expect(rows).toHaveLength(many)
       expect(new Set(rows.map((r) => r[0])).size).toBe(many)
@@ -462,7 +462,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
       const listed = await list(`q=moment&sort=${sort}`)
       expect(rows.map((r) => r[0])).toEqual(listed.items.map((o) => String(o.number)))
     }
-    const lines = await readAll(exportOrders(staffId, query('q=moment'), { lines: true, timeZone: TZ, batchSize: 4 }))
+    const lines = await readAll(await exportOrders(staffId, query('q=moment'), { lines: true, timeZone: TZ, batchSize: 4 }))
     expect(lines.records).toHaveLength(1 + many * 2)
   })
 
