@@ -7,7 +7,7 @@
 // every connection it opens starts as app_user; only migrations, backups, restores and seeding
 // open `owner` handles that keep the URL's own role. On PostgreSQL and Neon the app logs in as a
 // role of its own (APP_DATABASE_URL, made by ensureAppLogin) that is a member of app_user and
-// app_rollup only, so no statement can take it back to the owner (checkAppLogin at start).
+// app_rollup only, so no statement can take it back to the owner (appLoginProblem, checked at start).
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
