@@ -1249,8 +1249,8 @@ async function applyPlan(tx: Transaction, { userId }: { userId: string | null })
   // Then, in one statement, the orders (numbered in sale-date order), each with its first event,
   // and a stock movement per order and fabric. Etsy's buyers are not staff: the order has no
   // user, as the demo's Etsy orders have none. The movements share the transaction's time, so
-  // each fabric's come a microsecond apart in the order they were taken, and its history lists
-  // them in that order.
+  // each fabric's come a microsecond apart in the order they were taken; they are inserted in
+  // that order too, so that their `seq`, which the history sorts by, follows it.
   await tx.execute(sql`with lines as (
       select l.order_id,
              jsonb_agg(jsonb_build_object(
@@ -1276,5 +1276,6 @@ async function applyPlan(tx: Transaction, { userId }: { userId: string | null })
     select t.fabric_id, ${userId}::uuid, -t.taken, 'sold'::stock_reason, 'Etsy order ' || t.order_id, t.after, i.id,
            now() + t.seq * interval '1 microsecond'
     from etsy_import_takes t join inserted i on i.etsy_order_id = t.order_id
-    where t.taken > 0`)
+    where t.taken > 0
+    order by t.seq`)
 }
