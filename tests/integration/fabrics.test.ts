@@ -18,6 +18,7 @@ import {
   updateFabric,
 } from '~/models/fabric.server'
 import { fabrics, stockMovements, users } from '~/models/schema'
+import { rows } from '~/services/db.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { fabricFields } from '../setup/factories'
 
@@ -291,10 +292,13 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
           for (let tries = 0; tries < 500 && !waiting; tries++) {
             // Inside a transaction the activity view is a snapshot: take a fresh one each time.
             await tx.execute(sql`select pg_stat_clear_snapshot()`)
-            const rows = await tx.execute<{ pid: number }>(sql`select pid from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock' and query ilike '%for update%'
-                and pid <> pg_backend_pid()`)
-            waiting = rows.rows.length > 0
+            const waiters = await rows<{ pid: number }>(
+              tx,
+              sql`select pid from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock' and query ilike '%for update%'
+                  and pid <> pg_backend_pid()`,
+            )
+            waiting = waiters.length > 0
           }
           expect(waiting).toBe(true)
           // Started later, applied first.
