@@ -21,6 +21,7 @@ import { db, rows, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { csvHeader, csvRows, fromTextCell } from '~/utils/csv'
 import { parseTags } from '~/utils/tags'
+import { NotUtf8Error, notUtf8Problem, utf8Check } from './csv-text.server'
 import { FABRIC_LIMITS } from './fabric-options'
 import { fabricOrder, fabricWhere, type FabricQuery } from './fabric.server'
 import { Money, Tags, type EtsyVariation, type FabricImage } from './json-types'
@@ -449,9 +450,13 @@ async function stageBatch(tx: Transaction, batch: StagedRow[], errors: RowError[
 async function stageFile(tx: Transaction, file: string): Promise<Problem | { ok: true; listings: number }> {
   const settings = { currency: env().SHOP_CURRENCY, appUrl: env().APP_URL }
   const input = createReadStream(file)
-  const parser = parse({ bom: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS })
+  // Bytes that are not UTF-8 stop the stream (NotUtf8Error) rather than being decoded into �.
+  const text = utf8Check()
+  const options = { bom: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS }
+  const parser = parse(options)
   input.on('error', (error) => parser.destroy(error))
-  input.pipe(parser)
+  text.on('error', (error) => parser.destroy(error))
+  input.pipe(text).pipe(parser)
   let index: Map<Column, number> | undefined
   let fileRow = 0
   let listings = 0
@@ -501,9 +506,11 @@ async function stageFile(tx: Transaction, file: string): Promise<Problem | { ok:
     await writing
   } catch (error) {
     if (error instanceof CsvError) return { ok: false, problem: csvProblem(error) }
+    if (error instanceof NotUtf8Error) return { ok: false, problem: await notUtf8Problem({ file, options }) }
     throw error
   } finally {
     input.destroy()
+    text.destroy()
     parser.destroy()
     // Never leave a statement running behind an early answer.
     await writing.catch(() => {})

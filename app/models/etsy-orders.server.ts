@@ -13,6 +13,7 @@
 // orders come from the orders file and their lines from the items file; the items file alone
 // gives orders built from its rows; the orders file alone gives orders without lines.
 import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import type { UploadHandler } from '@remix-run/node'
 import { CsvError, parse } from 'csv-parse'
 import { sql } from 'drizzle-orm'
@@ -37,6 +38,7 @@ import {
   type Problem,
 } from './etsy-listings.server'
 import { refreshAnalytics } from './analytics.server'
+import { NotUtf8Error, notUtf8Problem, utf8Check } from './csv-text.server'
 import { FABRIC_LIMITS } from './fabric-options'
 import { Money, type ShippingAddress } from './json-types'
 import { fabrics, orderEvents, orders, stockMovements, type OrderStatus } from './schema'
@@ -155,15 +157,24 @@ interface Classified {
 
 const normal = (name: string) => name.trim().toLowerCase()
 
-function parser(file: string) {
+const CSV_OPTIONS = { bom: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS }
+
+/**
+ * The file's records; bytes that are not UTF-8 stop them with NotUtf8Error (never decoded into
+ * �), unless `checked` is false.
+ */
+function parser(file: string, checked = true) {
   const input = createReadStream(file)
-  const csv = parse({ bom: true, relax_column_count: true, max_record_size: MAX_RECORD_CHARS })
+  const text = checked ? utf8Check() : new PassThrough()
+  const csv = parse(CSV_OPTIONS)
   input.on('error', (error) => csv.destroy(error))
-  input.pipe(csv)
+  text.on('error', (error) => csv.destroy(error))
+  input.pipe(text).pipe(csv)
   return {
     records: csv as AsyncIterable<string[]>,
     close() {
       input.destroy()
+      text.destroy()
       csv.destroy()
     },
   }
@@ -209,6 +220,16 @@ function classify(record: string[]): { ok: true; kind: EtsyOrdersFile; index: In
   return { ok: true, kind, index }
 }
 
+async function headerRow(file: string, checked = true): Promise<string[] | undefined> {
+  const { records, close } = parser(file, checked)
+  try {
+    for await (const record of records) return record
+    return undefined
+  } finally {
+    close()
+  }
+}
+
 /** Checks each upload and reads its header row: which file it is. A problem names its upload. */
 async function classifyUploads(uploadIds: string[]): Promise<{ ok: true; files: Classified[] } | OrdersProblem> {
   const files: Classified[] = []
@@ -216,18 +237,18 @@ async function classifyUploads(uploadIds: string[]): Promise<{ ok: true; files: 
     const file = importFile(uploadId)
     const problem = await checkFile(file, EITHER_FILE)
     if (problem) return { ...problem, uploadId }
-    const { records, close } = parser(file)
     let header: string[] | undefined
     try {
-      for await (const record of records) {
-        header = record
-        break
-      }
+      header = await headerRow(file)
     } catch (error) {
       if (error instanceof CsvError) return { ok: false, problem: csvProblem(error, EITHER_FILE), uploadId }
+      if (error instanceof NotUtf8Error) {
+        // Named by its header when that can be told (read as it is, for the names it knows).
+        const unchecked = classify((await headerRow(file, false).catch(() => undefined)) ?? [])
+        const fileName = unchecked.ok ? ETSY_ORDERS_FILE_NAMES[unchecked.kind] : undefined
+        return { ok: false, problem: await notUtf8Problem({ file, options: CSV_OPTIONS, fileName }), uploadId }
+      }
       throw error
-    } finally {
-      close()
     }
     if (!header) return { ok: false, problem: 'The file is empty.', uploadId }
     const classified = classify(header)
@@ -756,6 +777,10 @@ async function stageFile(tx: Transaction, upload: Classified, settings: Settings
     await writing
   } catch (error) {
     if (error instanceof CsvError) return { ok: false, problem: csvProblem(error, ETSY_ORDERS_FILE_NAMES[upload.kind]), uploadId: upload.uploadId }
+    if (error instanceof NotUtf8Error) {
+      const fileName = ETSY_ORDERS_FILE_NAMES[upload.kind]
+      return { ok: false, problem: await notUtf8Problem({ file: upload.file, options: CSV_OPTIONS, fileName }), uploadId: upload.uploadId }
+    }
     throw error
   } finally {
     close()
@@ -1249,8 +1274,8 @@ async function applyPlan(tx: Transaction, { userId }: { userId: string | null })
   // Then, in one statement, the orders (numbered in sale-date order), each with its first event,
   // and a stock movement per order and fabric. Etsy's buyers are not staff: the order has no
   // user, as the demo's Etsy orders have none. The movements share the transaction's time, so
-  // each fabric's come a microsecond apart in the order they were taken, and its history lists
-  // them in that order.
+  // each fabric's come a microsecond apart in the order they were taken; they are inserted in
+  // that order too, so that their `seq`, which the history sorts by, follows it.
   await tx.execute(sql`with lines as (
       select l.order_id,
              jsonb_agg(jsonb_build_object(
@@ -1276,5 +1301,6 @@ async function applyPlan(tx: Transaction, { userId }: { userId: string | null })
     select t.fabric_id, ${userId}::uuid, -t.taken, 'sold'::stock_reason, 'Etsy order ' || t.order_id, t.after, i.id,
            now() + t.seq * interval '1 microsecond'
     from etsy_import_takes t join inserted i on i.etsy_order_id = t.order_id
-    where t.taken > 0`)
+    where t.taken > 0
+    order by t.seq`)
 }

@@ -3,7 +3,7 @@
 // descriptive fields, and adding a photo must not make someone's open edit form stale.
 import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, type Transaction } from '~/services/db.server'
+import { db, rows, type Transaction } from '~/services/db.server'
 import { isUuid } from '~/utils/validation'
 import { FabricImage } from './json-types'
 import { fabrics } from './schema'
@@ -48,10 +48,25 @@ async function lockImages(tx: Transaction, fabricId: string) {
 }
 
 /**
- * Takes one image (by its `src`) out of the array; returns the removed image so that the
- * caller can delete its files, now that nothing refers to them. Null when not there.
+ * Takes one image (by its `src`) out of the array. Returns the removed image and those of its
+ * URLs (`src`, `thumb`) that no fabric names any more, whose files the caller may delete once
+ * this has committed; null when not there.
+ *
+ * Two fabrics can name the same file: an export of the listings carries our image URLs, and an
+ * import may set them on another fabric. A file therefore belongs to every image that names it,
+ * and only the removal that takes away its last name lets it go. That is decided inside the
+ * transaction, under a lock per URL: two removals of the last two names queue there, the second
+ * one's check reads the first one's committed change, and exactly one of them (the later) finds
+ * the file unnamed. No removal can find a file unnamed while another fabric still shows it: that
+ * fabric's own removal has not committed, so its name is still there to be seen.
  */
-export async function removeFabricImage({ fabricId, src }: { fabricId: string; src: string }) {
+export async function removeFabricImage({
+  fabricId,
+  src,
+}: {
+  fabricId: string
+  src: string
+}): Promise<{ image: FabricImage; unreferenced: string[] } | null> {
   if (!isUuid(fabricId)) return null
   return db.transaction(async (tx) => {
     const row = await lockImages(tx, fabricId)
@@ -61,8 +76,30 @@ export async function removeFabricImage({ fabricId, src }: { fabricId: string; s
       .update(fabrics)
       .set({ images: row.images.filter((image) => image.src !== src) })
       .where(eq(fabrics.id, fabricId))
-    return removed
+    const urls = [...new Set([removed.src, removed.thumb].filter((url): url is string => Boolean(url)))]
+    return { image: removed, unreferenced: await unreferencedUrls(tx, urls) }
   })
+}
+
+/**
+ * Which of `urls` no fabric's images name (as `src` or `thumb`), read under a transaction-long
+ * advisory lock per URL, taken in one order so that removals never deadlock on them.
+ */
+async function unreferencedUrls(tx: Transaction, urls: string[]): Promise<string[]> {
+  const list = JSON.stringify(urls)
+  await tx.execute(sql`select pg_advisory_xact_lock(k)
+    from (select distinct hashtextextended('fabric image ' || u, 0) as k from jsonb_array_elements_text(${list}::jsonb) u) s
+    order by k`)
+  // A statement of its own, after the locks: it sees what the removals before it committed.
+  const unnamed = await rows<{ url: string }>(
+    tx,
+    sql`select u as url from jsonb_array_elements_text(${list}::jsonb) u
+      where not exists (
+        select 1 from ${fabrics} f
+        where f.images @> jsonb_build_array(jsonb_build_object('src', u))
+           or f.images @> jsonb_build_array(jsonb_build_object('thumb', u)))`,
+  )
+  return unnamed.map((r) => r.url)
 }
 
 /** Changes one image's alt text; returns the updated image, or null when not there. */

@@ -209,7 +209,8 @@ export type FabricDetail = NonNullable<Awaited<ReturnType<typeof getFabric>>>
 
 /**
  * The newest stock movements of a fabric, with who made them and the order that caused them (read
- * for the signed-in `userId`: orders are under row-level security).
+ * for the signed-in `userId`: orders are under row-level security), newest applied first: by
+ * `seq`, not `created_at` (see schema.ts).
  */
 export async function listStockMovements({ fabricId, userId, limit = 50 }: { fabricId: string; userId: string; limit?: number }) {
   return asAppUser(userId, (tx) =>
@@ -229,7 +230,7 @@ export async function listStockMovements({ fabricId, userId, limit = 50 }: { fab
       .leftJoin(users, eq(users.id, stockMovements.userId))
       .leftJoin(orders, eq(orders.id, stockMovements.orderId))
       .where(eq(stockMovements.fabricId, fabricId))
-      .orderBy(desc(stockMovements.createdAt), desc(stockMovements.id))
+      .orderBy(desc(stockMovements.seq))
       .limit(limit),
   )
 }

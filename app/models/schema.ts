@@ -3,6 +3,7 @@
 import { relations, sql } from 'drizzle-orm'
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   customType,
@@ -167,9 +168,19 @@ export const stockMovements = pgTable(
     // The order that sold (or gave back) the stock, if any.
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // The order the changes were applied in, which is the order the history lists them in.
+    // `created_at` is the transaction's start (now()): a change that starts first can wait on
+    // the fabric's row lock and be applied second, and an Etsy import dates its movements
+    // itself. A sequence value is drawn when the row is inserted, which comes after the
+    // conditional UPDATE (or SELECT ... FOR UPDATE) that locks the fabric's row, and that lock
+    // is held until commit: for one fabric, seq follows the order its stock changed. (A
+    // clock_timestamp() taken after the lock would do the same, but can tie and can step back
+    // when the server's clock is set; a sequence cannot.) Statements that write several
+    // movements of one fabric at once insert them in the order they apply.
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
-    index('stock_movements_fabric_idx').on(t.fabricId, t.createdAt),
+    index('stock_movements_fabric_idx').on(t.fabricId, t.seq),
     index('stock_movements_user_idx').on(t.userId),
     // What an order took, so that cancelling gives back exactly that.
     index('stock_movements_order_idx').on(t.orderId).where(sql`${t.orderId} is not null`),

@@ -216,13 +216,20 @@ async function removeFiles(files: string[]) {
   )
 }
 
-/** Deletes the files of images this module stored; other URLs (Etsy's) are left alone. */
-export async function deleteImageFiles({ uploadDir, images }: { uploadDir: string; images: FabricImage[] }) {
-  const files = images
-    .flatMap((image) => [image.src, image.thumb])
-    .map((url) => (url ? storedFilePath({ uploadDir, url }) : null))
-    .filter((file): file is string => file !== null)
+/** Deletes the files behind URLs this module stored; other URLs (Etsy's) are left alone. */
+async function deleteStoredFiles({ uploadDir, urls }: { uploadDir: string; urls: string[] }) {
+  const files = urls.map((url) => storedFilePath({ uploadDir, url })).filter((file): file is string => file !== null)
   await removeFiles(files)
+}
+
+/**
+ * Deletes the files of images this module has just written and no fabric has taken (an upload
+ * the database refused). A removed image's files go through removeImageFromFabric instead: other
+ * fabrics may name them.
+ */
+export async function deleteImageFiles({ uploadDir, images }: { uploadDir: string; images: FabricImage[] }) {
+  const urls = images.flatMap((image) => [image.src, image.thumb]).filter((url): url is string => Boolean(url))
+  await deleteStoredFiles({ uploadDir, urls })
 }
 
 export type AddImagesResult =
@@ -269,7 +276,10 @@ export async function addImagesToFabric({
   return now ? { ok: false, problem: 'too-many', count: now.images.length } : { ok: false, problem: 'not-found' }
 }
 
-/** Removes one image from a fabric, then its files; null when the fabric or image is not there. */
+/**
+ * Removes one image from a fabric, then (after the commit) those of its files no fabric names
+ * any more: a file another fabric still shows stays. Null when the fabric or image is not there.
+ */
 export async function removeImageFromFabric({
   uploadDir,
   fabricId,
@@ -281,6 +291,6 @@ export async function removeImageFromFabric({
 }): Promise<FabricImage | null> {
   const removed = await removeFabricImage({ fabricId, src })
   if (!removed) return null
-  await deleteImageFiles({ uploadDir, images: [removed] })
-  return removed
+  await deleteStoredFiles({ uploadDir, urls: removed.unreferenced })
+  return removed.image
 }

@@ -175,6 +175,26 @@ test.describe('files that cannot be imported', () => {
     expect(await onDatabase('select id from fabrics where sku like $1', [`E2E-${s}-%`])).toEqual([])
   })
 
+  test('a file saved as Windows-1252 is refused with the row that is not UTF-8, and nothing is written', async ({
+    page,
+  }) => {
+    const s = suffix()
+    const text = etsyFile([
+      { TITLE: `Two Lines ${s}`, DESCRIPTION: 'Soft.\nWashes well.', PRICE: '10.00', QUANTITY: '1', SKU: `E2E-${s}-1` },
+      { TITLE: `@@ ${s}`, PRICE: '12.00', QUANTITY: '1', SKU: `E2E-${s}-2` },
+    ]).toString('utf8')
+    const [head, tail] = text.split('@@')
+    // "Café £12" as Windows-1252 writes it: é = E9, £ = A3. Row 3, after a row of two lines.
+    const cafe1252 = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0xa3, 0x31, 0x32])
+    await upload(page, Buffer.concat([Buffer.from(head!), cafe1252, Buffer.from(tail!)]))
+    await expect(page.getByLabel(FILE_LABEL)).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByRole('alert')).toHaveText(
+      'Row 3 is not UTF-8 text (the file may have been saved as Windows-1252): save it as UTF-8 and upload it again.',
+    )
+    await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
+    expect(await onDatabase('select id from fabrics where sku like $1', [`E2E-${s}-%`])).toEqual([])
+  })
+
   test('a file that is not Etsy’s, or too large, is refused next to the file field', async ({ page }) => {
     await upload(page, Buffer.from('Sale Date,Order ID\r\n01/02/24,123\r\n'))
     const field = page.getByLabel(FILE_LABEL)

@@ -448,6 +448,46 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     })
   })
 
+  it('refuses a file saved as Windows-1252, naming its row, and takes UTF-8 with or without a BOM', async () => {
+    const csv = (records: string[][]) =>
+      stringify([[...ETSY_LISTING_COLUMNS], ...records], { record_delimiter: 'windows', quote_record_delimiter: true })
+    const rows = [
+      listing({ TITLE: 'Two-line description', DESCRIPTION: 'Soft.\r\nWashes well.\r\nDries fast.', SKU: 'A-1' }),
+      listing({ TITLE: 'Crème brûlée linen £9', SKU: 'A-2' }),
+      listing({ TITLE: 'Plain', SKU: 'A-3' }),
+      listing({ TITLE: 'Also plain', DESCRIPTION: 'One\nTwo', SKU: 'A-4' }),
+    ]
+    // Row 6, after rows whose quoted values span several lines: "Café £12" as Windows-1252 writes
+    // it, é = E9 and £ = A3, neither of them UTF-8 there.
+    const [head, tail] = csv([...rows, listing({ TITLE: '@@', SKU: 'A-6' }), listing({ TITLE: 'After', SKU: 'A-7' })]).split('@@')
+    const cafe1252 = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0xa3, 0x31, 0x32])
+    const file = Buffer.concat([Buffer.from(head!), cafe1252, Buffer.from(tail!)])
+    const message =
+      'Row 6 is not UTF-8 text (the file may have been saved as Windows-1252): save it as UTF-8 and upload it again.'
+    const uploadId = await uploadText(file)
+    expect(await problemOf(uploadId)).toBe(message)
+    // Nothing written, and an upload that can never be imported is not kept.
+    expect(await count(fabrics)).toBe(0)
+    expect(existsSync(path.join(importsDir, `${uploadId}.csv`))).toBe(false)
+
+    // In a quoted value that spans lines, and cut short at the very end of the file.
+    const before = Buffer.from(csv(rows))
+    const quotedBad = Buffer.concat([before, Buffer.from('"Caf'), Buffer.from([0xe9]), Buffer.from('\r\nau lait"')])
+    expect(await problemOf(await uploadText(quotedBad))).toMatch(/^Row 6 is not UTF-8 text/)
+    expect(await problemOf(await uploadText(Buffer.concat([before, Buffer.from([0xc3])])))).toMatch(/^Row 6 is not UTF-8/)
+
+    // The same listings as UTF-8, with Excel's byte order mark: "Café £12" as it is.
+    const good = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(csv([...rows, listing({ TITLE: 'Café £12', SKU: 'A-5' })]), 'utf8'),
+    ])
+    const p = await preview(await uploadText(good))
+    expect(p.counts).toMatchObject({ new: 5, errors: 0 })
+    expect(await confirm(p)).toMatchObject({ ok: true })
+    const titles = (await database.db.select({ name: fabrics.name }).from(fabrics).orderBy(asc(fabrics.sku))).map((f) => f.name)
+    expect(titles).toEqual(['Two-line description', 'Crème brûlée linen £9', 'Plain', 'Also plain', 'Café £12'])
+  })
+
   it('stops an upload past 20 MB, keeps nothing of it, and stores one within the limit', async () => {
     const multipart = (size: number) => {
       const boundary = 'etsy-test-boundary'

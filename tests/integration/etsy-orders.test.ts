@@ -578,6 +578,38 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     })
   })
 
+  it('refuses a file saved as Windows-1252, naming the file and its row, and writes nothing', async () => {
+    // The third order's street, with its value spanning two lines before it; then "Café £12" as
+    // Windows-1252 writes it (é = E9, £ = A3), in the fourth order's name: row 5.
+    const rows = ORDERS.rows.map((row) => ({ ...row }))
+    rows[2]!['Street 2'] = 'Flat 3\r\nRear entrance'
+    rows[3]!['Full Name'] = '@@'
+    const records = rows.map((row) => ORDERS.header.map((c) => row[c] ?? ''))
+    const [head, tail] = stringify([ORDERS.header, ...records], { record_delimiter: 'windows' }).split('@@')
+    const cafe1252 = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0xa3, 0x31, 0x32])
+    const ordersId = await uploadText(Buffer.concat([Buffer.from(head!), cafe1252, Buffer.from(tail!)]))
+    const itemsId = await storeOrdersFile({ file: ITEMS_FILE })
+    expect(await problemOf([ordersId, itemsId])).toEqual({
+      ok: false,
+      problem:
+        'Row 5 of EtsySoldOrders.csv is not UTF-8 text (the file may have been saved as Windows-1252): ' +
+        'save it as UTF-8 and upload it again.',
+      uploadId: ordersId,
+    })
+    expect(await database.db.$count(orders)).toBe(0)
+    expect(await database.db.$count(stockMovements)).toBe(0)
+
+    // In the header row itself: which file it is cannot be told, but its row can.
+    const header = Buffer.concat([Buffer.from('Sale Date,Order ID,Full Name,'), Buffer.from([0xa3]), Buffer.from('\r\n')])
+    expect((await problemOf([await uploadText(header)])).problem).toMatch(/^Row 1 is not UTF-8 text/)
+
+    // As UTF-8 with a byte order mark, the same name is read as it is.
+    const good = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${head}Café £12${tail}`)])
+    const p = await preview([await uploadText(good)])
+    expect(await confirm(p)).toMatchObject({ ok: true })
+    expect(await database.db.$count(orders, eq(orders.customerName, 'Café £12'))).toBe(1)
+  })
+
   it('writes nothing when the catalog or the orders changed after the preview, and shows the new plan', async () => {
     const c = await catalog()
     const p = await preview(await uploadFixtures())

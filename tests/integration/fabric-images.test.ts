@@ -239,6 +239,71 @@ describe.each(TARGETS)('fabric images on %s', (target) => {
     expect((await fabricRow(id)).version).toBe(1)
   })
 
+  /** A fabric with one uploaded image, and a second fabric whose image names the same files. */
+  async function sharedImage(name: string) {
+    const owner = await newFabric(`${name} (owner)`)
+    const upload = await addImagesToFabric({
+      uploadDir,
+      fabricId: owner,
+      files: [{ name: 'p.png', bytes: await makeImage('png', 40, 40) }],
+      alt: name,
+    })
+    if (!upload.ok) throw new Error('upload failed')
+    const image = upload.images[0]!
+    const other = await newFabric(`${name} (other)`)
+    expect(await addFabricImages({ fabricId: other, images: [{ ...image, alt: '' }] })).not.toBeNull()
+    const files = [image.src, image.thumb!].map((url) => storedFilePath({ uploadDir, url })!)
+    return { owner, other, image, files }
+  }
+
+  const existing = (files: string[]) => files.filter((file) => existsSync(file))
+
+  it('keeps a file another fabric names (an Etsy export imported onto it), and deletes it with the last', async () => {
+    const { owner, other, image, files } = await sharedImage('Shared')
+    // The other fabric lets it go: the owner still shows it.
+    expect(await removeImageFromFabric({ uploadDir, fabricId: other, src: image.src })).toMatchObject({ src: image.src })
+    expect(existing(files)).toEqual(files)
+    await expectNoOrphans(owner)
+
+    // As an import writes it: the display size only. Then the owner lets go first.
+    expect(await addFabricImages({ fabricId: other, images: [{ src: image.src, alt: '' }] })).not.toBeNull()
+    expect(await removeImageFromFabric({ uploadDir, fabricId: owner, src: image.src })).toEqual(image)
+    expect(existing(files)).toEqual([files[0]])
+    expect(await removeImageFromFabric({ uploadDir, fabricId: other, src: image.src })).toMatchObject({ src: image.src })
+    expect(existing(files)).toEqual([])
+  })
+
+  it('two fabrics letting go of one file at once delete it once both are done, never before', async () => {
+    // Many pairs at once: whichever removal decides last sees the other's, and deletes the files.
+    const pairs = await Promise.all(Array.from({ length: 6 }, (_, i) => sharedImage(`Pair ${i}`)))
+    const removed = await Promise.all(
+      pairs.flatMap(({ owner, other, image }) =>
+        [owner, other].map((fabricId) => removeImageFromFabric({ uploadDir, fabricId, src: image.src })),
+      ),
+    )
+    expect(removed.every((r) => r !== null)).toBe(true)
+    expect(existing(pairs.flatMap((p) => p.files))).toEqual([])
+  })
+
+  // The embedded database has one session: no removal there can wait on another's lock.
+  if (target !== 'pglite') {
+    it('a removal that waits on a lock never loses the file the other removal still needs', async () => {
+      const { owner, other, image, files } = await sharedImage('Held')
+      let waiting: Promise<unknown> | undefined
+      await database.db.transaction(async (tx) => {
+        // Another session holds the other fabric's row: its removal waits there (or before it),
+        // and the other fabric names the file until that removal commits.
+        await tx.select({ id: fabrics.id }).from(fabrics).where(eq(fabrics.id, other)).for('update')
+        waiting = removeImageFromFabric({ uploadDir, fabricId: other, src: image.src })
+        expect(await removeImageFromFabric({ uploadDir, fabricId: owner, src: image.src })).toEqual(image)
+        expect(existing(files)).toEqual(files)
+      })
+      // Released at commit: the waiting removal goes ahead, finds no one else, and deletes them.
+      expect(await waiting).toMatchObject({ src: image.src })
+      expect(existing(files)).toEqual([])
+    })
+  }
+
   it('an unknown fabric, or an id that is not a uuid, is simply not found', async () => {
     const jpeg = { name: 'p.jpg', bytes: await makeImage('jpeg', 20, 20) }
     for (const fabricId of ['7d0f6bbf-3f5e-4f43-9a38-000000000000', 'not-a-uuid', "1' or '1'='1"]) {

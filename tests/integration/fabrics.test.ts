@@ -1,6 +1,6 @@
 // The catalog model on every driver: search and its ranking, filters, sorts and pages, edits
 // guarded by a version, stock that never goes below zero, archive and bulk actions.
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   adjustStock,
@@ -18,6 +18,7 @@ import {
   updateFabric,
 } from '~/models/fabric.server'
 import { fabrics, stockMovements, users } from '~/models/schema'
+import { rows } from '~/services/db.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { fabricFields } from '../setup/factories'
 
@@ -251,6 +252,70 @@ describe.each(TARGETS)('fabrics on %s', (target) => {
       expect(new Set(moves.map((m) => m.quantityAfter)).size).toBe(21)
       expect(moves.reduce((sum, m) => sum + m.delta, 0)).toBe(0)
     })
+
+    /** The history as the fabric page shows it (newest first): each row is the one below it plus its delta. */
+    async function expectConsistentHistory(fabricId: string, count: number) {
+      const history = await listStockMovements({ fabricId, userId, limit: 1000 })
+      expect(history).toHaveLength(count)
+      const oldestFirst = history.toReversed()
+      oldestFirst.forEach((move, i) => {
+        expect(move.quantityAfter).toBe((oldestFirst[i - 1]?.quantityAfter ?? 0) + move.delta)
+      })
+    }
+
+    it('lists 40 concurrent changes in the order they were applied', async () => {
+      const created = await createFabric({ fields: fabricFields({ name: 'Busy' }), initialStock: 100, userId })
+      const id = created.ok ? created.id : ''
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          adjustStock({ id, delta: i % 3 === 0 ? 7 : -(i % 5) - 1, reason: 'correction', userId }),
+        ),
+      )
+      await expectConsistentHistory(id, 41)
+    })
+
+    // The embedded database has one session: nothing there can start first and apply second.
+    if (target !== 'pglite') {
+      it('lists a change that started first but was applied second after the one that overtook it', async () => {
+        const made = await Promise.all(
+          ['Held', 'Overtaken'].map((name) => createFabric({ fields: fabricFields({ name }), initialStock: 10, userId })),
+        )
+        // Marking out of stock locks its fabrics in id order: hold the first, and it waits there
+        // before it has touched the second.
+        const [first, second] = made.map((m) => (m.ok ? m.id : '')).sort()
+        let marking: Promise<number> | undefined
+        await database.db.transaction(async (tx) => {
+          await tx.select({ id: fabrics.id }).from(fabrics).where(eq(fabrics.id, first!)).for('update')
+          marking = markOutOfStock({ ids: [first!, second!], userId })
+          // Wait (by asking the server, not by sleeping) until it waits on that lock.
+          let waiting = false
+          for (let tries = 0; tries < 500 && !waiting; tries++) {
+            // Inside a transaction the activity view is a snapshot: take a fresh one each time.
+            await tx.execute(sql`select pg_stat_clear_snapshot()`)
+            const waiters = await rows<{ pid: number }>(
+              tx,
+              sql`select pid from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock' and query ilike '%for update%'
+                  and pid <> pg_backend_pid()`,
+            )
+            waiting = waiters.length > 0
+          }
+          expect(waiting).toBe(true)
+          // Started later, applied first.
+          expect(await adjustStock({ id: second!, delta: 3, reason: 'received', userId })).toMatchObject({
+            stockQuantity: 13,
+          })
+        })
+        expect(await marking).toBe(2)
+        const history = await listStockMovements({ fabricId: second!, userId })
+        expect(history.map((m) => [m.delta, m.quantityAfter])).toEqual([
+          [-13, 0],
+          [3, 13],
+          [10, 10],
+        ])
+        await expectConsistentHistory(second!, 3)
+      })
+    }
   })
 
   describe('archive and bulk actions', () => {
