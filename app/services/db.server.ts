@@ -343,11 +343,14 @@ export function errorSummary(error: unknown): string {
       break
     }
     const { name, message, code, query, params, cause } = e as ErrorFields
-    if (typeof query === 'string' && Array.isArray(params)) {
-      parts.push(`Failed query: ${query.replace(/\s+/g, ' ')}`)
-    } else {
-      const text = typeof message === 'string' ? redact(message) : ''
-      parts.push(`${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` ${code}` : ''}: ${text}`)
+    const text = typeof message === 'string' ? redact(message) : ''
+    // Drizzle's error and PGlite's own both carry the query and its values: the SQL is said once,
+    // and the database's own message (PGlite's) is kept beside it.
+    const isQuery = typeof query === 'string' && Array.isArray(params)
+    const sqlLine = isQuery ? `Failed query: ${query.replace(/\s+/g, ' ')}` : null
+    if (sqlLine && !parts.includes(sqlLine)) parts.push(sqlLine)
+    if (!sqlLine || !text.startsWith('Failed query')) {
+      parts.push(`${typeof name === 'string' ? name : 'Error'}: ${typeof code === 'string' ? `${code} ` : ''}${text}`)
     }
     e = cause
   }
