@@ -9,13 +9,14 @@ import { env } from '~/services/env.server'
 import { chartTable } from '~/utils/chart-data'
 import { BOM, CSV_OPTIONS, textCell } from '~/utils/csv'
 import { dayOf } from '~/utils/dates'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request)
   const name = params.chart as ChartName
   if (!(CHARTS as readonly string[]).includes(name)) throw new Response('No such chart', { status: 404 })
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
-  const query = parseAnalyticsQuery(new URL(request.url).searchParams, dayOf(new Date(), timeZone))
+  const query = parseAnalyticsQuery(searchParamsOf(request), dayOf(new Date(), timeZone))
   const table = chartTable(name, await getAnalyticsDashboard(query), currency)
   const records = [
     table.columns.map((c) => c.header),

@@ -4,10 +4,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { requireUser } from '~/services/auth.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  const query = parseFabricQuery(new URL(request.url).searchParams)
+  const query = parseFabricQuery(searchParamsOf(request))
   return new Response(etsyListingsCsv({ query }), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

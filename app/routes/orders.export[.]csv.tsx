@@ -5,10 +5,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-list.server'
 import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request)
-  const params = new URL(request.url).searchParams
+  const params = searchParamsOf(request)
   const query = parseOrderQuery(params)
   const lines = params.get('lines') === '1'
   const timeZone = env().SHOP_TIMEZONE
