@@ -249,3 +249,31 @@ test('every form and query, fed junk, answers without a server error and escapes
   expect(await home.text()).toContain('Sign out')
   expect(findings).toEqual([])
 })
+
+test('a NUL or an out-of-range number gets its message next to the field, and the form keeps what was typed', async ({ request }) => {
+  const list = await request.get('/fabrics?tag=%00')
+  expect(list.status()).toBe(200)
+  const fabricId = /href="\/fabrics\/([0-9a-f-]{36})"/.exec(await list.text())?.[1]
+  expect(fabricId, 'the list shows fabrics, the NUL tag ignored').toBeTruthy()
+
+  const typed = {
+    fabricQuery: '',
+    addQuantity: '1',
+    customerName: 'Ana\u0000Lopez',
+    'lines[0].fabricId': fabricId!,
+    'lines[0].quantity': '100000000000000',
+  }
+  for (const intent of ['place', 'find']) {
+    const response = await request.post('/orders/new', { headers: { Origin: APP }, form: { ...typed, intent } })
+    expect(response.status(), `"${intent}"`).toBeLessThan(500)
+    const html = await response.text()
+    // What was typed is in the form again.
+    expect(html).toMatch(/<input[^>]*name="lines\[0\]\.quantity"[^>]*value="100000000000000"/)
+    if (intent === 'place') {
+      expect(response.status()).toBe(400)
+      expect(html).toMatch(/<input[^>]*aria-invalid="true"[^>]*name="lines\[0\]\.quantity"|<input[^>]*name="lines\[0\]\.quantity"[^>]*aria-invalid="true"/)
+      expect(html).toContain('Enter at most 10,000.')
+      expect(html).toContain('Remove the invisible control character (such as a NUL byte) from this text: it cannot be saved.')
+    }
+  }
+})
