@@ -7,8 +7,9 @@ import { ADMIN_URL, databaseUrl, urlAs } from './scripts/pg-admin'
 // This file is evaluated by the runner and again by each worker: values that must agree
 // (ports, database names) are chosen once and passed on through the environment.
 process.env.E2E_RUN ??= `${Date.now().toString(36)}${process.pid}`
-process.env.E2E_PORTS ??= (await Promise.all([1, 2, 3, 4, 5].map(() => freePort()))).join(',')
-const [pgPort, embeddedPort, downPort, smtpPort, mailboxPort] = process.env.E2E_PORTS.split(',').map(Number) as [
+process.env.E2E_PORTS ??= (await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()))).join(',')
+const [pgPort, embeddedPort, downPort, smtpPort, mailboxPort, fuzzPort] = process.env.E2E_PORTS.split(',').map(Number) as [
+  number,
   number,
   number,
   number,
@@ -18,6 +19,8 @@ const [pgPort, embeddedPort, downPort, smtpPort, mailboxPort] = process.env.E2E_
 
 /** Cookies of the demo admin signed in on every app (tests/e2e/sign-in.setup.ts). */
 export const ADMIN_STATE = '.cache/e2e-admin.json'
+/** Cookies of the demo admin signed in on the fuzz app only. */
+export const FUZZ_ADMIN_STATE = '.cache/e2e-fuzz-admin.json'
 
 const runDatabase = (suffix: string) => databaseUrl(`tara_e2e_${process.env.E2E_RUN}_${suffix}`)
 
@@ -29,6 +32,11 @@ export const servers = {
   embedded: { url: `http://127.0.0.2:${embeddedPort}` },
   /** An app whose database the tests take away. */
   down: { url: `http://127.0.0.3:${downPort}`, databaseUrl: runDatabase('down') },
+  /**
+   * The app the fuzz test feeds junk to (tests/e2e/fuzz.spec.ts), on its own demo database: what
+   * its forms accept (a fabric renamed to an emoji) must not change the data other tests read.
+   */
+  fuzz: { url: `http://127.0.0.4:${fuzzPort}`, databaseUrl: runDatabase('fuzz') },
   /** The SMTP sink every app sends its mail to, and where tests read it. */
   mailbox: { url: `http://127.0.0.1:${mailboxPort}` },
 }
@@ -48,9 +56,8 @@ const common = {
   BACKUP_DIR: path.join(runDir, 'backups'),
 }
 
-function onPostgres(port: number, databaseUrl: string, seed: boolean) {
+function onPostgres(port: number, { url: appUrl, databaseUrl }: { url: string; databaseUrl: string }, seed: boolean, uploads: string) {
   const steps = ['tsx tests/setup/create-database.ts', 'tsx scripts/migrate.ts', seed ? 'tsx scripts/seed.ts' : null]
-  const appUrl = seed ? servers.postgres.url : servers.down.url
   return {
     command: [...steps.filter(Boolean), 'tsx scripts/start.ts'].join(' && '),
     url: `${appUrl}/healthz`,
@@ -63,7 +70,7 @@ function onPostgres(port: number, databaseUrl: string, seed: boolean) {
       APP_DATABASE_URL: urlAs(databaseUrl, `${new URL(databaseUrl).pathname.slice(1)}_app`),
       APP_URL: appUrl,
       ADMIN_EMAIL: 'admin@tara-hub.local',
-      UPLOAD_DIR: path.join(runDir, seed ? 'uploads' : 'uploads-down'),
+      UPLOAD_DIR: path.join(runDir, uploads),
     },
     reuseExistingServer: false,
     timeout: 120_000,
@@ -101,7 +108,7 @@ export default defineConfig({
     { name: 'sign-in', testMatch: /sign-in\.setup\.ts/ },
     {
       name: 'no-js',
-      testIgnore: /\.js\.spec\.ts$/,
+      testIgnore: [/\.js\.spec\.ts$/, /fuzz\.spec\.ts$/],
       use: { javaScriptEnabled: false, storageState: ADMIN_STATE },
       dependencies: ['sign-in'],
     },
@@ -110,6 +117,13 @@ export default defineConfig({
       name: 'js',
       testMatch: /\.js\.spec\.ts$/,
       use: { javaScriptEnabled: true, storageState: ADMIN_STATE },
+      dependencies: ['sign-in'],
+    },
+    // Every form and query of the fuzz app fed junk, through HTTP requests (no browser page).
+    {
+      name: 'fuzz',
+      testMatch: /fuzz\.spec\.ts$/,
+      use: { storageState: FUZZ_ADMIN_STATE, baseURL: servers.fuzz.url },
       dependencies: ['sign-in'],
     },
   ],
@@ -122,8 +136,9 @@ export default defineConfig({
       timeout: 30_000,
       stdout: 'pipe',
     },
-    onPostgres(pgPort, servers.postgres.databaseUrl, true),
-    onPostgres(downPort, servers.down.databaseUrl, false),
+    onPostgres(pgPort, servers.postgres, true, 'uploads'),
+    onPostgres(downPort, servers.down, false, 'uploads-down'),
+    onPostgres(fuzzPort, servers.fuzz, true, 'uploads-fuzz'),
     {
       command: 'tsx scripts/start.ts',
       url: `${servers.embedded.url}/healthz`,

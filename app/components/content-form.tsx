@@ -18,6 +18,7 @@ import {
 import type { FabricImage } from '~/models/json-types'
 import { fromLocalInput, toLocalInput } from '~/utils/dates'
 import { formatHashtags, parseHashtags } from '~/utils/hashtags'
+import { text, Version } from '~/utils/validation'
 
 /** A checkbox group's values: none, one (a string) or several. */
 const checked = <T extends z.ZodType>(item: T) =>
@@ -43,17 +44,14 @@ export function contentFormSchema(timeZone: string) {
     .object({
       platform: z.enum(PLATFORMS, { error: 'Choose a platform.' }),
       contentType: z.enum(CONTENT_TYPES, { error: 'Choose what kind of content this is.' }),
-      title: z
-        .string({ error: 'Enter a title.' })
+      title: text('Enter a title.')
         .trim()
         .min(1, 'Enter a title.')
         .max(CONTENT_LIMITS.title, `Keep the title under ${CONTENT_LIMITS.title} characters.`),
-      description: z
-        .string()
+      description: text()
         .optional()
         .transform((v) => v?.trim() || null),
-      mediaUrls: z
-        .string()
+      mediaUrls: text()
         .optional()
         .transform(mediaLines)
         .superRefine((lines, ctx) => {
@@ -66,9 +64,8 @@ export function contentFormSchema(timeZone: string) {
             }
           })
         }),
-      mediaPicks: checked(z.string().refine(isWebAddress, 'Pick images from the list.')),
-      hashtags: z
-        .string()
+      mediaPicks: checked(text().refine(isWebAddress, 'Pick images from the list.')),
+      hashtags: text()
         .optional()
         .transform((v) => parseHashtags(v))
         .superRefine(({ tags, invalid }, ctx) => {
@@ -83,8 +80,7 @@ export function contentFormSchema(timeZone: string) {
           }
         })
         .transform(({ tags }) => tags),
-      scheduledAt: z
-        .string()
+      scheduledAt: text()
         .optional()
         .transform((v, ctx) => {
           if (!v?.trim()) return null
@@ -120,7 +116,7 @@ export function contentFormSchema(timeZone: string) {
 }
 
 export function editContentSchema(timeZone: string) {
-  return z.object({ version: z.coerce.number().int().min(1) }).and(contentFormSchema(timeZone))
+  return z.object({ version: Version }).and(contentFormSchema(timeZone))
 }
 
 /** The form's text values (what an input shows), e.g. from an entry or a copy of one. */

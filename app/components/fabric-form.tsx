@@ -7,37 +7,26 @@ import { FormErrors, TextAreaField, TextField } from '~/components/form'
 import { FABRIC_LIMITS } from '~/models/fabric-options'
 import { currencySymbol } from '~/utils/money'
 import { parseTags } from '~/utils/tags'
-
-const optional = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Keep the ${label} under ${max} characters.`)
-    .optional()
-    .transform((v) => v || null)
+import { optionalText as optional, text, Version, wholeNumber as bounded } from '~/utils/validation'
 
 const decimal = (label: string, unit: string) =>
-  z
-    .string()
+  text()
     .trim()
     .regex(/^\d{1,6}(\.\d{1,2})?$/, `Enter the ${label} in ${unit} as a number like 140 or 140.5.`)
     .optional()
     .transform((v) => v || null)
 
-const wholeNumber = (message: string) =>
-  z.coerce.number({ error: message }).int(message).min(0, message).max(1_000_000, message)
+const wholeNumber = (message: string) => bounded({ min: 0, max: 1_000_000, message })
 
 export const FabricFormSchema = z.object({
-  name: z
-    .string({ error: 'Enter the fabric’s name.' })
+  name: text('Enter the fabric’s name.')
     .trim()
     .min(1, 'Enter the fabric’s name.')
     .max(FABRIC_LIMITS.name, `Keep the name under ${FABRIC_LIMITS.name} characters.`),
   sku: optional(FABRIC_LIMITS.sku, 'SKU'),
   category: optional(FABRIC_LIMITS.category, 'category'),
   subcategory: optional(FABRIC_LIMITS.category, 'subcategory'),
-  price: z
-    .string({ error: 'Enter the price, like 12.50.' })
+  price: text('Enter the price, like 12.50.')
     .trim()
     .regex(/^\d{1,8}(\.\d{1,2})?$/, 'Enter the price as an amount like 12.50.'),
   weight: decimal('weight', 'grams per square metre'),
@@ -45,14 +34,12 @@ export const FabricFormSchema = z.object({
   composition: optional(FABRIC_LIMITS.composition, 'composition'),
   careInstructions: optional(FABRIC_LIMITS.careInstructions, 'care instructions'),
   description: optional(FABRIC_LIMITS.description, 'description'),
-  tags: z
-    .string()
+  tags: text()
     .optional()
     .transform((v) => parseTags(v))
     .refine((tags) => tags.length <= FABRIC_LIMITS.tags, `Use at most ${FABRIC_LIMITS.tags} tags.`)
     .refine((tags) => tags.every((t) => t.length <= FABRIC_LIMITS.tag), `Keep each tag under ${FABRIC_LIMITS.tag} characters.`),
-  etsyListingId: z
-    .string()
+  etsyListingId: text()
     .trim()
     .regex(/^\d{0,20}$/, 'The Etsy listing id is the number in the listing’s address, like 1234567890.')
     .optional()
@@ -62,7 +49,7 @@ export const FabricFormSchema = z.object({
 
 /** New fabrics also say how many they start with; edits carry the version they were loaded at. */
 export const NewFabricSchema = FabricFormSchema.extend({ initialStock: wholeNumber('Enter a whole number of 0 or more.') })
-export const EditFabricSchema = FabricFormSchema.extend({ version: z.coerce.number().int().min(1) })
+export const EditFabricSchema = FabricFormSchema.extend({ version: Version })
 
 export type FabricFormValues = Partial<Record<keyof z.input<typeof NewFabricSchema> | 'version', string>>
 

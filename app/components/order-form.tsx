@@ -6,27 +6,17 @@ import { Form } from '@remix-run/react'
 import { z } from 'zod'
 import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '~/components/form'
 import type { ShippingAddress } from '~/models/json-types'
-import { CARRIERS, MAX_ORDER_LINES } from '~/models/order-options'
+import { CARRIERS, MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '~/models/order-options'
 import { COUNTRIES } from '~/utils/countries'
 import { formatMoney, fromCents, toCents } from '~/utils/money'
-import { EmailAddress } from '~/utils/validation'
-
-const optional = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Keep the ${label} under ${max} characters.`)
-    .optional()
-    .transform((v) => v || null)
+import { EmailAddress, optionalText as optional, readWholeNumber, text, Version } from '~/utils/validation'
 
 const detailsShape = {
-  customerName: z
-    .string({ error: 'Enter the customer’s name.' })
+  customerName: text('Enter the customer’s name.')
     .trim()
     .min(1, 'Enter the customer’s name.')
     .max(200, 'Keep the name under 200 characters.'),
-  customerEmail: z
-    .string()
+  customerEmail: text()
     .optional()
     .transform((v) => v?.trim() || undefined)
     .pipe(EmailAddress.optional())
@@ -37,8 +27,7 @@ const detailsShape = {
   city: optional(100, 'town or city'),
   region: optional(100, 'county or state'),
   postalCode: optional(20, 'postcode'),
-  country: z
-    .string()
+  country: text()
     .optional()
     .transform((v) => v || null)
     .refine((v) => v === null || COUNTRIES.some((c) => c.code === v), 'Choose a country from the list.'),
@@ -77,13 +66,15 @@ function toDetails({ shipName, line1, line2, city, region, postalCode, country, 
 
 // Checks that never abort the parse (a type error would), so that the whole-form checks still
 // run and every error shows at once.
-const quantity = z
-  .string({ error: 'Enter how many, like 2.' })
+const quantity = text('Enter how many, like 2.')
   .trim()
   .regex(/^\d+$/, 'Enter a whole number.')
   .refine((v) => Number(v) >= 1, 'Enter 1 or more.')
-  .refine((v) => Number(v) <= 10_000, 'Enter at most 10,000.')
+  .refine((v) => Number(v) <= MAX_LINE_QUANTITY, `Enter at most ${MAX_LINE_QUANTITY.toLocaleString('en-US')}.`)
   .transform(Number)
+
+/** A line's quantity as typed, if it is one an order may hold (else its total is not shown). */
+export const lineQuantity = (typed: unknown) => readWholeNumber(typed, { min: 1, max: MAX_LINE_QUANTITY })
 
 export const lineSchema = z.object({
   fabricId: z.uuid({ error: 'Pick the fabric again.' }),
@@ -107,7 +98,7 @@ export const newOrderSchema = z
 export const editOrderSchema = z
   .object({
     ...detailsShape,
-    version: z.coerce.number().int().min(1),
+    version: Version,
     // "1": a shipped order, which keeps its tracking; "etsy": a shipped Etsy order, which may have none.
     shipped: z.enum(['1', 'etsy']).optional(),
     carrier: optional(60, 'carrier'),
@@ -239,8 +230,8 @@ export function NewOrderForm({
   const values = (lastResult?.initialValue ?? defaultValue) as OrderFormValues
   const estimate = (values.lines ?? []).reduce((sum, l) => {
     const fabric = l.fabricId ? fabrics[l.fabricId] : undefined
-    const n = Number(l.quantity)
-    return fabric && Number.isInteger(n) && n > 0 ? sum + toCents(fabric.price) * n : sum
+    const n = lineQuantity(l.quantity)
+    return fabric && n ? sum + toCents(fabric.price) * n : sum
   }, 0)
   return (
     <Form method="post" {...getFormProps(form)}>
@@ -316,7 +307,7 @@ export function NewOrderForm({
               lines.map((line, index) => {
                 const { fabricId, quantity } = line.getFieldset()
                 const fabric = fabricId.initialValue ? fabrics[fabricId.initialValue] : undefined
-                const n = Number(quantity.initialValue)
+                const n = lineQuantity(quantity.initialValue)
                 const name = fabric?.name ?? 'A fabric no longer in the catalog'
                 return (
                   <tr key={line.key}>
@@ -341,7 +332,7 @@ export function NewOrderForm({
                       <FieldError id={quantity.errorId} errors={quantity.errors} />
                     </td>
                     <td className="num">
-                      {fabric && Number.isInteger(n) && n > 0 ? formatMoney(fromCents(toCents(fabric.price) * n), currency) : '—'}
+                      {fabric && n ? formatMoney(fromCents(toCents(fabric.price) * n), currency) : '—'}
                     </td>
                     <td>
                       <button type="submit" name="remove" value={String(index)} formNoValidate aria-label={`Remove ${name}`}>

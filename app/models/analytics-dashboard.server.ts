@@ -15,6 +15,7 @@ import { env } from '~/services/env.server'
 import { readyRedisClient, redisAnswered, redisFailed } from '~/services/redis.server'
 import { roundCents } from '~/utils/chart-data'
 import { addDays, dayCount, isDay, startOfWeek, type Day } from '~/utils/dates'
+import { cleanSearchParams } from '~/utils/validation'
 import {
   COMPUTED_METRICS,
   DEFAULT_RANGE_DAYS,
@@ -279,7 +280,8 @@ const RANGE_CHOICES: readonly string[] = [...RANGE_DAYS.map(String), 'custom']
  * The range and filter of a dashboard address. The last N days end today (in the shop's zone);
  * a custom range that is wrong shows its errors and the default range instead.
  */
-export function parseAnalyticsQuery(params: URLSearchParams, today: Day): AnalyticsQuery {
+export function parseAnalyticsQuery(search: URLSearchParams, today: Day): AnalyticsQuery {
+  const params = cleanSearchParams(search)
   const asked = params.get('range') ?? ''
   const range = (RANGE_CHOICES.includes(asked) ? asked : String(DEFAULT_RANGE_DAYS)) as RangeChoice
   const platformParam = params.get('platform') ?? ''

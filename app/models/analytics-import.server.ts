@@ -13,6 +13,7 @@ import {
   type MetricPlatform,
 } from './analytics-options'
 import { manualMetricProblem, saveManualFigures, type ManualFigureInput, type SaveFiguresResult } from './analytics.server'
+import { text } from '~/utils/validation'
 
 export const MAX_FIGURE_ROWS = 20_000
 /** Problems listed after an upload; the rest are counted. */
@@ -22,9 +23,8 @@ const MAX_VALUE = 1e12
 
 /** One figure as typed (form fields or CSV cells), checked and normalised. */
 export const ManualFigureFields = z.object({
-  date: z.string({ error: 'Enter the day' }).trim().refine(isDay, 'Enter a day as YYYY-MM-DD'),
-  metricType: z
-    .string({ error: 'Enter the metric' })
+  date: text('Enter the day').trim().refine(isDay, 'Enter a day as YYYY-MM-DD'),
+  metricType: text('Enter the metric')
     .trim()
     .toLowerCase()
     .regex(METRIC_NAME_PATTERN, 'Use lower-case letters, digits and _ (e.g. followers)')
@@ -32,8 +32,7 @@ export const ManualFigureFields = z.object({
       const problem = manualMetricProblem(name)
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
     }),
-  platform: z
-    .string()
+  platform: text()
     .trim()
     .toLowerCase()
     .optional()
@@ -41,8 +40,7 @@ export const ManualFigureFields = z.object({
     .refine((p): p is MetricPlatform | '' => p === '' || (METRIC_PLATFORMS as readonly string[]).includes(p), {
       message: `Use one of ${METRIC_PLATFORMS.join(', ')}, or leave it empty for all`,
     }),
-  value: z
-    .string({ error: 'Enter the figure' })
+  value: text('Enter the figure')
     .trim()
     .regex(/^-?\d+(\.\d+)?$/, 'Enter a number such as 2640 or 12.5')
     .transform(Number)

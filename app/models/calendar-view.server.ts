@@ -8,7 +8,7 @@ import { and, eq, isNotNull, isNull, not, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { asAppUser, rows, type Transaction } from '~/services/db.server'
 import { addDays, addMonths, dayOf, daysBetween, isDay, startOfDay, startOfMonth, startOfWeek, type Day } from '~/utils/dates'
-import { isUuid } from '~/utils/validation'
+import { isUuid, queryObject, text, wholeNumber } from '~/utils/validation'
 import {
   CALENDAR_VIEWS,
   CONTENT_STATUSES,
@@ -35,8 +35,7 @@ export const MAX_LIST_RANGE = 366
 const FIRST_DAY = '1900-01-01'
 const LAST_DAY = '2999-12-31'
 
-const optionalDay = z
-  .string()
+const optionalDay = text()
   .optional()
   .catch(undefined)
   .transform((v) => (v && isDay(v) && v >= FIRST_DAY && v <= LAST_DAY ? v : undefined))
@@ -55,13 +54,12 @@ const CalendarQuerySchema = z.object({
   to: optionalDay,
   platform: optionalEnum(PLATFORMS),
   type: optionalEnum(CONTENT_TYPES),
-  author: z
-    .string()
+  author: text()
     .optional()
     .catch(undefined)
     .transform((v) => (v && isUuid(v) ? v.toLowerCase() : undefined)),
   status: optionalEnum(CONTENT_STATUSES),
-  page: z.coerce.number().int().min(1).max(LIST_MAX_PAGE).catch(1),
+  page: wholeNumber({ min: 1, max: LIST_MAX_PAGE, message: 'Not a page' }).catch(1),
 })
 
 export interface CalendarQuery {
@@ -79,8 +77,7 @@ export interface CalendarQuery {
 }
 
 export function parseCalendarQuery(params: URLSearchParams): CalendarQuery {
-  const raw = Object.fromEntries([...params.keys()].map((k) => [k, params.get(k) || undefined]))
-  const q = CalendarQuerySchema.parse(raw)
+  const q = CalendarQuerySchema.parse(queryObject(params))
   let to = q.view === 'list' ? q.to : undefined
   if (to && q.date && (to < q.date || to > addDays(q.date, MAX_LIST_RANGE))) to = undefined
   const query: CalendarQuery = { view: q.view, page: q.view === 'list' ? q.page : 1 }

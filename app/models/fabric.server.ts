@@ -3,15 +3,14 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { asAppUser, db, pgErrorCode, rows } from '~/services/db.server'
-import { isUuid } from '~/utils/validation'
+import { isUuid, queryObject, text, wholeNumber } from '~/utils/validation'
 import { COUNT_CAP, MAX_PAGE, PAGE_SIZE, SORTS, STOCK_FILTERS, type FabricFields, type FabricSort } from './fabric-options'
 import type { FabricImage } from './json-types'
 import { fabrics, orders, stockMovements, users, type StockReason } from './schema'
 
 export { ADJUST_REASONS, COUNT_CAP, FABRIC_FIELDS, MAX_PAGE, PAGE_SIZE, SORTS, type FabricFields, type FabricSort } from './fabric-options'
 
-const optionalText = z
-  .string()
+const optionalText = text()
   .trim()
   .max(200)
   .optional()
@@ -29,7 +28,7 @@ export const FabricQuery = z.object({
   tag: optionalText.transform((v) => v?.toLowerCase()),
   stock: z.enum(STOCK_FILTERS).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1),
+  page: wholeNumber({ min: 1, max: MAX_PAGE, message: 'Not a page' }).catch(1),
   archived: z
     .literal('1')
     .optional()
@@ -39,7 +38,7 @@ export const FabricQuery = z.object({
 export type FabricQuery = z.infer<typeof FabricQuery>
 
 export function parseFabricQuery(params: URLSearchParams): FabricQuery {
-  return FabricQuery.parse(Object.fromEntries([...params.keys()].map((k) => [k, params.get(k) ?? undefined])))
+  return FabricQuery.parse(queryObject(params))
 }
 
 /** The words of a search as a prefix query: "sage lin" → "sage:* & lin:*" (bound as a value, never SQL). */

@@ -17,7 +17,7 @@ import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
 import { csvHeader, csvRows, type CsvCell } from '~/utils/csv'
 import { addDays, dayOf, isDay, startOfDay, toLocalInput, type Day } from '~/utils/dates'
-import { isUuid } from '~/utils/validation'
+import { isUuid, queryObject, text, wholeNumber } from '~/utils/validation'
 import type { OrderItem } from './json-types'
 import {
   MAX_PACKING_SLIPS,
@@ -44,8 +44,7 @@ type Queryable = Database | Transaction
 const FIRST_DAY = '1900-01-01'
 const LAST_DAY = '2999-12-31'
 
-const optionalDay = z
-  .string()
+const optionalDay = text()
   .optional()
   .catch(undefined)
   .transform((v) => (v && isDay(v) && v >= FIRST_DAY && v <= LAST_DAY ? v : undefined))
@@ -54,15 +53,14 @@ const OrderQuerySchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
   from: optionalDay,
   to: optionalDay,
-  q: z
-    .string()
+  q: text()
     .trim()
     .max(200)
     .optional()
     .catch(undefined)
     .transform((v) => (v ? v : undefined)),
   sort: z.enum(ORDER_SORTS).catch('newest'),
-  page: z.coerce.number().int().min(1).max(ORDERS_MAX_PAGE).catch(1),
+  page: wholeNumber({ min: 1, max: ORDERS_MAX_PAGE, message: 'Not a page' }).catch(1),
 })
 
 /** The list's address: `?status=&from=YYYY-MM-DD&to=YYYY-MM-DD&q=&sort=&page=`. */
@@ -79,8 +77,7 @@ export interface OrderQuery {
 
 /** Reads the list's address leniently: a value that makes no sense is ignored, never an error. */
 export function parseOrderQuery(params: URLSearchParams): OrderQuery {
-  const raw = Object.fromEntries([...params.keys()].map((k) => [k, params.get(k) || undefined]))
-  const parsed = OrderQuerySchema.parse(raw)
+  const parsed = OrderQuerySchema.parse(queryObject(params))
   let { from, to } = parsed
   // A range typed backwards means the same days.
   if (from && to && from > to) [from, to] = [to, from]

@@ -47,6 +47,8 @@ export function orderLabel(number: number) {
 
 /** Lines on a new order, at most. */
 export const MAX_ORDER_LINES = 50
+/** The most of one fabric a line may ask for. */
+export const MAX_LINE_QUANTITY = 10_000
 
 // ---- The orders list (/orders, app/models/order-list.server.ts) ----------------------------------
 

@@ -25,13 +25,14 @@ import { env } from '~/services/env.server'
 import { chartTable, CHART_TITLES } from '~/utils/chart-data'
 import { dayOf, shortDay } from '~/utils/dates'
 import { formatMoney } from '~/utils/money'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Analytics · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
-  const query = parseAnalyticsQuery(new URL(request.url).searchParams, dayOf(new Date(), timeZone))
+  const query = parseAnalyticsQuery(searchParamsOf(request), dayOf(new Date(), timeZone))
   const dashboard = await getAnalyticsDashboard(query)
   return { query, dashboard, currency, search: analyticsSearch(query) }
 }

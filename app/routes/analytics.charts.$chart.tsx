@@ -9,13 +9,14 @@ import { databaseUnavailable } from '~/services/outage.server'
 import { chartTable } from '~/utils/chart-data'
 import { csvHeader, csvRows } from '~/utils/csv'
 import { dayOf } from '~/utils/dates'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request).catch(databaseUnavailable)
   const name = params.chart as ChartName
   if (!(CHARTS as readonly string[]).includes(name)) throw new Response('No such chart', { status: 404 })
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
-  const query = parseAnalyticsQuery(new URL(request.url).searchParams, dayOf(new Date(), timeZone))
+  const query = parseAnalyticsQuery(searchParamsOf(request), dayOf(new Date(), timeZone))
   const table = chartTable(name, await getAnalyticsDashboard(query).catch(databaseUnavailable), currency)
   const records = table.rows.map((row) =>
     table.columns.map((c) => (typeof row[c.key] === 'number' ? row[c.key] : String(row[c.key] ?? ''))),

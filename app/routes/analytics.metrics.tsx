@@ -29,6 +29,7 @@ import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { dayOf, isDay, shortDay } from '~/utils/dates'
+import { text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Figures entered by hand · Tara Hub' }]
 
@@ -36,9 +37,9 @@ const HERE = '/analytics/metrics'
 const RECENT_FIGURES = 50
 const FigureForm = ManualFigureFields.extend({ replace: z.literal('on').optional() })
 const DeleteForm = z.object({
-  metricType: z.string().min(1).max(40),
-  date: z.string().refine(isDay),
-  platform: z.string().max(20).default(''),
+  metricType: text().min(1).max(40),
+  date: text().refine(isDay),
+  platform: text().max(20).default(''),
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {

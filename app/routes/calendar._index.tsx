@@ -20,12 +20,13 @@ import {
 import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { formatDay, type Day } from '~/utils/dates'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Content calendar · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const query = parseCalendarQuery(new URL(request.url).searchParams)
+  const query = parseCalendarQuery(searchParamsOf(request))
   const calendar = await getCalendar({ userId: user.id, query, timeZone: env().SHOP_TIMEZONE })
   return { query, calendar }
 }

@@ -30,11 +30,12 @@ import { redirectWithFlash } from '~/services/flash.server'
 import { fromLocalInput, toLocalInput } from '~/utils/dates'
 import { formatDateTime } from '~/utils/format'
 import { formatHashtags } from '~/utils/hashtags'
+import { searchParamsOf, text, wholeNumber } from '~/utils/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.title ?? 'Entry'} · Tara Hub` }]
 
 const count = 'Enter a whole number of 0 or more.'
-const whole = z.coerce.number({ error: count }).int(count).min(0, count).max(1_000_000_000, count)
+const whole = wholeNumber({ min: 0, max: 1_000_000_000, message: count })
 
 function engagementSchema(timeZone: string, now: Date) {
   return z.object({
@@ -45,8 +46,7 @@ function engagementSchema(timeZone: string, now: Date) {
     saves: whole,
     reach: whole,
     impressions: whole,
-    readAt: z
-      .string({ error: 'Enter when you read these figures.' })
+    readAt: text('Enter when you read these figures.')
       .transform((v, ctx) => {
         const at = fromLocalInput(v, timeZone)
         if (!at) ctx.addIssue({ code: 'custom', message: 'Enter a date and time, like 2026-12-01 14:30.' })
@@ -72,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     entry,
     editable,
     // `?delete` asks before deleting (no JavaScript, so no confirm() dialog).
-    confirmDelete: editable && new URL(request.url).searchParams.has('delete'),
+    confirmDelete: editable && searchParamsOf(request).has('delete'),
     now: toLocalInput(new Date(), env().SHOP_TIMEZONE),
   }
 }

@@ -10,6 +10,7 @@ import { readContentForm } from '~/services/content-form.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { isDay } from '~/utils/dates'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'New calendar entry · Tara Hub' }]
 
@@ -20,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: 'New calendar entry · Tara Hu
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { APP_URL: appUrl, SHOP_TIMEZONE: timeZone } = env()
-  const params = new URL(request.url).searchParams
+  const params = searchParamsOf(request)
   const date = params.get('date')
   let defaultValue: ContentFormValues = {
     platform: 'instagram',

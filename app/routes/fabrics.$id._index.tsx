@@ -16,6 +16,7 @@ import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
+import { text, wholeNumber } from '~/utils/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fabric.name ?? 'Fabric'} · Tara Hub` }]
 
@@ -24,9 +25,9 @@ const quantity = 'Enter how many, a whole number from 1 to 100000.'
 const Adjust = z.object({
   intent: z.literal('adjust'),
   direction: z.enum(['add', 'remove'], { error: 'Choose add or take away.' }),
-  quantity: z.coerce.number({ error: quantity }).int(quantity).min(1, quantity).max(100_000, quantity),
+  quantity: wholeNumber({ min: 1, max: 100_000, message: quantity }),
   reason: z.enum(ADJUST_REASONS, { error: 'Choose a reason.' }),
-  note: z.string().trim().max(500, 'Keep the note under 500 characters.').optional(),
+  note: text().trim().max(500, 'Keep the note under 500 characters.').optional(),
 })
 const Archive = z.object({ intent: z.enum(['archive', 'restore']) })
 const FabricAction = z.discriminatedUnion('intent', [Adjust, Archive])

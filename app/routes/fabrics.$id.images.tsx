@@ -30,12 +30,13 @@ import {
   MAX_IMAGES_PER_FABRIC,
   removeImageFromFabric,
 } from '~/services/images.server'
+import { text } from '~/utils/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Images of ${data.fabric.name} · Tara Hub` : 'Fabric images · Tara Hub' },
 ]
 
-const AltText = z.string().trim().max(300, 'Keep the alt text under 300 characters.')
+const AltText = text().trim().max(300, 'Keep the alt text under 300 characters.')
 
 const Upload = z.object({
   intent: z.literal('upload'),
@@ -45,8 +46,8 @@ const Upload = z.object({
     .min(1, 'Choose at least one image.')
     .max(MAX_IMAGES_PER_FABRIC, `Choose at most ${MAX_IMAGES_PER_FABRIC} images at a time.`),
 })
-const ChangeAlt = z.object({ intent: z.literal('alt'), src: z.string().min(1), alt: AltText.default('') })
-const Remove = z.object({ intent: z.literal('remove'), src: z.string().min(1) })
+const ChangeAlt = z.object({ intent: z.literal('alt'), src: text().min(1), alt: AltText.default('') })
+const Remove = z.object({ intent: z.literal('remove'), src: text().min(1) })
 const ImagesAction = z.discriminatedUnion('intent', [Upload, ChangeAlt, Remove])
 
 async function requireFabric(id: string | undefined) {

@@ -20,12 +20,13 @@ import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
+import { searchParamsOf, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Fabrics · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const query = parseFabricQuery(new URL(request.url).searchParams)
+  const query = parseFabricQuery(searchParamsOf(request))
   const [list, facets] = await Promise.all([listFabrics(query), fabricFacets()])
   return { query, list, facets, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const Bulk = z
   .object({
     operation: z.enum(['category', 'out-of-stock', 'archive', 'restore'], { error: 'Choose what to do.' }),
-    category: z.string().trim().max(80, 'Keep the category under 80 characters.').optional(),
+    category: text().trim().max(80, 'Keep the category under 80 characters.').optional(),
     ids: z.array(z.uuid()).max(PAGE_SIZE, 'Tick at most one page of fabrics.').optional(),
   })
   .refine((v) => v.ids?.length, { message: 'Tick at least one fabric first.', path: ['ids'] })

@@ -5,10 +5,11 @@ import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { requireUser } from '~/services/auth.server'
 import { databaseUnavailable } from '~/services/outage.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request).catch(databaseUnavailable)
-  const query = parseFabricQuery(new URL(request.url).searchParams)
+  const query = parseFabricQuery(searchParamsOf(request))
   const csv = await etsyListingsCsv({ query }).catch(databaseUnavailable)
   return new Response(csv, {
     headers: {

@@ -14,7 +14,7 @@ import { FormErrors, TextField } from '~/components/form'
 import { LINK_TTL_MINUTES } from '~/models/session.server'
 import { clientAddress, getUser, requestSignInLink, takeSignInRequest } from '~/services/auth.server'
 import { safeRedirect } from '~/utils/redirect'
-import { EmailAddress } from '~/utils/validation'
+import { EmailAddress, searchParamsOf, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
 
@@ -23,12 +23,12 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
 
 const LinkRequest = z.object({
   email: EmailAddress,
-  redirectTo: z.string().optional(),
+  redirectTo: text().optional(),
 })
 
 // The sign-in page itself needs no session: it is one of the three public pages.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
+  const redirectTo = safeRedirect(searchParamsOf(request).get('redirectTo'))
   if (await getUser(request)) throw redirect(redirectTo)
   return { redirectTo }
 }

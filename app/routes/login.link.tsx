@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { checkLoginToken, type TokenProblem } from '~/models/session.server'
 import { signInWithLink } from '~/services/auth.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]
 
@@ -17,7 +18,7 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 // The page a sign-in link opens (public). Opening it changes nothing: a mail scanner that
 // fetches the link cannot use it up. The "Sign in" button's POST does.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get('token') ?? ''
+  const token = searchParamsOf(request).get('token') ?? ''
   const check = await checkLoginToken(token)
   if (!check.ok) return data({ token: null, email: null, problem: check.problem }, { status: 410 })
   return { token, email: check.email, problem: null }

@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/services/flash.server'
 import { countryName } from '~/utils/countries'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney, fromCents, toCents } from '~/utils/money'
+import { searchParamsOf, text, Version } from '~/utils/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Order ${data ? orderLabel(data.order.number) : ''} · Tara Hub` },
@@ -25,17 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     order,
     next,
     // `?cancel` asks before cancelling (no JavaScript, so no confirm() dialog).
-    confirmCancel: next.includes('cancelled') && new URL(request.url).searchParams.has('cancel'),
+    confirmCancel: next.includes('cancelled') && searchParamsOf(request).has('cancel'),
     currency: env().SHOP_CURRENCY,
   }
 }
 
 const StatusChange = z.object({
-  version: z.coerce.number().int().min(1),
+  version: Version,
   to: z.enum(ORDER_STATUSES),
-  note: z.string().trim().max(500, 'Keep the note under 500 characters.').optional(),
-  carrier: z.string().trim().max(60, 'Keep the carrier under 60 characters.').optional(),
-  trackingNumber: z.string().trim().max(100, 'Keep the tracking number under 100 characters.').optional(),
+  note: text().trim().max(500, 'Keep the note under 500 characters.').optional(),
+  carrier: text().trim().max(60, 'Keep the carrier under 60 characters.').optional(),
+  trackingNumber: text().trim().max(100, 'Keep the tracking number under 100 characters.').optional(),
 })
 
 type ActionData = {
@@ -49,14 +50,14 @@ type ActionData = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const form = Object.fromEntries(await request.formData())
-  const text = (key: string) => (typeof form[key] === 'string' ? form[key] : '')
-  const values = { carrier: text('carrier'), trackingNumber: text('trackingNumber'), note: text('note') }
+  const typed = (key: string) => (typeof form[key] === 'string' ? form[key] : '')
+  const values = { carrier: typed('carrier'), trackingNumber: typed('trackingNumber'), note: typed('note') }
   const parsed = StatusChange.safeParse(form)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const field = issue?.path[0]
     if (field === 'carrier' || field === 'trackingNumber' || field === 'note') {
-      return data<ActionData>({ to: text('to'), fieldErrors: { [field]: issue!.message }, values }, { status: 400 })
+      return data<ActionData>({ to: typed('to'), fieldErrors: { [field]: issue!.message }, values }, { status: 400 })
     }
     throw new Response('Bad request', { status: 400 })
   }

@@ -18,12 +18,13 @@ import { dayOf, formatDay } from '~/utils/dates'
 import { formatDateTime } from '~/utils/format'
 import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Orders · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const query = parseOrderQuery(new URL(request.url).searchParams)
+  const query = parseOrderQuery(searchParamsOf(request))
   const list = await listOrders(user.id, query, { timeZone: env().SHOP_TIMEZONE })
   return { query, list, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }

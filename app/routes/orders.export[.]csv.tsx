@@ -6,10 +6,11 @@ import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-li
 import { requireAdmin } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { databaseUnavailable } from '~/services/outage.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request).catch(databaseUnavailable)
-  const params = new URL(request.url).searchParams
+  const params = searchParamsOf(request)
   const query = parseOrderQuery(params)
   const lines = params.get('lines') === '1'
   const timeZone = env().SHOP_TIMEZONE

@@ -8,13 +8,14 @@ import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readNewOrderForm } from '~/services/order-form.server'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'New order · Tara Hub' }]
 
 /** `?fabric=<id>` starts the order with that fabric (the fabric page links here). */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  const start = new URL(request.url).searchParams.getAll('fabric').slice(0, 10)
+  const start = searchParamsOf(request).getAll('fabric').slice(0, 10)
   const fabrics = await lineFabrics(start)
   return {
     currency: env().SHOP_CURRENCY,

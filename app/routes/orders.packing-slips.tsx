@@ -10,12 +10,13 @@ import { requireUser } from '~/services/auth.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
 import { dayOf, formatDay } from '~/utils/dates'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Packing slips · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const ids = new URL(request.url).searchParams.getAll('id')
+  const ids = searchParamsOf(request).getAll('id')
   const slips = ids.length ? await packingSlips(user.id, ids) : []
   return { shopName: env().SHOP_NAME, asked: new Set(ids).size, slips }
 }

@@ -12,7 +12,7 @@ import { inviteStaff, requireAdmin, resendMail } from '~/services/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
-import { EmailAddress } from '~/utils/validation'
+import { EmailAddress, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Users · Tara Hub' }]
 
@@ -21,7 +21,7 @@ const Role = z.enum(userRole.enumValues, { error: 'Choose admin or user.' })
 const Invite = z.object({
   intent: z.literal('invite'),
   email: EmailAddress,
-  name: z.string({ error: 'Enter their name.' }).trim().min(1, 'Enter their name.').max(100, 'Keep the name under 100 characters.'),
+  name: text('Enter their name.').trim().min(1, 'Enter their name.').max(100, 'Keep the name under 100 characters.'),
   role: Role,
 })
 const ChangeRole = z.object({ intent: z.literal('role'), userId: z.uuid(), from: Role, to: Role })

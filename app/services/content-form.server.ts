@@ -5,6 +5,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
 import { contentFormSchema, editContentSchema } from '~/components/content-form'
 import { fabricChoices, fabricsByIds, type Actor, type ContentFields } from '~/models/content.server'
+import { readSearchText } from '~/utils/validation'
 import { env } from './env.server'
 
 const anything = z.looseObject({})
@@ -33,15 +34,17 @@ export async function readContentForm({
 }): Promise<ContentFormOutcome> {
   const ticked = formData.getAll('fabricIds').map(String)
   if (formData.get('intent') === 'find') {
-    const query = String(formData.get('fabricQuery') ?? '').trim()
+    const { query, error } = readSearchText(formData.get('fabricQuery'))
     const submission = parseWithZod(formData, { schema: anything })
     const choices = await fabricChoices({ actor, ids: ticked, query })
     const found = choices.length - choices.filter((c) => ticked.includes(c.id)).length
-    const message = !query
-      ? 'Type part of a fabric’s name or its SKU, then press “Find fabrics”.'
-      : found
-        ? `Found ${found} fabric${found === 1 ? '' : 's'} for “${query}”: tick the ones this entry features.`
-        : `No fabric matches “${query}”.`
+    const message =
+      error ??
+      (!query
+        ? 'Type part of a fabric’s name or its SKU, then press “Find fabrics”.'
+        : found
+          ? `Found ${found} fabric${found === 1 ? '' : 's'} for “${query}”: tick the ones this entry features.`
+          : `No fabric matches “${query}”.`)
     return { kind: 'render', status: 200, result: submission.reply(), choices, message }
   }
   const timeZone = env().SHOP_TIMEZONE

@@ -2,10 +2,11 @@
 // what was typed); "Place order" checks it and places the order.
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { newOrderSchema, type LineFabric, type OrderFormValues } from '~/components/order-form'
+import { lineQuantity, newOrderSchema, type LineFabric, type OrderFormValues } from '~/components/order-form'
 import { findFabrics } from '~/models/fabric.server'
 import { MAX_ORDER_LINES } from '~/models/order-options'
 import { lineFabrics, placeOrder, type Actor } from '~/models/order.server'
+import { readSearchText } from '~/utils/validation'
 
 export interface NewOrderView {
   result: SubmissionResult<string[]>
@@ -51,13 +52,12 @@ function render(values: OrderFormValues, extra: Partial<NewOrderView> & { fabric
 
 export async function readNewOrderForm({ formData, actor }: { formData: FormData; actor: Actor }): Promise<NewOrderOutcome> {
   const values = typedValues(formData)
-  const query = String(formData.get('fabricQuery') ?? '').trim().slice(0, 200)
+  const { query, error: queryError } = readSearchText(formData.get('fabricQuery'))
   const add = formData.get('add')
   const remove = formData.get('remove')
 
   if (typeof add === 'string') {
-    const wanted = Number(String(formData.get('addQuantity') ?? '1').trim() || '1')
-    const quantity = Number.isInteger(wanted) && wanted > 0 && wanted <= 10_000 ? wanted : 1
+    const quantity = lineQuantity(formData.get('addQuantity')) ?? 1
     const lines = values.lines ?? []
     const existing = lines.find((l) => l.fabricId === add)
     const next =
@@ -90,11 +90,13 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
       fabrics,
       matches,
       query,
-      message: !query
-        ? 'Type part of a fabric’s name or its SKU, then press “Find fabrics”.'
-        : matches.length
-          ? `Found ${matches.length} fabric${matches.length === 1 ? '' : 's'} for “${query}”.`
-          : `No fabric matches “${query}”.`,
+      message:
+        queryError ??
+        (!query
+          ? 'Type part of a fabric’s name or its SKU, then press “Find fabrics”.'
+          : matches.length
+            ? `Found ${matches.length} fabric${matches.length === 1 ? '' : 's'} for “${query}”.`
+            : `No fabric matches “${query}”.`),
     })
   }
 
