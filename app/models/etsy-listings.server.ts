@@ -943,7 +943,7 @@ export async function etsyListingsCsv({ query }: { query: FabricQuery }): Promis
   })
 
   async function produce(controller: ReadableStreamDefaultController<Uint8Array>) {
-    controller.enqueue(encoder.encode(csvHeader(ETSY_LISTING_COLUMNS)))
+    controller.enqueue(encoder.encode(csvHeader(ETSY_LISTING_COLUMNS, { bom: false })))
     await db.transaction(async (tx) => {
       await tx.execute(sql`declare etsy_export no scroll cursor for
         select ${fabrics.name} as name, ${fabrics.description} as description, ${fabrics.price}::text as price,

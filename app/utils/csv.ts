@@ -39,7 +39,10 @@ export function csvRows(records: CsvCell[][]): string {
   )
 }
 
-/** The start of a file: the BOM and the header row. */
-export function csvHeader(columns: readonly string[]): string {
-  return BOM + csvRows([[...columns]])
+/**
+ * The start of a file: the BOM and the header row. `bom: false` for a file in someone else's
+ * format that has none (Etsy's listings file: ours is byte for byte the same format).
+ */
+export function csvHeader(columns: readonly string[], { bom = true }: { bom?: boolean } = {}): string {
+  return (bom ? BOM : '') + csvRows([[...columns]])
 }
