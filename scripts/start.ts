@@ -28,6 +28,9 @@ function localSessionSecret(pgliteDir: string): string {
   return readFileSync(file, 'utf8').trim()
 }
 
+/** How long a refused request's body may still be read (and dropped) after its answer went out. */
+const LINGER_MS = 2_000
+
 await runScript(async () => {
   const embedded = !process.env.DATABASE_URL
   const saidProduction = process.env.NODE_ENV === 'production'
@@ -73,8 +76,8 @@ await runScript(async () => {
   // a Content-Length (chunked) gets a 411 rather than being counted while read: every browser's
   // form says its length (and proxies that buffer a body pass it on with one), so only other
   // clients send such bodies, and refusing them means the size is always known before reading.
-  // The answer is the app's own error page: the request goes on as GET /request-refused, and
-  // the connection closes after it, so that the rest of the body is never read.
+  // The answer is the app's own error page: the request goes on as GET /request-refused, and the
+  // rest of the body is only ever dropped.
   app.use((req, res, next) => {
     const length = req.headers['content-length']
     const chunked = length === undefined && req.headers['transfer-encoding'] !== undefined
@@ -85,7 +88,17 @@ await runScript(async () => {
     }
     const refused: RefusedBody = { status: chunked ? 411 : 413, limit: formatBytes(limit) }
     res.locals.refusedBody = refused
-    res.setHeader('Connection', 'close')
+    // A lingering close, as web servers do: the client may still be sending when the page goes out,
+    // and closing the connection at once would reset it, so that the client sees a broken connection
+    // instead of the page. Node reads and drops what is still sent (never kept, never parsed); if
+    // it has not all come within LINGER_MS, the connection is closed.
+    res.once('finish', () => {
+      if (req.complete) return
+      const linger = setTimeout(() => req.socket.destroy(), LINGER_MS)
+      linger.unref()
+      req.once('end', () => clearTimeout(linger))
+      req.once('close', () => clearTimeout(linger))
+    })
     req.method = 'GET'
     req.url = req.originalUrl = '/request-refused'
     next()
