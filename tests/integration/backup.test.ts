@@ -3,7 +3,7 @@
 // forced, and a bad file leaves the target as it was (into a new PostgreSQL database, restored in
 // parallel, not in one transaction: what a failure made is dropped again); old backups go, young
 // ones are not repeated; a full disk or a read-only directory fails cleanly, and so does a too-old pg_dump.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -536,7 +536,7 @@ describe('pg_dump versions, Neon URLs and settings', () => {
   })
 })
 
-describe('npm run db:backup and db:restore on PostgreSQL', () => {
+describe('npm run db:backup and db:restore on PostgreSQL', { timeout: 240_000 }, () => {
   // Trust authentication ignores the password, so it can be in the URL and must appear nowhere.
   const PASSWORD = 'not-on-the-command-line-7f3a'
   const withPassword = (url: string) => {
@@ -547,24 +547,38 @@ describe('npm run db:backup and db:restore on PostgreSQL', () => {
   let source: TestDatabase
   let dir: string
 
-  function run(script: string, env: Record<string, string>, args: string[] = [], as?: { uid: number; gid: number }) {
+  /** Runs a script to its end, without blocking this worker (spawnSync would stall vitest's own calls). */
+  function run(
+    script: string,
+    env: Record<string, string>,
+    args: string[] = [],
+    as?: { uid: number; gid: number },
+  ): Promise<{ status: number | null; output: string }> {
     const command = as ? [process.execPath, '--import', 'tsx', script, ...args] : ['npx', 'tsx', script, ...args]
-    const result = spawnSync(command[0]!, command.slice(1), {
-      encoding: 'utf8',
-      timeout: 60_000,
-      ...as,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        SESSION_SECRET: 's'.repeat(40),
-        SMTP_URL: 'smtp://127.0.0.1:1',
-        ...(as && { HOME: tmpdir() }),
-        ...env,
-      },
+    return new Promise((resolve, reject) => {
+      const child = spawn(command[0]!, command.slice(1), {
+        ...as,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          SESSION_SECRET: 's'.repeat(40),
+          SMTP_URL: 'smtp://127.0.0.1:1',
+          ...(as && { HOME: tmpdir() }),
+          ...env,
+        },
+      })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk))
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+      child.on('error', reject)
+      child.on('close', (status) => {
+        clearTimeout(timer)
+        output = output.replace(/^npm warn.*\n/gm, '')
+        expect(output).not.toContain(PASSWORD)
+        resolve({ status, output })
+      })
     })
-    const output = `${result.stdout}${result.stderr}`.replace(/^npm warn.*\n/gm, '')
-    expect(output).not.toContain(PASSWORD)
-    return { status: result.status, output }
   }
 
   beforeAll(async () => {
@@ -578,7 +592,7 @@ describe('npm run db:backup and db:restore on PostgreSQL', () => {
 
   it('backs up once, skips a second run with --if-older-than, restores into an empty database and refuses a full one', async () => {
     const env = { DATABASE_URL: withPassword(source.target.url!), BACKUP_DIR: dir, BACKUP_KEEP: '2' }
-    const backup = run('scripts/db-backup.ts', env, ['--if-older-than', '24h'])
+    const backup = await run('scripts/db-backup.ts', env, ['--if-older-than', '24h'])
     expect(backup).toMatchObject({ status: 0 })
     expect(backup.output.trim().split('\n')).toHaveLength(1)
     expect(backup.output.trim()).toMatch(
@@ -589,14 +603,14 @@ describe('npm run db:backup and db:restore on PostgreSQL', () => {
     )
     const file = /to (\S+\.dump)/.exec(backup.output)![1]!
 
-    const again = run('scripts/db-backup.ts', env, ['--if-older-than', '24h'])
+    const again = await run('scripts/db-backup.ts', env, ['--if-older-than', '24h'])
     expect(again.status).toBe(0)
     expect(again.output.trim()).toMatch(/^No backup made: the newest backup, tara-[\dT-]+Z\.dump, is \d+ s old, younger than 24h\.$/)
     expect((await listBackups(dir)).map((b) => b.path)).toEqual([file])
 
     const target = await freshDatabase('postgres')
     const restoreEnv = { DATABASE_URL: withPassword(target.target.url!) }
-    const restore = run('scripts/db-restore.ts', restoreEnv, [file])
+    const restore = await run('scripts/db-restore.ts', restoreEnv, [file])
     expect(restore.status).toBe(0)
     expect(restore.output.trim().split('\n')).toHaveLength(1)
     expect(restore.output.trim()).toMatch(
@@ -607,20 +621,20 @@ describe('npm run db:backup and db:restore on PostgreSQL', () => {
     )
     expect(await target.use((h) => checksums(h.db))).toEqual(await source.use((h) => checksums(h.db)))
 
-    const refused = run('scripts/db-restore.ts', restoreEnv, [file])
+    const refused = await run('scripts/db-restore.ts', restoreEnv, [file])
     expect(refused.status).toBe(1)
     expect(refused.output.trim()).toMatch(/^The target database \S+ is not empty .*pass --force to replace everything in it\.$/)
-    expect(run('scripts/db-restore.ts', restoreEnv, []).output).toMatch(/Name one backup file to restore\.\nUsage: npm run db:restore/)
+    expect((await run('scripts/db-restore.ts', restoreEnv, [])).output).toMatch(/Name one backup file to restore\.\nUsage: npm run db:restore/)
   })
 
-  it('a read-only backup directory fails with one line naming it, leaving the older backups as they were', () => {
+  it('a read-only backup directory fails with one line naming it, leaving the older backups as they were', async () => {
     // Root may write anywhere, so the script runs as nobody when the tests run as root.
     const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined
     chmodSync(dir, 0o555)
     try {
       const before = contents(dir)
       const env = { DATABASE_URL: withPassword(source.target.url!), BACKUP_DIR: dir }
-      const result = run('scripts/db-backup.ts', env, [], as)
+      const result = await run('scripts/db-backup.ts', env, [], as)
       expect(result.status).toBe(1)
       expect(result.output.trim()).toBe(`Cannot write the backup to ${dir}: permission denied (EACCES).`)
       expect(contents(dir)).toEqual(before)
@@ -629,9 +643,9 @@ describe('npm run db:backup and db:restore on PostgreSQL', () => {
     }
   })
 
-  it('a database that does not answer fails with one line, without the password', () => {
+  it('a database that does not answer fails with one line, without the password', async () => {
     const url = withPassword(source.target.url!.replace(/\/[^/]+$/, '/tara_no_such_database'))
-    const result = run('scripts/db-backup.ts', { DATABASE_URL: url, BACKUP_DIR: newDir('unreachable') })
+    const result = await run('scripts/db-backup.ts', { DATABASE_URL: url, BACKUP_DIR: newDir('unreachable') })
     expect(result.status).toBe(1)
     expect(result.output.trim()).toMatch(/^Cannot reach postgres:\/\/postgres@[^ ]+\/tara_no_such_database: .*does not exist$/)
   })
