@@ -48,7 +48,7 @@ import type { UserRole } from '~/models/schema'
 import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
 import { safeRedirect } from '~/utils/redirect'
 import { MailNotSentError, sendMail, signInMail } from './email.server'
-import { errorSummary } from './db.server'
+import { errorSummary, isDatabaseUnavailable } from './db.server'
 import { cookieSecret, env } from './env.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from './request-scope.server'
@@ -316,9 +316,23 @@ export function deliverPendingMail(): Promise<DeliveryReport> {
   return again
 }
 
-/** Starts a delivery round in the background (after queueing); a failure is logged, never thrown. */
+let deliveryHalted = false
+
+/**
+ * Starts a delivery round in the background (after queueing); a failure is logged, never thrown.
+ * A database that does not answer is said once, not at every round, until a round succeeds.
+ */
 function kickMailDelivery() {
-  deliverPendingMail().catch((error: unknown) => console.warn(`mail delivery: ${errorSummary(error)}`))
+  deliverPendingMail().then(
+    () => {
+      deliveryHalted = false
+    },
+    (error: unknown) => {
+      if (!isDatabaseUnavailable(error)) console.warn(`mail delivery: ${errorSummary(error)}`)
+      else if (!deliveryHalted) console.warn('mail delivery: the database is not answering; queued mail waits for it')
+      deliveryHalted = isDatabaseUnavailable(error)
+    },
+  )
 }
 
 /** Delivers due mail every MAIL_POLL_MS (and once now); returns a function that stops it. */

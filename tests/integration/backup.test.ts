@@ -3,7 +3,6 @@
 // forced, and a bad file leaves the target as it was (into a new PostgreSQL database, restored in
 // parallel, not in one transaction: what a failure made is dropped again); old backups go, young
 // ones are not repeated; a full disk or a read-only directory fails cleanly, and so does a too-old pg_dump.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,6 +31,7 @@ import {
 import { createDatabase, MIGRATIONS_DIR, rows, type Database, type DatabaseHandle } from '~/services/db.server'
 import { EnvError } from '~/services/env.server'
 import { createPgDatabase } from '../setup/databases'
+import { runToEnd } from '../setup/processes'
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tara-backup-'))
 // The read-only drill runs a script as another user, who must be able to reach the directories.
@@ -547,38 +547,22 @@ describe('npm run db:backup and db:restore on PostgreSQL', { timeout: 240_000 },
   let source: TestDatabase
   let dir: string
 
-  /** Runs a script to its end, without blocking this worker (spawnSync would stall vitest's own calls). */
-  function run(
-    script: string,
-    env: Record<string, string>,
-    args: string[] = [],
-    as?: { uid: number; gid: number },
-  ): Promise<{ status: number | null; output: string }> {
+  async function run(script: string, env: Record<string, string>, args: string[] = [], as?: { uid: number; gid: number }) {
     const command = as ? [process.execPath, '--import', 'tsx', script, ...args] : ['npx', 'tsx', script, ...args]
-    return new Promise((resolve, reject) => {
-      const child = spawn(command[0]!, command.slice(1), {
-        ...as,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          SESSION_SECRET: 's'.repeat(40),
-          SMTP_URL: 'smtp://127.0.0.1:1',
-          ...(as && { HOME: tmpdir() }),
-          ...env,
-        },
-      })
-      let output = ''
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk))
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk))
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-      child.on('error', reject)
-      child.on('close', (status) => {
-        clearTimeout(timer)
-        output = output.replace(/^npm warn.*\n/gm, '')
-        expect(output).not.toContain(PASSWORD)
-        resolve({ status, output })
-      })
-    })
+    const result = await runToEnd(
+      command,
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(40),
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        ...(as && { HOME: tmpdir() }),
+        ...env,
+      },
+      as,
+    )
+    expect(result.output).not.toContain(PASSWORD)
+    return result
   }
 
   beforeAll(async () => {

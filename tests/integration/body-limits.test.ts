@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/free-port'
+import { signInWithToken } from '../setup/processes'
 
 const MB = 1024 * 1024
 
@@ -89,14 +90,7 @@ describe('request body limits, through npm start', () => {
       child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${text}`)))
     })
     const token = new URL(/one-time link \(15 minutes\):\s+(\S+)/.exec(output)![1]!).searchParams.get('token')!
-    const signIn = await fetch(`${appUrl}/login/link`, {
-      method: 'POST',
-      headers: { Origin: appUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }),
-      redirect: 'manual',
-    })
-    expect(signIn.status).toBe(302)
-    cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+    cookie = await signInWithToken(appUrl, token)
   }, 120_000)
 
   afterAll(() => {

@@ -8,25 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '~/models/schema'
 import { createDatabase, MIGRATIONS_DIR, pendingMigrations } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
+import { runToEnd, signInWithToken } from '../setup/processes'
 
-/**
- * Runs a script to its end. Not spawnSync: a worker blocked for a minute on a loaded machine
- * misses vitest's own calls ("Timeout calling onTaskUpdate").
- */
-function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], {
-      env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), SMTP_URL: 'smtp://127.0.0.1:1', PORT: '39871', ...env },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, output: output.replace(/^npm warn.*\n/gm, '') })
-    })
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  return runToEnd(['npx', 'tsx', script, ...args], {
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 's'.repeat(40),
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    PORT: '39871',
+    ...env,
   })
 }
 const start = (env: Record<string, string>) => run('scripts/start.ts', env)
@@ -148,14 +139,7 @@ describe('npm start on a bare machine', () => {
       const token = new URL(link!).searchParams.get('token')!
       const page = await fetch(link!)
       expect(await page.text()).toContain('Signing in as <strong>admin@tara-hub.local</strong>')
-      const signIn = await fetch(`${appUrl}/login/link`, {
-        method: 'POST',
-        headers: { Origin: appUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token }),
-        redirect: 'manual',
-      })
-      expect(signIn.status).toBe(302)
-      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
+      const cookie = await signInWithToken(appUrl, token)
       const dashboard = await fetch(appUrl, { headers: { Cookie: cookie }, redirect: 'manual' })
       expect(dashboard.status).toBe(200)
       expect(await dashboard.text()).toContain('Signed in as <strong>Shop Admin</strong>')
