@@ -71,7 +71,8 @@ describe('the database disappears in the middle of placing an order', () => {
       await other.query('select pg_stat_clear_snapshot()')
       const { rows } = await other.query<{ pid: number }>(
         `select pid from pg_stat_activity
-         where wait_event_type = 'Lock' and query ilike 'insert into "stock_movements"%' and pid <> pg_backend_pid()`,
+         where datname = current_database() and wait_event_type = 'Lock' and query ilike 'insert into "stock_movements"%'
+           and pid <> pg_backend_pid()`,
       )
       pid = rows[0]?.pid
     }
@@ -185,11 +186,15 @@ describe('outages that answer 503, not 500', () => {
     // More rows than the stream holds ahead of its reader, so that the export waits for the reader.
     await database.db.execute(sql`insert into ${fabrics} (name, price, stock_quantity, in_stock)
       select 'Drill fabric ' || n, 5, 1, true from generate_series(1, 6000) as n`)
+    // Only this database's export: other test files run at the same time, with exports of their own.
+    const [{ name }] = (await rows<{ name: string }>(database.db, sql`select current_database() as name`)) as [{ name: string }]
     const csv = await etsyListingsCsv({ query: parseFabricQuery(new URLSearchParams()) })
     let pid: number | undefined
     for (let tries = 0; tries < 500 && !pid; tries++) {
       const { rows: found } = await admin.query<{ pid: number }>(
-        `select pid from pg_stat_activity where state = 'idle in transaction' and query ilike 'fetch forward%'`,
+        `select pid from pg_stat_activity
+         where datname = $1 and state = 'idle in transaction' and query ilike 'fetch forward%'`,
+        [name],
       )
       pid = found[0]?.pid
     }
