@@ -16,7 +16,7 @@ import {
 import { useContext, type ReactNode } from 'react'
 import { Flash } from '~/components/form'
 import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
-import { getUser } from '~/services/auth.server'
+import { getUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { takeFlash } from '~/services/flash.server'
 import styles from '~/styles/app.css?raw'

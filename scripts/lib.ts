@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { loggableError } from '~/services/db.server'
 import { EnvError } from '~/services/env.server'
-import { AppLoginError, PendingMigrationsError } from '~/services/startup.server'
+import { AppLoginError, PendingMigrationsError } from '~/models/startup.server'
 
 /** A failure the user can fix: printed as one line, without a stack. */
 export class ScriptError extends Error {}

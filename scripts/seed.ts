@@ -1,7 +1,7 @@
-// `npm run db:seed`: loads the demo shop (app/models/demo.server.ts) into the database that
+// `npm run db:seed`: loads the demo shop (app/seed/demo.server.ts) into the database that
 // DATABASE_URL points at (the embedded one when it is unset), in one transaction.
 // It refuses a database that is not migrated or already has data: nothing is ever overwritten.
-import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/models/demo.server'
+import { DEMO_ADMIN_EMAIL, isDatabaseEmpty, loadDemo } from '~/seed/demo.server'
 import { createDatabaseFromEnv, pendingMigrations } from '~/services/db.server'
 import { runScript, ScriptError } from './lib'
 

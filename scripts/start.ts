@@ -1,4 +1,4 @@
-// `npm start`: prepares the database (app/services/startup.server.ts), builds if needed, serves the app.
+// `npm start`: prepares the database (app/models/startup.server.ts), builds if needed, serves the app.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -8,13 +8,13 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limits.server'
-import { DEMO_ADMIN_EMAIL } from '~/models/demo.server'
-import { pruneSignInData, startMailDelivery, startupSignInLink } from '~/services/auth.server'
+import { DEMO_ADMIN_EMAIL } from '~/seed/demo.server'
+import { pruneSignInData, startMailDelivery, startupSignInLink } from '~/auth/auth.server'
 import { isCrossSiteRequest } from '~/services/csrf.server'
 import { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, loggableError } from '~/services/db.server'
 import { withRequestScope } from '~/services/request-scope.server'
 import { env } from '~/services/env.server'
-import { prepareDatabase } from '~/services/startup.server'
+import { prepareDatabase } from '~/models/startup.server'
 import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
 
 /** A bare machine's demo needs no setup: keep a generated secret next to the embedded database. */

@@ -2,7 +2,7 @@
 // larger before reading a byte of it (413), so that a huge body can neither fill the memory nor
 // keep a request busy for long. Uploads get what README promises plus room for the form around
 // them; every other form gets DEFAULT_BODY_LIMIT.
-import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_FABRIC } from '~/services/images.server'
+import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_FABRIC } from '~/models/images.server'
 import { MAX_FIGURES_FILE_BYTES } from './analytics-options'
 import { MAX_IMPORT_BYTES } from './etsy-listings.server'
 import { MAX_ORDERS_FILE_MEGABYTES, ORDERS_UPLOAD_FIELDS } from './etsy-orders.server'

@@ -1,5 +1,5 @@
 // A fabric's images (the `images` jsonb array). The files behind them are written and deleted
-// by app/services/images.server.ts. None of these touch `version`: it guards edits of the
+// by app/models/images.server.ts. None of these touch `version`: it guards edits of the
 // descriptive fields, and adding a photo must not make someone's open edit form stale.
 import { and, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'

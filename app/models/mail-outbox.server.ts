@@ -1,5 +1,5 @@
 // The durable mail outbox (mail_outbox): sign-in links and invitations are queued here by the
-// request and sent afterwards (app/services/auth.server.ts: deliverPendingMail), so that the
+// request and sent afterwards (app/auth/auth.server.ts: deliverPendingMail), so that the
 // answer to a request never waits for, nor depends on, the mail server.
 //
 //   queueMail({ kind, userId, email, ... })   → a row due now

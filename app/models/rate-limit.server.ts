@@ -5,7 +5,7 @@
 // Only the database clock is used, never the app's, so instances with skewed clocks agree.
 // The time is read with statement_timestamp() after the advisory lock is held: now() is the
 // start of the transaction, which can be long before a queued hit gets the lock.
-// `key` is opaque here; app/services/rate-limit.server.ts passes a hash, never an email or IP.
+// `key` is opaque here; app/auth/rate-limit.server.ts passes a hash, never an email or IP.
 import { and, eq, lt, lte, sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 import { rateLimitHits } from './schema'

@@ -373,7 +373,7 @@ export const analytics = pgTable(
   ],
 )
 
-// Sign-in links (app/services/auth.server.ts). Only the SHA-256 of the emailed token is kept;
+// Sign-in links (app/auth/auth.server.ts). Only the SHA-256 of the emailed token is kept;
 // a row is consumed once (`used_at`), and is bound to the user and the email it was sent to.
 export const loginTokens = pgTable(
   'login_tokens',
@@ -420,7 +420,7 @@ export const rateLimitHits = pgTable(
 )
 
 // Mail waiting to go out (sign-in links, invitations): written by the request, sent afterwards
-// by app/services/auth.server.ts (deliverPendingMail), retried with backoff. No link or token is
+// by app/auth/auth.server.ts (deliverPendingMail), retried with backoff. No link or token is
 // kept here: the token is made when the mail is sent. `last_error` holds an SMTP code only.
 export const mailKind = ['sign-in', 'invitation'] as const
 export type MailKind = (typeof mailKind)[number]

@@ -1,10 +1,11 @@
 // Any address no other route matches: a real 404 inside the app shell (for signed-in staff).
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
+import { notFound } from '~/services/http.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  throw new Response('Not found', { status: 404 })
+  throw notFound()
 }
 
 export default function NotFound() {

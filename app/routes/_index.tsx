@@ -6,7 +6,7 @@ import { getDashboard } from '~/models/dashboard.server'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 

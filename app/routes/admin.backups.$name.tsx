@@ -1,8 +1,9 @@
 // GET /admin/backups/<name> (admins): one backup's data file, as a download.
 import { createReadStream } from 'node:fs'
+import { notFound } from '~/services/http.server'
 import { Readable } from 'node:stream'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { backupFile } from '~/services/backup-jobs.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const name = params.name ?? ''
   // Only a listed backup's own name: never a path.
   const file = await backupFile(name)
-  if (!file) throw new Response('No such backup', { status: 404 })
+  if (!file) throw notFound('No such backup')
   return new Response(Readable.toWeb(createReadStream(file.path)) as ReadableStream, {
     headers: {
       'Content-Type': 'application/octet-stream',

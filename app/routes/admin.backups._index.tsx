@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { useTimeZone } from '~/components/time-zone'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { backupNow, backupsPage } from '~/services/backup-jobs.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'

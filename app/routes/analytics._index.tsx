@@ -20,7 +20,7 @@ import {
   parseAnalyticsQuery,
 } from '~/models/analytics-dashboard.server'
 import { DEFAULT_RANGE_DAYS, METRIC_PLATFORMS, PLATFORM_LABELS, RANGE_DAYS, SALES_CHANNELS, SOCIAL_PLATFORMS, type ChartName } from '~/models/analytics-options'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { chartTable, CHART_TITLES } from '~/utils/chart-data'
 import { dayOf, shortDay } from '~/utils/dates'

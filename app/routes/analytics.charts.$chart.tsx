@@ -1,9 +1,10 @@
 // GET /analytics/charts/<chart>?range=…: one dashboard chart's figures as CSV (the rows of its
 // "Table of the figures"), for the same range and platform as the page it was linked from.
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { notFound } from '~/services/http.server'
 import { getAnalyticsDashboard, parseAnalyticsQuery } from '~/models/analytics-dashboard.server'
 import { CHARTS, type ChartName } from '~/models/analytics-options'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { chartTable } from '~/utils/chart-data'
@@ -14,7 +15,7 @@ import { searchParamsOf } from '~/utils/validation'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request).catch(databaseUnavailable)
   const name = params.chart as ChartName
-  if (!(CHARTS as readonly string[]).includes(name)) throw new Response('No such chart', { status: 404 })
+  if (!(CHARTS as readonly string[]).includes(name)) throw notFound('No such chart')
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
   const query = parseAnalyticsQuery(searchParamsOf(request), dayOf(new Date(), timeZone))
   const table = chartTable(name, await getAnalyticsDashboard(query).catch(databaseUnavailable), currency)

@@ -25,7 +25,7 @@ import {
   SUGGESTED_MANUAL_METRICS,
 } from '~/models/analytics-options'
 import { deleteManualFigure, recentManualFigures, saveManualFigures } from '~/models/analytics.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { dayOf, isDay, shortDay } from '~/utils/dates'

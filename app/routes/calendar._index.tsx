@@ -17,7 +17,7 @@ import {
   TYPE_LABELS,
   type CalendarView,
 } from '~/models/content-options'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { formatDay, type Day } from '~/utils/dates'
 import { searchParamsOf } from '~/utils/validation'

@@ -24,13 +24,14 @@ import {
   type ChangeResult,
 } from '~/models/content.server'
 import type { EngagementReading } from '~/models/json-types'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { fromLocalInput, toLocalInput } from '~/utils/dates'
 import { formatDateTime } from '~/utils/format'
 import { formatHashtags } from '~/utils/hashtags'
 import { searchParamsOf, text, wholeNumber } from '~/utils/validation'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.title ?? 'Entry'} · Tara Hub` }]
 
@@ -66,7 +67,7 @@ const OtherIntent = z.discriminatedUnion('intent', [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const entry = await getEntry({ id: params.id!, actor: user })
-  if (!entry) throw new Response('Not found', { status: 404 })
+  if (!entry) throw notFound()
   const editable = canEdit(user, entry)
   return {
     entry,
@@ -79,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 function refused(result: ChangeResult | { ok: false; problem: 'not-published' }) {
   if (result.ok) return null
-  if (result.problem === 'not-found') return new Response('Not found', { status: 404 })
+  if (result.problem === 'not-found') return notFound()
   if (result.problem === 'forbidden') return new Response('Only its author or an admin can change this entry.', { status: 403 })
   return null
 }
@@ -122,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'duplicate': {
       const copy = await duplicateEntry({ id, actor: user, platform: value.platform })
       if (copy.ok) return redirectWithFlash(`/calendar/entries/${copy.id}`, `Duplicated to ${PLATFORM_LABELS[value.platform]}.`)
-      if (copy.problem === 'not-found') throw new Response('Not found', { status: 404 })
+      if (copy.problem === 'not-found') throw notFound()
       // Too long for that platform: open the copy in the form, to shorten and save.
       return redirect(`/calendar/entries/new?copy=${id}&platform=${value.platform}`)
     }

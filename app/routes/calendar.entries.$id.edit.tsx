@@ -6,19 +6,20 @@ import { Flash } from '~/components/form'
 import { PLATFORM_LABELS, TYPE_LABELS } from '~/models/content-options'
 import { canEdit, getEntry, updateEntry, type ContentEntryDetail, type ContentFields } from '~/models/content.server'
 import type { ContentType, SocialPlatform } from '~/models/schema'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { readContentForm } from '~/services/content-form.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { toLocalInput } from '~/utils/dates'
 import { formatHashtags } from '~/utils/hashtags'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.entry.title ?? 'entry'} · Tara Hub` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const entry = await getEntry({ id: params.id!, actor: user })
-  if (!entry) throw new Response('Not found', { status: 404 })
+  if (!entry) throw notFound()
   if (!canEdit(user, entry)) throw new Response('Only its author or an admin can edit this entry.', { status: 403 })
   const { APP_URL: appUrl, SHOP_TIMEZONE: timeZone } = env()
   return { entry, values: entryFormValues(entry, { appUrl, timeZone }), appUrl }
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const saved = await updateEntry({ id: params.id!, actor: user, version: outcome.version!, fields: outcome.fields })
   if (saved.ok) return redirectWithFlash(`/calendar/entries/${params.id}`, `Saved “${outcome.fields.title}”.`)
-  if (saved.problem === 'not-found') throw new Response('Not found', { status: 404 })
+  if (saved.problem === 'not-found') throw notFound()
   if (saved.problem === 'forbidden') throw new Response('Only its author or an admin can edit this entry.', { status: 403 })
   // Nothing is written: the form keeps what this user typed, and shows what the other saved.
   const timeZone = env().SHOP_TIMEZONE

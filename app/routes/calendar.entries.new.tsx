@@ -5,7 +5,7 @@ import { ContentForm, entryFormValues, type ContentFormValues } from '~/componen
 import { Flash } from '~/components/form'
 import { PLATFORMS, platformProblems } from '~/models/content-options'
 import { createEntry, fabricChoices, getEntry } from '~/models/content.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { readContentForm } from '~/services/content-form.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'

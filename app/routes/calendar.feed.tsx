@@ -4,7 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { createFeed, FEED_PAST_DAYS, feedStatus, revokeFeed } from '~/models/calendar-feed.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'

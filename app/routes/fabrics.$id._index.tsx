@@ -10,13 +10,14 @@ import { StockMark } from '~/components/stock-mark'
 import { ADJUST_REASONS, REASON_LABELS } from '~/models/fabric-options'
 import { orderLabel } from '~/models/order-options'
 import { adjustStock, getFabric, listStockMovements, setArchived } from '~/models/fabric.server'
-import { requireAdmin, requireUser } from '~/services/auth.server'
+import { requireAdmin, requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 import { text, wholeNumber } from '~/utils/validation'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fabric.name ?? 'Fabric'} · Tara Hub` }]
 
@@ -35,7 +36,7 @@ const FabricAction = z.discriminatedUnion('intent', [Adjust, Archive])
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const fabric = await getFabric(params.id!)
-  if (!fabric) throw new Response('Not found', { status: 404 })
+  if (!fabric) throw notFound()
   const movements = await listStockMovements({ fabricId: fabric.id, userId: user.id })
   return { fabric, movements, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const row = await adjustStock({ id: params.id!, delta, reason: value.reason, note: value.note, userId: user.id })
     if (!row) {
       const fabric = await getFabric(params.id!)
-      if (!fabric) throw new Response('Not found', { status: 404 })
+      if (!fabric) throw notFound()
       return data(
         submission.reply({
           fieldErrors: { quantity: [`Only ${fabric.stockQuantity} in stock: you cannot take away ${value.quantity}.`] },
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   await requireAdmin(request)
   const changed = await setArchived({ ids: [params.id!], archived: value.intent === 'archive' })
-  if (!changed && !(await getFabric(params.id!))) throw new Response('Not found', { status: 404 })
+  if (!changed && !(await getFabric(params.id!))) throw notFound()
   return redirectWithFlash(`/fabrics/${params.id}`, value.intent === 'archive' ? 'Fabric archived.' : 'Fabric restored.')
 }
 

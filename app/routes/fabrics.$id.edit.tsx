@@ -5,10 +5,11 @@ import { Conflict } from '~/components/conflict'
 import { EditFabricSchema, FabricForm, type FabricFormValues } from '~/components/fabric-form'
 import { FABRIC_FIELDS, type FabricFields } from '~/models/fabric-options'
 import { fabricFacets, getFabric, updateFabric, type FabricDetail } from '~/models/fabric.server'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatTags } from '~/utils/tags'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.fabric.name ?? 'fabric'} · Tara Hub` },
@@ -27,7 +28,7 @@ function formValues(fabric: Pick<FabricDetail, (typeof FABRIC_FIELDS)[number]>) 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const [fabric, suggestions] = await Promise.all([getFabric(params.id!), fabricFacets()])
-  if (!fabric) throw new Response('Not found', { status: 404 })
+  if (!fabric) throw notFound()
   return { fabric, values: formValues(fabric), suggestions, currency: env().SHOP_CURRENCY }
 }
 
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (saved.ok) return redirectWithFlash(`/fabrics/${params.id}`, `Saved ${fields.name}.`)
   switch (saved.problem) {
     case 'not-found':
-      throw new Response('Not found', { status: 404 })
+      throw notFound()
     case 'sku-taken':
       return data(
         { result: submission.reply({ fieldErrors: { sku: ['Another fabric already has this SKU.'] } }), conflict: null },

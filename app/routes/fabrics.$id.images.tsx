@@ -19,7 +19,7 @@ import { thumbDimensions } from '~/components/fabric-gallery'
 import { FieldError, FormErrors, TextField } from '~/components/form'
 import { getFabricImages, setImageAlt } from '~/models/fabric-images.server'
 import type { FabricImage } from '~/models/json-types'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import {
@@ -29,8 +29,9 @@ import {
   MAX_IMAGE_BYTES,
   MAX_IMAGES_PER_FABRIC,
   removeImageFromFabric,
-} from '~/services/images.server'
+} from '~/models/images.server'
 import { text } from '~/utils/validation'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Images of ${data.fabric.name} · Tara Hub` : 'Fabric images · Tara Hub' },
@@ -52,7 +53,7 @@ const ImagesAction = z.discriminatedUnion('intent', [Upload, ChangeAlt, Remove])
 
 async function requireFabric(id: string | undefined) {
   const fabric = await getFabricImages({ fabricId: id ?? '' })
-  if (!fabric) throw new Response('Not found', { status: 404 })
+  if (!fabric) throw notFound()
   return fabric
 }
 
@@ -157,7 +158,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     )
     const added = await addImagesToFabric({ uploadDir, fabricId: fabric.id, files, alt: value.alt })
     if (added.ok) return redirectWithFlash(here, `${plural(added.images.length, 'image', 'images')} added.`)
-    if (added.problem === 'not-found') throw new Response('Not found', { status: 404 })
+    if (added.problem === 'not-found') throw notFound()
     const [errors, status] =
       added.problem === 'invalid' ? [added.errors.map((e) => e.message), 400] : [[tooManyMessage(added.count)], 409]
     return data(

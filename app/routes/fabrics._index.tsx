@@ -15,7 +15,7 @@ import {
   setCategory,
 } from '~/models/fabric.server'
 import { PAGE_SIZE, type FabricSort } from '~/models/fabric-options'
-import { requireAdmin, requireUser } from '~/services/auth.server'
+import { requireAdmin, requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { listUrl } from '~/utils/list-url'

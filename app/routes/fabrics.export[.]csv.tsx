@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
 import { parseFabricQuery } from '~/models/fabric.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { searchParamsOf } from '~/utils/validation'
 

@@ -22,7 +22,7 @@ import {
   TOO_LARGE_MESSAGE,
 } from '~/models/etsy-listings.server'
 import type { ImportPreview } from '~/models/etsy-listings.server'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatMoney } from '~/utils/money'

@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FabricForm, NewFabricSchema } from '~/components/fabric-form'
 import { createFabric, fabricFacets } from '~/models/fabric.server'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 

@@ -12,7 +12,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { FormErrors, TextField } from '~/components/form'
 import { LINK_TTL_MINUTES } from '~/models/session.server'
-import { clientAddress, getUser, requestSignInLink, takeSignInRequest } from '~/services/auth.server'
+import { clientAddress, getUser, requestSignInLink, takeSignInRequest } from '~/auth/auth.server'
 import { safeRedirect } from '~/utils/redirect'
 import { EmailAddress, searchParamsOf, text } from '~/utils/validation'
 

@@ -7,7 +7,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { checkLoginToken, type TokenProblem } from '~/models/session.server'
-import { signInWithLink } from '~/services/auth.server'
+import { signInWithLink } from '~/auth/auth.server'
 import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Tara Hub' }]

@@ -5,13 +5,14 @@ import { FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import { CARRIERS, ORDER_STATUS_LABELS, ORDER_STATUSES, orderLabel, TRANSITION_LABELS, TRANSITIONS } from '~/models/order-options'
 import { changeStatus, getOrder, transitionProblem } from '~/models/order.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { countryName } from '~/utils/countries'
 import { formatDateTime } from '~/utils/format'
 import { formatMoney, fromCents, toCents } from '~/utils/money'
 import { searchParamsOf, text, Version } from '~/utils/validation'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Order ${data ? orderLabel(data.order.number) : ''} · Tara Hub` },
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const order = await getOrder(params.id!, user.id)
-  if (!order) throw new Response('Not found', { status: 404 })
+  if (!order) throw notFound()
   const next = TRANSITIONS[order.status].filter((to) => !transitionProblem(order.status, to, user))
   return {
     order,
@@ -69,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   switch (changed.problem) {
     case 'not-found':
-      throw new Response('Not found', { status: 404 })
+      throw notFound()
     case 'conflict':
       return data<ActionData>(
         {

@@ -5,8 +5,9 @@ import { Conflict } from '~/components/conflict'
 import { detailsFormValues, EditOrderForm, editOrderSchema, type OrderFormValues } from '~/components/order-form'
 import { orderLabel } from '~/models/order-options'
 import { getOrder, updateOrderDetails } from '~/models/order.server'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit order ${data ? orderLabel(data.order.number) : ''} · Tara Hub` },
@@ -19,7 +20,7 @@ const shippedAs = (order: { status: string; etsyOrderId: string | null }): false
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const order = await getOrder(params.id!, user.id)
-  if (!order) throw new Response('Not found', { status: 404 })
+  if (!order) throw notFound()
   return { order, values: detailsFormValues(order) }
 }
 
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { version, details } = submission.value
   const saved = await updateOrderDetails({ id: params.id!, version, details, actor: user })
   if (saved.ok) return redirectWithFlash(`/orders/${params.id}`, 'Saved the order’s details.')
-  if (saved.problem === 'not-found') throw new Response('Not found', { status: 404 })
+  if (saved.problem === 'not-found') throw notFound()
   // Nothing is written: the form keeps what this user typed, and shows what is saved now.
   const theirs = detailsFormValues(saved.current)
   const yours = Object.fromEntries(LABELS.map(([key]) => [key, String(formData.get(key) ?? '')])) as OrderFormValues

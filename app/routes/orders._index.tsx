@@ -12,7 +12,7 @@ import {
   OVERDUE_DAYS,
 } from '~/models/order-options'
 import type { OrderStatus } from '~/models/schema'
-import { requireUser } from '~/services/auth.server'
+import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { dayOf, formatDay } from '~/utils/dates'
 import { formatDateTime } from '~/utils/format'

@@ -3,7 +3,7 @@
 // `?lines=1` one row per order line. Streamed as it is read. Admins only.
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-list.server'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { searchParamsOf } from '~/utils/validation'

@@ -24,7 +24,7 @@ import {
 import type { OrdersImportCounts, OrdersImportPreview } from '~/models/etsy-orders.server'
 import { isImportDigest, isImportId } from '~/models/etsy-listings.server'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
-import { requireAdmin } from '~/services/auth.server'
+import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDay } from '~/utils/dates'

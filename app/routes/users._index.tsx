@@ -8,7 +8,7 @@ import { FieldError, FormErrors, SelectField, TextField } from '~/components/for
 import { listUndeliveredMail } from '~/models/mail-outbox.server'
 import { userRole } from '~/models/schema'
 import { changeRole, listUsers, setUserEnabled, type ChangeUserResult } from '~/models/user.server'
-import { inviteStaff, requireAdmin, resendMail } from '~/services/auth.server'
+import { inviteStaff, requireAdmin, resendMail } from '~/auth/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'

@@ -23,11 +23,13 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import ws from 'ws'
-import * as schema from '~/models/schema'
 import { env } from './env.server'
 
-export type Schema = typeof schema
-export type Database = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+// The handle knows no tables: queries name them (app/models/schema.ts), so this module needs nothing from app/models.
+type NoTables = Record<string, never>
+export type Database = PgDatabase<PgQueryResultHKT, NoTables, ExtractTablesWithRelations<NoTables>>
+/** A handle made with `schema` (DatabaseOptions), for Drizzle's relational queries (`db.query.*`). */
+export type RelationalDatabase<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S, ExtractTablesWithRelations<S>>
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
 export type Driver = 'pglite' | 'neon' | 'node-postgres'
 
@@ -61,6 +63,11 @@ export interface DatabaseOptions {
    * Otherwise every connection starts as APP_ROLE, and migrate() opens an owner connection of its own.
    */
   owner?: boolean
+  /**
+   * Tables and relations for Drizzle's relational queries (`db.query.*`, typed by casting `db` to
+   * RelationalDatabase). The app passes none: its queries name their tables.
+   */
+  schema?: Record<string, unknown>
 }
 
 /** The role the app works as: it owns nothing and has only the grants the app needs. */
@@ -146,7 +153,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     // Queued before any query of the app's (a database that cannot open fails those too).
     const switched = owner ? Promise.resolve() : client.query(SWITCH_TO_APP_ROLE).then(() => undefined)
     switched.catch(() => undefined)
-    const db = drizzlePglite(client, { schema })
+    const db = drizzlePglite(client, { schema: options.schema })
     return {
       db: db as unknown as Database,
       driver,
@@ -174,7 +181,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
       client.on('error', (error: Error) => console.warn(`database connection: ${errorSummary(error)}`)),
     )
-    const db = drizzleNeon(pool, { schema })
+    const db = drizzleNeon(pool, { schema: options.schema })
     return {
       db: db as unknown as Database,
       driver,
@@ -188,7 +195,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   // Nor one lost in the middle of a request (the database restarted, the network dropped): the
   // request's query fails (a 503 page, its transaction never committed); the process goes on.
   pool.on('connect', (client) => client.on('error', (error) => console.warn(`database connection: ${errorSummary(error)}`)))
-  const db = drizzleNodePg(pool, { schema })
+  const db = drizzleNodePg(pool, { schema: options.schema })
   return {
     db: db as unknown as Database,
     driver,

@@ -28,7 +28,7 @@ import {
   signInWithLink,
   signOut,
   takeSignInRequest,
-} from '~/services/auth.server'
+} from '~/auth/auth.server'
 import { rows } from '~/services/db.server'
 import { outbox } from '~/services/email.server'
 import { env } from '~/services/env.server'

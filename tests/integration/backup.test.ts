@@ -11,7 +11,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDemo } from '~/models/demo.server'
+import { loadDemo } from '~/seed/demo.server'
 import { fabrics, users } from '~/models/schema'
 import {
   backupSettings,

@@ -16,7 +16,7 @@ import {
   MAX_IMAGE_BYTES,
   removeImageFromFabric,
   storedFilePath,
-} from '~/services/images.server'
+} from '~/models/images.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 
 type Format = 'jpeg' | 'png' | 'webp'

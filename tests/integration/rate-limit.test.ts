@@ -13,7 +13,7 @@ import {
   REDIS_KEY_PREFIX,
   takeRateLimit,
   type RateLimitRule,
-} from '~/services/rate-limit.server'
+} from '~/auth/rate-limit.server'
 import { closeRedisClients } from '~/services/redis.server'
 import { openTarget, TARGETS, type OpenTarget } from '../setup/databases'
 

@@ -2,8 +2,9 @@
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as schema from '~/models/schema'
 import { analytics, contentCalendar, fabrics, orders, users } from '~/models/schema'
-import { MIGRATIONS_DIR, pendingMigrations, rows, type Database } from '~/services/db.server'
+import { MIGRATIONS_DIR, pendingMigrations, rows, type Database, type RelationalDatabase } from '~/services/db.server'
 import { expectPgError, openTarget, TARGETS, type OpenTarget } from '../setup/databases'
 
 const migrationCount = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR }).length
@@ -126,7 +127,9 @@ describe.each(TARGETS)('schema on %s', (target) => {
       .returning()
     expect(metric).toMatchObject({ metricType: 'revenue', metricValue: { value: 55.5 }, date: '2026-12-01' })
 
-    const withRelations = await db.query.users.findFirst({
+    // The owner handles of the tests are made with the schema (tests/setup/databases.ts).
+    const relational = db as unknown as RelationalDatabase<typeof schema>
+    const withRelations = await relational.query.users.findFirst({
       where: eq(users.id, user!.id),
       with: { content: true, orders: true },
     })

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { listUsers } from '~/models/user.server'
 import { fabrics } from '~/models/schema'
 import { createDatabase, pendingMigrations } from '~/services/db.server'
-import { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/services/startup.server'
+import { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/models/startup.server'
 import { createPgDatabase } from '../setup/databases'
 
 describe('start on the embedded database', () => {

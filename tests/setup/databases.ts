@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { neonConfig } from '@neondatabase/serverless'
 import ws from 'ws'
 import { afterAll, beforeAll } from 'vitest'
+import * as schema from '~/models/schema'
 import { createDatabase, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
 import { ADMIN_URL, dropDatabases, dropRoles, recreateDatabase, urlAs } from '../../scripts/pg-admin'
 import { startWsProxy } from '../../scripts/ws-proxy'
@@ -52,13 +53,13 @@ export interface OpenTarget {
 
 export async function openTarget(target: Target): Promise<OpenTarget> {
   if (target === 'pglite') {
-    const handle = createDatabase({ pgliteDir: 'memory://', owner: true })
+    const handle = createDatabase({ pgliteDir: 'memory://', owner: true, schema })
     return { handle, owner: handle, dispose: () => handle.close() }
   }
   const database = await createPgDatabase()
   if (target === 'postgres') {
     const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url, poolMax: 5 })
-    const owner = createDatabase({ url: database.url, poolMax: 2, owner: true })
+    const owner = createDatabase({ url: database.url, poolMax: 2, owner: true, schema })
     return {
       handle,
       owner,
@@ -78,7 +79,7 @@ export async function openTarget(target: Target): Promise<OpenTarget> {
   neonConfig.pipelineTLS = false
   neonConfig.pipelineConnect = false
   const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url, driver: 'neon', poolMax: 5 })
-  const owner = createDatabase({ url: database.url, driver: 'neon', poolMax: 2, owner: true })
+  const owner = createDatabase({ url: database.url, driver: 'neon', poolMax: 2, owner: true, schema })
   return {
     handle,
     owner,

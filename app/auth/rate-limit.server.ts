@@ -20,8 +20,8 @@
 import { randomUUID } from 'node:crypto'
 import { hitRateLimit, type RateLimitResult } from '~/models/rate-limit.server'
 import { sha256Hex } from '~/utils/crypto.server'
-import { env } from './env.server'
-import { readyRedisClient, redisAnswered, redisFailed } from './redis.server'
+import { env } from '~/services/env.server'
+import { readyRedisClient, redisAnswered, redisFailed } from '~/services/redis.server'
 
 export type { RateLimitResult }
 

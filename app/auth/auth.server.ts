@@ -47,11 +47,11 @@ import { pruneRateLimits } from '~/models/rate-limit.server'
 import type { UserRole } from '~/models/schema'
 import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
 import { safeRedirect } from '~/utils/redirect'
-import { MailNotSentError, sendMail, signInMail } from './email.server'
-import { errorSummary, isDatabaseUnavailable } from './db.server'
-import { cookieSecret, env } from './env.server'
+import { MailNotSentError, sendMail, signInMail } from '~/services/email.server'
+import { errorSummary, isDatabaseUnavailable } from '~/services/db.server'
+import { cookieSecret, env } from '~/services/env.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
-import { oncePerRequest } from './request-scope.server'
+import { oncePerRequest } from '~/services/request-scope.server'
 
 export type { SessionUser }
 

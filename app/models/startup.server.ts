@@ -3,10 +3,10 @@
 //   any other database    → never migrate by itself: refuse while migrations are pending.
 // Then make sure the first admin (ADMIN_EMAIL) exists, and roll up the recent analytics.
 import { recentDays, rollupAnalytics } from '~/models/analytics.server'
-import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/models/demo.server'
+import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/seed/demo.server'
 import { ensureAdmin } from '~/models/user.server'
-import { appLoginProblem, checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from './db.server'
-import { env } from './env.server'
+import { appLoginProblem, checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
+import { env } from '~/services/env.server'
 
 export class PendingMigrationsError extends Error {
   constructor(readonly pending: number) {

@@ -4,8 +4,8 @@
 import { asRole, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayOf } from '~/utils/dates'
-import { rollupAnalytics } from './analytics.server'
-import type { EngagementMetrics, OrderItem, ShippingAddress } from './json-types'
+import { rollupAnalytics } from '~/models/analytics.server'
+import type { EngagementMetrics, OrderItem, ShippingAddress } from '~/models/json-types'
 import {
   analytics,
   contentCalendar,
@@ -20,7 +20,7 @@ import {
   type NewOrder,
   type NewOrderEvent,
   type NewUser,
-} from './schema'
+} from '~/models/schema'
 
 export const DEMO_ADMIN_EMAIL = 'admin@tara-hub.local'
 
