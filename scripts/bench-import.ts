@@ -15,19 +15,15 @@ import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'csv-parse'
 import { stringify } from 'csv-stringify'
+import { confirmListingsImport, previewListingsImport } from '~/models/etsy/listings-import.server'
+import { confirmOrdersImport, previewOrdersImport } from '~/models/etsy/orders-import.server'
+import type { OrdersImportCounts } from '~/models/etsy/preview'
 import {
-  confirmListingsImport,
-  discardListingsUpload,
-  previewListingsImport,
-  storeListingsFile,
-} from '~/models/etsy-listings.server'
-import {
-  confirmOrdersImport,
-  discardOrdersUploads,
-  previewOrdersImport,
-  storeOrdersFile,
-  type OrdersImportCounts,
-} from '~/models/etsy-orders.server'
+  discardUpload as discardListingsUpload,
+  discardUploads as discardOrdersUploads,
+  storeFile as storeListingsFile,
+  storeFile as storeOrdersFile,
+} from '~/models/etsy/upload-store.server'
 import { users } from '~/models/schema'
 import { createDatabase, db, setDatabase } from '~/services/db.server'
 import { env } from '~/services/env.server'

@@ -2,7 +2,7 @@
 // metrics page or uploaded as CSV (`date,metric_type,platform,value`). One schema checks both;
 // a CSV is saved all or nothing, and every problem names its row (the header is row 1, as in
 // a spreadsheet) and column.
-import { CsvError, parse } from 'csv-parse/sync'
+import { CsvError } from 'csv-parse'
 import { z } from 'zod'
 import { isDay } from '~/utils/dates'
 import {
@@ -12,6 +12,7 @@ import {
   PLATFORM_LABELS,
   type MetricPlatform,
 } from './analytics-options'
+import { readCsv } from './etsy/csv-stager.server'
 import { manualMetricProblem, saveManualFigures, type ManualFigureInput, type SaveFiguresResult } from './analytics.server'
 import { text } from '~/utils/validation'
 
@@ -62,44 +63,23 @@ const describe = (f: ManualFigureInput) => `${PLATFORM_LABELS[f.platform]} ${f.m
 
 const columnOf: Record<string, string> = { metricType: 'metric_type' }
 
-/** Reads a figures CSV: the figures, or every problem with its row. */
-export function readFiguresCsv(
+/**
+ * Reads a figures CSV: the figures, or every problem with its row. The text goes through the
+ * imports' CSV reader (etsy/csv-stager.server.ts), a batch of rows at a time; a file is all or
+ * nothing, so the figures are kept until the end.
+ */
+export async function readFiguresCsv(
   text: string,
-): { ok: true; figures: ManualFigureInput[]; rows: number[] } | { ok: false; problems: RowProblem[] } {
-  let records: string[][]
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, trim: true })
-  } catch (error) {
-    const row = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
-    return { ok: false, problems: [{ row, column: null, message: 'This is not a readable CSV file (check its quotes).' }] }
-  }
-  const [header, ...body] = records
-  if (!header) return { ok: false, problems: [{ row: 1, column: null, message: 'The file is empty.' }] }
-  const names = header.map((h) => h.trim().toLowerCase())
-  const missing = CSV_COLUMNS.filter((c) => c !== 'platform' && !names.includes(c))
-  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n))
-  if (missing.length || unknown.length) {
-    const parts = [
-      missing.length ? `it lacks ${missing.join(', ')}` : '',
-      unknown.length ? `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a column we know` : '',
-    ].filter(Boolean)
-    return {
-      ok: false,
-      problems: [{ row: 1, column: null, message: `The first row must name the columns ${CSV_COLUMNS.join(',')}: ${parts.join('; ')}.` }],
-    }
-  }
-  // Blank lines are skipped but still counted, so that row numbers match the spreadsheet's.
-  const filled = body.flatMap((cells, i) => (cells.some((c) => c !== '') ? [{ cells, row: i + 2 }] : []))
-  if (filled.length === 0) return { ok: false, problems: [{ row: 2, column: null, message: 'The file has no figures under its header.' }] }
-  if (filled.length > MAX_FIGURE_ROWS) {
-    return { ok: false, problems: [{ row: MAX_FIGURE_ROWS + 2, column: null, message: `A file holds at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures.` }] }
-  }
-  const at = (cells: string[], column: string) => cells[names.indexOf(column)]
+): Promise<{ ok: true; figures: ManualFigureInput[]; rows: number[] } | { ok: false; problems: RowProblem[] }> {
+  let names: string[] = []
+  let headerProblem: RowProblem | null = null
+  let filled = 0
   const problems: RowProblem[] = []
   const figures: ManualFigureInput[] = []
   const rows: number[] = []
   const seen = new Map<string, number>()
-  for (const { cells, row } of filled) {
+  const at = (cells: string[], column: string) => cells[names.indexOf(column)]
+  const readRow = (cells: string[], row: number) => {
     const parsed = ManualFigureFields.safeParse({
       date: at(cells, 'date') ?? '',
       metricType: at(cells, 'metric_type') ?? '',
@@ -111,20 +91,61 @@ export function readFiguresCsv(
         const field = String(issue.path[0])
         problems.push({ row, column: columnOf[field] ?? field, message: issue.message })
       }
-      continue
+      return
     }
     const figure = parsed.data
     const key = `${figure.metricType}|${figure.date}|${figure.platform}`
     const first = seen.get(key)
     if (first) {
       problems.push({ row, column: null, message: `${describe(figure)} is already on row ${first}.` })
-      continue
+      return
     }
     seen.set(key, row)
     figures.push(figure)
     rows.push(row)
   }
+  let read: { header: boolean }
+  try {
+    read = await readCsv({
+      source: { text },
+      options: { trim: true },
+      header: (header) => {
+        names = header.map((h) => h.trim().toLowerCase())
+        headerProblem = figuresHeaderProblem(names)
+        // Read on all the same: a file that is not CSV at all says so first.
+        return true
+      },
+      batch: (records) => {
+        for (const { values, row } of records) {
+          // Past the limit the rows are only counted: the file is refused for its length alone.
+          if (!headerProblem && ++filled <= MAX_FIGURE_ROWS) readRow(values, row)
+        }
+      },
+    })
+  } catch (error) {
+    const row = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : 1
+    return { ok: false, problems: [{ row, column: null, message: 'This is not a readable CSV file (check its quotes).' }] }
+  }
+  if (!read.header) return { ok: false, problems: [{ row: 1, column: null, message: 'The file is empty.' }] }
+  if (headerProblem) return { ok: false, problems: [headerProblem] }
+  // Blank lines are skipped but still counted, so that row numbers match the spreadsheet's.
+  if (filled === 0) return { ok: false, problems: [{ row: 2, column: null, message: 'The file has no figures under its header.' }] }
+  if (filled > MAX_FIGURE_ROWS) {
+    return { ok: false, problems: [{ row: MAX_FIGURE_ROWS + 2, column: null, message: `A file holds at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures.` }] }
+  }
   return problems.length ? { ok: false, problems } : { ok: true, figures, rows }
+}
+
+/** What is wrong with a header row (its names trimmed and in lower case), if anything. */
+function figuresHeaderProblem(names: string[]): RowProblem | null {
+  const missing = CSV_COLUMNS.filter((c) => c !== 'platform' && !names.includes(c))
+  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n))
+  if (!missing.length && !unknown.length) return null
+  const parts = [
+    missing.length ? `it lacks ${missing.join(', ')}` : '',
+    unknown.length ? `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a column we know` : '',
+  ].filter(Boolean)
+  return { row: 1, column: null, message: `The first row must name the columns ${CSV_COLUMNS.join(',')}: ${parts.join('; ')}.` }
 }
 
 /**
@@ -140,7 +161,7 @@ export async function importFiguresCsv({
   userId: string
   replace: boolean
 }): Promise<FiguresImportResult> {
-  const read = readFiguresCsv(text)
+  const read = await readFiguresCsv(text)
   if (!read.ok) return { ok: false, problems: read.problems.slice(0, MAX_LISTED_PROBLEMS), total: read.problems.length }
   const saved = await saveManualFigures({ figures: read.figures, userId, replace })
   if (saved.ok) return saved

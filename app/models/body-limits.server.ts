@@ -4,8 +4,8 @@
 // them; every other form gets DEFAULT_BODY_LIMIT.
 import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_FABRIC } from '~/models/images.server'
 import { MAX_FIGURES_FILE_BYTES } from './analytics-options'
-import { MAX_IMPORT_BYTES } from './etsy-listings.server'
-import { MAX_ORDERS_FILE_MEGABYTES, ORDERS_UPLOAD_FIELDS } from './etsy-orders.server'
+import { MAX_IMPORT_BYTES } from './etsy/listings-import.server'
+import { MAX_ORDERS_FILE_MEGABYTES, ORDERS_UPLOAD_FIELDS } from './etsy/orders-import.server'
 import { FABRIC_LIMITS } from './fabric-options'
 
 const KB = 1024

@@ -3,15 +3,7 @@
 // problem named by its row. A figure already entered is replaced only when asked to.
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { DataTable } from '~/components/data-table'
@@ -28,6 +20,7 @@ import { deleteManualFigure, recentManualFigures, saveManualFigures } from '~/mo
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { readMultipart } from '~/services/http.server'
 import { dayOf, isDay, shortDay } from '~/utils/dates'
 import { text } from '~/utils/validation'
 
@@ -51,20 +44,16 @@ type UploadReply = { upload: { message: string; problems: RowProblem[]; total: n
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
-    let form: FormData
-    try {
-      form = await unstable_parseMultipartFormData(
-        request,
-        unstable_createMemoryUploadHandler({ maxPartSize: MAX_FIGURES_FILE_BYTES }),
-      )
-    } catch (error) {
+  const upload = await readMultipart({ request, maxPartBytes: MAX_FIGURES_FILE_BYTES })
+  if (upload) {
+    if (!upload.ok) {
       const message =
-        error instanceof MaxPartSizeExceededError
+        upload.problem === 'too-large'
           ? `The file is larger than ${MAX_FIGURES_FILE_BYTES / 1024 / 1024} MB: split it and upload the parts.`
           : 'The upload could not be read. Try again.'
       return data<UploadReply>({ upload: { message, problems: [], total: 0 } }, { status: 400 })
     }
+    const { form } = upload
     const file = form.get('file')
     if (!(file instanceof File) || file.size === 0) {
       return data<UploadReply>({ upload: { message: 'Choose a CSV file.', problems: [], total: 0 } }, { status: 400 })
@@ -83,9 +72,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const formData = await request.formData()
   if (formData.get('intent') === 'delete') {
-    const parsed = DeleteForm.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
-    const deleted = await deleteManualFigure(parsed.data)
+    const submission = parseWithZod(formData, { schema: DeleteForm })
+    // The delete buttons send what the page gave them: anything else is no form of this page.
+    if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+    const deleted = await deleteManualFigure(submission.value)
     return redirectWithFlash(HERE, deleted ? 'Figure deleted.' : 'That figure was already gone.')
   }
   const submission = parseWithZod(formData, { schema: FigureForm })

@@ -3,16 +3,7 @@
 // to the file field, and the alt text typed stays in its field.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type UploadHandler,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { thumbDimensions } from '~/components/fabric-gallery'
@@ -31,7 +22,7 @@ import {
   removeImageFromFabric,
 } from '~/models/images.server'
 import { text } from '~/utils/validation'
-import { notFound } from '~/services/http.server'
+import { notFound, readMultipart } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Images of ${data.fabric.name} · Tara Hub` : 'Fabric images · Tara Hub' },
@@ -67,8 +58,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-class TooManyFiles extends Error {}
-
 type ReadForm = { ok: true; form: FormData } | { ok: false; status: number; message: string; values: FormData }
 
 /**
@@ -77,38 +66,26 @@ type ReadForm = { ok: true; form: FormData } | { ok: false; status: number; mess
  * in the form for this reason) is kept to show again.
  */
 async function readForm(request: Request): Promise<ReadForm> {
-  const values = new FormData()
-  const unreadable = { ok: false, status: 400, message: 'The form could not be read. Try again.', values } as const
-  if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) {
+  const unreadable = (values: FormData) =>
+    ({ ok: false, status: 400, message: 'The form could not be read. Try again.', values }) as const
+  const read = await readMultipart({ request, maxPartBytes: MAX_IMAGE_BYTES, maxFiles: MAX_IMAGES_PER_FABRIC })
+  if (!read) {
     try {
       return { ok: true, form: await request.formData() }
     } catch {
-      return unreadable
+      return unreadable(new FormData())
     }
   }
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES })
-  let files = 0
-  let fileName = ''
-  const handler: UploadHandler = async (part) => {
-    fileName = part.filename ?? ''
-    if (part.filename && ++files > MAX_IMAGES_PER_FABRIC) throw new TooManyFiles()
-    const value = await memory(part)
-    if (typeof value === 'string') values.append(part.name, value)
-    return value
+  if (read.ok) return read
+  if (read.problem === 'too-large') {
+    const message = read.filename ? new ImageError(read.filename, 'too-large').message : 'The form is too large.'
+    return { ok: false, status: 413, message, values: read.values }
   }
-  try {
-    return { ok: true, form: await unstable_parseMultipartFormData(request, handler) }
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      const message = fileName ? new ImageError(fileName, 'too-large').message : 'The form is too large.'
-      return { ok: false, status: 413, message, values }
-    }
-    if (error instanceof TooManyFiles) {
-      return { ok: false, status: 413, message: `Choose at most ${MAX_IMAGES_PER_FABRIC} images at a time.`, values }
-    }
-    // A body cut short or not multipart after all: nothing the user can do but try again.
-    return unreadable
+  if (read.problem === 'too-many-files') {
+    return { ok: false, status: 413, message: `Choose at most ${MAX_IMAGES_PER_FABRIC} images at a time.`, values: read.values }
   }
+  // A body cut short or not multipart after all: nothing the user can do but try again.
+  return unreadable(read.values)
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`

@@ -1,7 +1,7 @@
 // GET /fabrics/export.csv: the catalog, or the list as filtered (the same query string as
 // /fabrics, every match, no pages), as Etsy's listings file. Importing it changes nothing.
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy-listings.server'
+import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy/listings-export.server'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { requireUser } from '~/auth/auth.server'
 import { databaseUnavailable } from '~/services/outage.server'

@@ -1,30 +1,23 @@
 // /fabrics/import: an admin uploads Etsy's listings file, sees what it would change, and confirms.
 // The upload (multipart) answers with the preview; the confirm form (upload id + the plan's
 // digest) imports exactly that plan, or shows the new one if the catalog moved meanwhile.
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
-import { Figure, MoreRows } from '~/components/figures'
+import { ImportPreview, PreviewTable } from '~/components/import-preview'
 import {
   confirmListingsImport,
-  isImportDigest,
-  isImportId,
   listingsUploadHandler,
   MAX_IMPORT_MEGABYTES,
   previewListingsImport,
   TOO_LARGE_MESSAGE,
-} from '~/models/etsy-listings.server'
-import type { ImportPreview } from '~/models/etsy-listings.server'
+} from '~/models/etsy/listings-import.server'
+import type { ListingsImportPreview } from '~/models/etsy/preview'
+import { isImportDigest, isImportId } from '~/models/etsy/upload-store.server'
 import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { readMultipart } from '~/services/http.server'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Import Etsy listings · Tara Hub' }]
@@ -37,21 +30,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** A problem with the file (shown at the file field), or a preview (with a notice when it is a second look). */
 type ActionData =
   | { problem: string; preview?: undefined; notice?: undefined }
-  | { preview: ImportPreview; notice?: string; problem?: undefined }
+  | { preview: ListingsImportPreview; notice?: string; problem?: undefined }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request)
   // The upload form is multipart (it carries the file); the confirm form is a plain one.
-  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
-    let form: FormData
-    try {
-      form = await unstable_parseMultipartFormData(request, listingsUploadHandler())
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data<ActionData>({ problem: TOO_LARGE_MESSAGE }, { status: 413 })
+  const upload = await readMultipart({ request, upload: listingsUploadHandler() })
+  if (upload) {
+    if (!upload.ok) {
+      if (upload.problem === 'too-large') return data<ActionData>({ problem: TOO_LARGE_MESSAGE }, { status: 413 })
       // A body cut short, or not the multipart it says it is: nothing to do but send it again.
       return data<ActionData>({ problem: 'The upload could not be read. Try again.' }, { status: 400 })
     }
-    const uploadId = form.get('file')
+    const uploadId = upload.form.get('file')
     if (!isImportId(uploadId)) return data<ActionData>({ problem: 'Choose the Etsy listings file to upload.' }, { status: 400 })
     const result = await previewListingsImport({ uploadId })
     if (!result.ok) return data<ActionData>({ problem: result.problem }, { status: 400 })
@@ -92,139 +83,120 @@ function Lines({ text }: { text: string }) {
   )
 }
 
-function Preview({ preview, notice, currency }: { preview: ImportPreview; notice?: string; currency: string }) {
+function Preview({ preview, notice, currency }: { preview: ListingsImportPreview; notice?: string; currency: string }) {
   const { counts } = preview
-  const nothingToDo = counts.new + counts.changed === 0
   return (
-    <section className="stack" aria-labelledby="preview-title">
-      <h2 id="preview-title">Preview</h2>
-      {notice ? (
-        <div className="form-error" role="alert">
-          <p>{notice}</p>
-        </div>
-      ) : null}
-      <dl className="figures" aria-label="What the import would do">
-        <Figure label="New" value={counts.new} />
-        <Figure label="Changed" value={counts.changed} />
-        <Figure label="Unchanged" value={counts.unchanged} />
-        <Figure label="Errors" value={counts.errors} />
-      </dl>
-      {preview.archived ? (
-        <p>
-          {preview.archived} of the fabrics the file matches {preview.archived === 1 ? 'is' : 'are'} archived: they are
-          updated and stay archived.
-        </p>
-      ) : null}
-
-      {counts.errors ? (
-        <section aria-labelledby="errors-title">
-          <h3 id="errors-title">Errors</h3>
-          <p>Nothing can be imported while the file has errors. Correct these rows in the file, then upload it again.</p>
-          <ul>
-            {preview.errors.map((e, i) => (
-              <li key={i}>
-                Row {e.row}: {e.message}
-              </li>
-            ))}
-          </ul>
-          {preview.moreErrors ? <p>and {preview.moreErrors} more</p> : null}
-        </section>
-      ) : nothingToDo ? (
-        <p>Every listing in the file is already in the catalog as it is: there is nothing to import.</p>
-      ) : (
-        <Form method="post" className="stack">
-          <input type="hidden" name="uploadId" value={preview.uploadId} />
-          <input type="hidden" name="digest" value={preview.digest} />
-          <p>Nothing has been written yet. Confirm to import all of it at once.</p>
-          <button type="submit">Confirm import</button>
-        </Form>
-      )}
-
-      {preview.newRows.length ? (
-        <section aria-labelledby="new-title">
-          <h3 id="new-title">New fabrics</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Title</th>
-                  <th scope="col">SKU</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Quantity
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.newRows.map((r) => (
-                  <tr key={r.row}>
-                    <td className="num">{r.row}</td>
-                    <td>{r.title}</td>
-                    <td>{r.sku ?? '—'}</td>
-                    <td className="num">{formatMoney(r.price, currency)}</td>
-                    <td className="num">{r.quantity}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <MoreRows shown={preview.newRows.length} total={counts.new} what="new fabrics" where="the file" />
-        </section>
-      ) : null}
-
-      {preview.changedRows.length ? (
-        <section aria-labelledby="changed-title">
-          <h3 id="changed-title">Changed fabrics</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Fabric</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.changedRows.map((r) =>
-                  r.changes.map((c, i) => (
-                    <tr key={`${r.row}-${c.field}`}>
-                      {i === 0 ? (
-                        <>
-                          <td className="num" rowSpan={r.changes.length}>
-                            {r.row}
-                          </td>
-                          <td rowSpan={r.changes.length}>
-                            {r.name}
-                            {r.archived ? <span className="mark"> archived</span> : null}
-                          </td>
-                        </>
-                      ) : null}
-                      <th scope="row">{c.field}</th>
-                      <td>
-                        <Lines text={c.before} />
-                      </td>
-                      <td>
-                        <Lines text={c.after} />
-                      </td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
-          </div>
-          <MoreRows shown={preview.changedRows.length} total={counts.changed} what="changed fabrics" where="the file" />
-        </section>
-      ) : null}
-    </section>
+    <ImportPreview
+      notice={notice}
+      figures={[
+        { label: 'New', value: counts.new },
+        { label: 'Changed', value: counts.changed },
+        { label: 'Unchanged', value: counts.unchanged },
+        { label: 'Errors', value: counts.errors },
+      ]}
+      summary={
+        preview.archived ? (
+          <p>
+            {preview.archived} of the fabrics the file matches {preview.archived === 1 ? 'is' : 'are'} archived: they are
+            updated and stay archived.
+          </p>
+        ) : null
+      }
+      errors={{
+        count: counts.errors,
+        intro: 'Nothing can be imported while the file has errors. Correct these rows in the file, then upload it again.',
+        lines: preview.errors.map((e) => `Row ${e.row}: ${e.message}`),
+        more: preview.moreErrors,
+      }}
+      nothingToDo={
+        counts.new + counts.changed === 0
+          ? 'Every listing in the file is already in the catalog as it is: there is nothing to import.'
+          : null
+      }
+      confirm={{ uploadIds: [preview.uploadId], digest: preview.digest }}
+    >
+      <PreviewTable
+        id="new-title"
+        title="New fabrics"
+        shown={preview.newRows.length}
+        total={counts.new}
+        what="new fabrics"
+        where="the file"
+      >
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Row
+            </th>
+            <th scope="col">Title</th>
+            <th scope="col">SKU</th>
+            <th scope="col" className="num">
+              Price
+            </th>
+            <th scope="col" className="num">
+              Quantity
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.newRows.map((r) => (
+            <tr key={r.row}>
+              <td className="num">{r.row}</td>
+              <td>{r.title}</td>
+              <td>{r.sku ?? '—'}</td>
+              <td className="num">{formatMoney(r.price, currency)}</td>
+              <td className="num">{r.quantity}</td>
+            </tr>
+          ))}
+        </tbody>
+      </PreviewTable>
+      <PreviewTable
+        id="changed-title"
+        title="Changed fabrics"
+        shown={preview.changedRows.length}
+        total={counts.changed}
+        what="changed fabrics"
+        where="the file"
+      >
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Row
+            </th>
+            <th scope="col">Fabric</th>
+            <th scope="col">Field</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.changedRows.map((r) =>
+            r.changes.map((c, i) => (
+              <tr key={`${r.row}-${c.field}`}>
+                {i === 0 ? (
+                  <>
+                    <td className="num" rowSpan={r.changes.length}>
+                      {r.row}
+                    </td>
+                    <td rowSpan={r.changes.length}>
+                      {r.name}
+                      {r.archived ? <span className="mark"> archived</span> : null}
+                    </td>
+                  </>
+                ) : null}
+                <th scope="row">{c.field}</th>
+                <td>
+                  <Lines text={c.before} />
+                </td>
+                <td>
+                  <Lines text={c.after} />
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </PreviewTable>
+    </ImportPreview>
   )
 }
 

@@ -2,17 +2,10 @@
 // them would do, and confirms. The upload (multipart) answers with the preview; the confirm form
 // (the upload ids + the plan's digest) imports exactly that plan, or shows the new one if the
 // catalog or the orders moved meanwhile.
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Figure, MoreRows } from '~/components/figures'
 import { FieldError, FormErrors } from '~/components/form'
+import { ImportPreview, PreviewTable } from '~/components/import-preview'
 import {
   confirmOrdersImport,
   MAX_ORDERS_FILE_MEGABYTES,
@@ -20,13 +13,14 @@ import {
   ORDERS_UPLOAD_FIELDS,
   ordersUpload,
   previewOrdersImport,
-} from '~/models/etsy-orders.server'
-import type { OrdersImportCounts, OrdersImportPreview } from '~/models/etsy-orders.server'
-import { isImportDigest, isImportId } from '~/models/etsy-listings.server'
+} from '~/models/etsy/orders-import.server'
+import type { OrdersImportCounts, OrdersImportPreview } from '~/models/etsy/preview'
+import { isImportDigest, isImportId } from '~/models/etsy/upload-store.server'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
+import { readMultipart } from '~/services/http.server'
 import { formatDay } from '~/utils/dates'
 import { formatMoney } from '~/utils/money'
 
@@ -60,19 +54,18 @@ function importedMessage(counts: OrdersImportCounts, files: OrdersImportPreview[
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request)
   // The upload form is multipart (it carries the files); the confirm form is a plain one.
-  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
-    const upload = ordersUpload()
-    let form: FormData
-    try {
-      form = await unstable_parseMultipartFormData(request, upload.handler)
-    } catch (error) {
+  const upload = ordersUpload()
+  const read = await readMultipart({ request, upload: upload.handler })
+  if (read) {
+    if (!read.ok) {
       await upload.discard()
-      if (error instanceof MaxPartSizeExceededError) {
-        return problem(ORDERS_FILE_TOO_LARGE, ORDERS_UPLOAD_FIELDS.find((f) => f === error.field) ?? null, 413)
+      if (read.problem === 'too-large') {
+        return problem(ORDERS_FILE_TOO_LARGE, ORDERS_UPLOAD_FIELDS.find((f) => f === read.field) ?? null, 413)
       }
       // A body cut short, or not the multipart it says it is: nothing to do but send it again.
       return problem('The upload could not be read. Try again.', null, 400)
     }
+    const { form } = read
     const uploads = ORDERS_UPLOAD_FIELDS.flatMap((field) => {
       const uploadId = form.get(field)
       return isImportId(uploadId) ? [{ field, uploadId }] : []
@@ -106,178 +99,147 @@ const saleDate = (day: string) => formatDay(day, { day: 'numeric', month: 'short
 function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; notice?: string; currency: string }) {
   const { counts, files } = preview
   return (
-    <section className="stack" aria-labelledby="preview-title">
-      <h2 id="preview-title">Preview</h2>
-      {notice ? (
-        <div className="form-error" role="alert">
-          <p>{notice}</p>
-        </div>
-      ) : null}
-      <dl className="figures" aria-label="What the import would do">
-        <Figure label="New orders" value={counts.new} />
-        <Figure label="Already imported" value={counts.alreadyImported} />
-        <Figure label="Lines" value={counts.lines} />
-        <Figure label="Matched by listing ID" value={counts.byListingId} />
-        <Figure label="Matched by SKU" value={counts.bySku} />
-        <Figure label="Matched by title" value={counts.byTitle} />
-        <Figure label="Unmatched lines" value={counts.unmatched} />
-        <Figure label="Short of stock" value={counts.shortfalls} />
-        <Figure label="Errors" value={counts.errors} />
-      </dl>
-      {counts.new ? (
-        <p>
-          Of the new orders, {counts.pending} {counts.pending === 1 ? 'is' : 'are'} pending, {counts.shipped} shipped and{' '}
-          {counts.cancelled} cancelled. {files.items ? `They take ${counts.unitsTaken} units from stock; cancelled orders take none.` : null}
-        </p>
-      ) : null}
-      {!files.items ? (
-        <p role="note">
-          Only the orders file was uploaded: these orders would be imported without their lines, and take nothing from
-          stock. The lines are in EtsySoldOrderItems.csv, and importing it later will not add them (orders already imported
-          are skipped): to have the lines, upload both files together.
-        </p>
-      ) : counts.withoutLines ? (
-        <p>{counts.withoutLines} of the new orders have no lines in EtsySoldOrderItems.csv and would be imported without any.</p>
-      ) : null}
-
-      {counts.errors ? (
-        <section aria-labelledby="errors-title">
-          <h3 id="errors-title">Errors</h3>
-          <p>Nothing can be imported while the files have errors. Correct these rows, then upload the files again.</p>
-          <ul>
-            {preview.errors.map((e, i) => (
-              <li key={i}>
-                {e.file}, row {e.row}: {e.column ? `${e.column} ` : ''}
-                {e.message}
-              </li>
-            ))}
-          </ul>
-          {preview.moreErrors ? <p>and {preview.moreErrors} more</p> : null}
-        </section>
-      ) : counts.new === 0 ? (
-        <p>Every order in the files has been imported already: there is nothing to import.</p>
-      ) : (
-        <Form method="post" className="stack">
-          {preview.uploadIds.map((uploadId) => (
-            <input key={uploadId} type="hidden" name="uploadId" value={uploadId} />
+    <ImportPreview
+      notice={notice}
+      figures={[
+        { label: 'New orders', value: counts.new },
+        { label: 'Already imported', value: counts.alreadyImported },
+        { label: 'Lines', value: counts.lines },
+        { label: 'Matched by listing ID', value: counts.byListingId },
+        { label: 'Matched by SKU', value: counts.bySku },
+        { label: 'Matched by title', value: counts.byTitle },
+        { label: 'Unmatched lines', value: counts.unmatched },
+        { label: 'Short of stock', value: counts.shortfalls },
+        { label: 'Errors', value: counts.errors },
+      ]}
+      summary={
+        <>
+          {counts.new ? (
+            <p>
+              Of the new orders, {counts.pending} {counts.pending === 1 ? 'is' : 'are'} pending, {counts.shipped} shipped and{' '}
+              {counts.cancelled} cancelled. {files.items ? `They take ${counts.unitsTaken} units from stock; cancelled orders take none.` : null}
+            </p>
+          ) : null}
+          {!files.items ? (
+            <p role="note">
+              Only the orders file was uploaded: these orders would be imported without their lines, and take nothing from
+              stock. The lines are in EtsySoldOrderItems.csv, and importing it later will not add them (orders already imported
+              are skipped): to have the lines, upload both files together.
+            </p>
+          ) : counts.withoutLines ? (
+            <p>{counts.withoutLines} of the new orders have no lines in EtsySoldOrderItems.csv and would be imported without any.</p>
+          ) : null}
+        </>
+      }
+      errors={{
+        count: counts.errors,
+        intro: 'Nothing can be imported while the files have errors. Correct these rows, then upload the files again.',
+        lines: preview.errors.map((e) => `${e.file}, row ${e.row}: ${e.column ? `${e.column} ` : ''}${e.message}`),
+        more: preview.moreErrors,
+      }}
+      nothingToDo={counts.new === 0 ? 'Every order in the files has been imported already: there is nothing to import.' : null}
+      confirm={{ uploadIds: preview.uploadIds, digest: preview.digest }}
+    >
+      <PreviewTable
+        id="short-title"
+        title="Short of stock"
+        intro="Stock goes to the orders in the order they were placed, and never below zero: these orders get less than they asked for."
+        shown={preview.shortfalls.length}
+        total={counts.shortfalls}
+        what="shortfalls"
+        where="the files"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Fabric</th>
+            <th scope="col">Etsy order</th>
+            <th scope="col" className="num">
+              Wanted
+            </th>
+            <th scope="col" className="num">
+              Taken
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.shortfalls.map((s) => (
+            <tr key={`${s.fabricId}-${s.etsyOrderId}`}>
+              <td>
+                <Link to={`/fabrics/${s.fabricId}`}>{s.fabricName}</Link>
+              </td>
+              <td>{s.etsyOrderId}</td>
+              <td className="num">{s.wanted}</td>
+              <td className="num">{s.taken}</td>
+            </tr>
           ))}
-          <input type="hidden" name="digest" value={preview.digest} />
-          <p>Nothing has been written yet. Confirm to import all of it at once.</p>
-          <button type="submit">Confirm import</button>
-        </Form>
-      )}
-
-      {preview.shortfalls.length ? (
-        <section aria-labelledby="short-title">
-          <h3 id="short-title">Short of stock</h3>
-          <p>
-            Stock goes to the orders in the order they were placed, and never below zero: these orders get less than they
-            asked for.
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Fabric</th>
-                  <th scope="col">Etsy order</th>
-                  <th scope="col" className="num">
-                    Wanted
-                  </th>
-                  <th scope="col" className="num">
-                    Taken
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.shortfalls.map((s) => (
-                  <tr key={`${s.fabricId}-${s.etsyOrderId}`}>
-                    <td>
-                      <Link to={`/fabrics/${s.fabricId}`}>{s.fabricName}</Link>
-                    </td>
-                    <td>{s.etsyOrderId}</td>
-                    <td className="num">{s.wanted}</td>
-                    <td className="num">{s.taken}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <MoreRows shown={preview.shortfalls.length} total={counts.shortfalls} what="shortfalls" where="the files" />
-        </section>
-      ) : null}
-
-      {preview.unmatchedLines.length ? (
-        <section aria-labelledby="unmatched-title">
-          <h3 id="unmatched-title">Unmatched lines</h3>
-          <p>
-            No fabric has these lines’ Etsy listing ID, SKU or title (or more than one has): they are kept as text and take
-            nothing from stock.
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Etsy order</th>
-                  <th scope="col">Item</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.unmatchedLines.map((l) => (
-                  <tr key={l.row}>
-                    <td className="num">{l.row}</td>
-                    <td>{l.etsyOrderId}</td>
-                    <td>{l.name}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <MoreRows shown={preview.unmatchedLines.length} total={counts.unmatched} what="unmatched lines" where="the files" />
-        </section>
-      ) : null}
-
-      {preview.newOrders.length ? (
-        <section aria-labelledby="new-title">
-          <h3 id="new-title">New orders</h3>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Sale date</th>
-                  <th scope="col">Etsy order</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Lines
-                  </th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.newOrders.map((o) => (
-                  <tr key={o.etsyOrderId}>
-                    <td>{saleDate(o.saleDate)}</td>
-                    <td>{o.etsyOrderId}</td>
-                    <td>{o.customerName}</td>
-                    <td>
-                      <span className={`status status-${o.status}`}>{ORDER_STATUS_LABELS[o.status]}</span>
-                    </td>
-                    <td className="num">{o.lines}</td>
-                    <td className="num">{formatMoney(o.total, currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <MoreRows shown={preview.newOrders.length} total={counts.new} what="new orders" where="the files" />
-        </section>
-      ) : null}
-    </section>
+        </tbody>
+      </PreviewTable>
+      <PreviewTable
+        id="unmatched-title"
+        title="Unmatched lines"
+        intro="No fabric has these lines’ Etsy listing ID, SKU or title (or more than one has): they are kept as text and take nothing from stock."
+        shown={preview.unmatchedLines.length}
+        total={counts.unmatched}
+        what="unmatched lines"
+        where="the files"
+      >
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Row
+            </th>
+            <th scope="col">Etsy order</th>
+            <th scope="col">Item</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.unmatchedLines.map((l) => (
+            <tr key={l.row}>
+              <td className="num">{l.row}</td>
+              <td>{l.etsyOrderId}</td>
+              <td>{l.name}</td>
+            </tr>
+          ))}
+        </tbody>
+      </PreviewTable>
+      <PreviewTable
+        id="new-title"
+        title="New orders"
+        shown={preview.newOrders.length}
+        total={counts.new}
+        what="new orders"
+        where="the files"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Sale date</th>
+            <th scope="col">Etsy order</th>
+            <th scope="col">Customer</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Lines
+            </th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.newOrders.map((o) => (
+            <tr key={o.etsyOrderId}>
+              <td>{saleDate(o.saleDate)}</td>
+              <td>{o.etsyOrderId}</td>
+              <td>{o.customerName}</td>
+              <td>
+                <span className={`status status-${o.status}`}>{ORDER_STATUS_LABELS[o.status]}</span>
+              </td>
+              <td className="num">{o.lines}</td>
+              <td className="num">{formatMoney(o.total, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </PreviewTable>
+    </ImportPreview>
   )
 }
 

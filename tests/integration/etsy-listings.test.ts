@@ -9,17 +9,16 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ETSY_LISTING_COLUMNS } from '~/models/etsy/listing-rows'
+import { etsyListingsCsv } from '~/models/etsy/listings-export.server'
 import {
   confirmListingsImport,
-  ETSY_LISTING_COLUMNS,
-  etsyListingsCsv,
   listingsUploadHandler,
   MAX_IMPORT_BYTES,
   previewListingsImport,
-  pruneImportFiles,
-  storeListingsFile,
-  type ImportPreview,
-} from '~/models/etsy-listings.server'
+} from '~/models/etsy/listings-import.server'
+import type { ListingsImportPreview as ImportPreview } from '~/models/etsy/preview'
+import { pruneImportFiles, storeFile as storeListingsFile } from '~/models/etsy/upload-store.server'
 import { adjustStock, parseFabricQuery } from '~/models/fabric.server'
 import { fabrics, stockMovements, users, type NewFabric } from '~/models/schema'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'

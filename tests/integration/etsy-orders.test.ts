@@ -10,15 +10,15 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { readableVariations } from '~/models/etsy/order-rows'
 import {
   confirmOrdersImport,
   MAX_ORDERS_FILE_MEGABYTES,
   ordersUpload,
   previewOrdersImport,
-  readableVariations,
-  storeOrdersFile,
-  type OrdersImportPreview,
-} from '~/models/etsy-orders.server'
+} from '~/models/etsy/orders-import.server'
+import type { OrdersImportPreview } from '~/models/etsy/preview'
+import { storeFile as storeOrdersFile } from '~/models/etsy/upload-store.server'
 import { analyticsSettled } from '~/models/analytics.server'
 import { adjustStock } from '~/models/fabric.server'
 import { analytics, fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'

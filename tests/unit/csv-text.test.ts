@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
 import { describe, expect, it } from 'vitest'
-import { NotUtf8Error, utf8Check, utf8Prefix } from '~/models/csv-text.server'
+import { NotUtf8Error, utf8Check, utf8Prefix } from '~/models/etsy/csv-text.server'
 
 /** The bytes through utf8Check, one chunk per array. */
 const through = (chunks: number[][]) => buffer(Readable.from(chunks.map((c) => Buffer.from(c))).pipe(utf8Check()))
