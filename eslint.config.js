@@ -11,6 +11,10 @@ const noDb = {
   group: ['~/services/db.server'],
   message: 'Queries belong in app/models; call a model function.',
 }
+const noServer = {
+  group: ['*.server'],
+  message: 'Components render only: put the types and pure helpers they need in a plain module (app/models/*.ts).',
+}
 
 export default tseslint.config(
   { ignores: ['build/', 'node_modules/', '.cache/', 'data/', 'test-results/', 'playwright-report/'] },
@@ -29,6 +33,11 @@ export default tseslint.config(
     // Routes and components reach the database only through app/models.
     files: ['app/routes/**', 'app/components/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noDrizzle, noDb] }] },
+  },
+  {
+    // Components are bundled for the browser too: not even a type comes from a server module.
+    files: ['app/components/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDrizzle, noDb, noServer] }] },
   },
   {
     files: ['app/models/**', 'app/services/**', 'scripts/**', 'tests/**', '*.config.ts'],

@@ -9,7 +9,7 @@ import type {
   ListView,
   MonthView,
   WeekView,
-} from '~/models/calendar-view.server'
+} from '~/models/calendar-view'
 import { PLATFORM_LABELS, STATUS_LABELS, TYPE_LABELS, type ContentStatus } from '~/models/content-options'
 import type { SocialPlatform } from '~/models/schema'
 import { formatDay, type Day } from '~/utils/dates'

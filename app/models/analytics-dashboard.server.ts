@@ -1,18 +1,11 @@
 // The analytics dashboard's figures, read from the analytics table only (the rollup keeps it in
-// step with orders and posts: app/models/analytics.server.ts), and their cache.
+// step with orders and posts: app/models/analytics.server.ts).
 //
 //   getAnalyticsDashboard({ from, to, platform }) → Dashboard (analytics-options.ts), from Redis
 //                                                   when REDIS_URL is set and it holds the range
-//   invalidateDashboards(days)                     → forgets every cached range touching these days
-//
-// Cache: `tara:an:d:<previousFrom>:<to>:<from>:<platform>` holds a dashboard as JSON for an hour;
-// the sorted set `tara:an:keys` lists the live keys (scored by their expiry), so that a write to
-// some days deletes exactly the ranges that read them. Without REDIS_URL, or when Redis fails,
-// everything is read from the database (a Redis failure is logged, never shown).
+//                                                   (the cache: analytics-cache.server.ts)
 import { sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
-import { env } from '~/services/env.server'
-import { readyRedisClient, redisAnswered, redisFailed } from '~/services/redis.server'
 import { roundCents } from '~/utils/chart-data'
 import { addDays, dayCount, isDay, startOfWeek, type Day } from '~/utils/dates'
 import { cleanSearchParams } from '~/utils/validation'
@@ -32,6 +25,7 @@ import {
   type StatusCount,
   type WeeklyEngagement,
 } from './analytics-options'
+import { cachedDashboard, type CacheOptions } from './analytics-cache.server'
 import { analyticsSettled } from './analytics.server'
 import { ORDER_STATUSES } from './order-options'
 import type { OrderStatus } from './schema'
@@ -42,82 +36,22 @@ export interface DashboardQuery {
   platform: MetricPlatform | ''
 }
 
-export interface CacheOptions {
-  /** A redis:// URL to use instead of REDIS_URL (tests); null reads the database only. */
-  redisUrl?: string | null
-}
-
-const CACHE_SECONDS = 3600
-const CACHE_AREA = 'analytics cache'
-const KEY_PREFIX = 'tara:an:d:'
-const KEY_SET = 'tara:an:keys'
-
 export function previousPeriod({ from, to }: { from: Day; to: Day }): { from: Day; to: Day } {
   const length = dayCount(from, to)
   return { from: addDays(from, -length), to: addDays(from, -1) }
 }
 
-const cacheKey = (q: DashboardQuery) => `${KEY_PREFIX}${previousPeriod(q).from}:${q.to}:${q.from}:${q.platform}`
-
 export async function getAnalyticsDashboard(query: DashboardQuery, options: CacheOptions = {}): Promise<Dashboard> {
   // The rollups this instance was asked for (after its own orders and posts) come first.
   await analyticsSettled()
-  const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
-  if (!redisUrl) return readDashboard(query)
-  const key = cacheKey(query)
-  const redis = await readyRedisClient(redisUrl)
-  try {
-    const cached = await redis.get(key)
-    redisAnswered(CACHE_AREA)
-    if (cached) return JSON.parse(cached) as Dashboard
-  } catch (error) {
-    // Unreachable or too slow (redis.server.ts fails it fast): read the figures, skip the cache.
-    redisFailed(CACHE_AREA, error, redis)
-    return readDashboard(query)
-  }
-  const dashboard = await readDashboard(query)
-  try {
-    const expires = Date.now() + CACHE_SECONDS * 1000
-    await redis
-      .multi()
-      .set(key, JSON.stringify(dashboard), 'EX', CACHE_SECONDS)
-      .zadd(KEY_SET, expires, key)
-      .zremrangebyscore(KEY_SET, '-inf', Date.now())
-      .exec()
-  } catch (error) {
-    redisFailed(CACHE_AREA, error, redis)
-  }
-  return dashboard
-}
-
-/**
- * Deletes the cached dashboards whose days (previous period included) hold any of `days`.
- * Called by every write to the analytics table. A Redis failure is logged: entries then live
- * out their hour.
- */
-export async function invalidateDashboards(days: Day[], options: CacheOptions = {}): Promise<number> {
-  const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl
-  if (!redisUrl || days.length === 0) return 0
-  const sorted = [...days].sort()
-  const redis = await readyRedisClient(redisUrl)
-  try {
-    const keys = await redis.zrange(KEY_SET, '0', '-1')
-    const stale = keys.filter((key) => {
-      const [first, last] = key.slice(KEY_PREFIX.length).split(':')
-      return sorted.some((day) => day >= first! && day <= last!)
-    })
-    if (stale.length > 0) {
-      await redis
-        .multi()
-        .del(...stale)
-        .zrem(KEY_SET, ...stale)
-        .exec()
-    }
-    return stale.length
-  } catch (error) {
-    redisFailed(CACHE_AREA, error, redis)
-    return 0
-  }
+  return cachedDashboard(
+    {
+      reads: { from: previousPeriod(query).from, to: query.to },
+      name: `${query.from}:${query.platform}`,
+      read: () => readDashboard(query),
+    },
+    options,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,14 +12,14 @@
 // Days are days in the shop's time zone (SHOP_TIMEZONE). Every write is an upsert on the unique
 // (metric_type, date, platform) and leaves a row alone when its value is unchanged, so the days
 // a rollup reports as changed are exactly the ones whose cached dashboards must go
-// (app/models/analytics-dashboard.server.ts).
+// (app/models/analytics-cache.server.ts).
 import { remember } from '@epic-web/remember'
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import { asRole, db, errorSummary, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayCount, dayOf, isDay, type Day } from '~/utils/dates'
 import { COMPUTED_METRICS, type MetricPlatform } from './analytics-options'
-import { invalidateDashboards } from './analytics-dashboard.server'
+import { invalidateDashboards } from './analytics-cache.server'
 import { analytics } from './schema'
 
 /** The advisory-lock class of analytics days: a day's rollups run one at a time. */

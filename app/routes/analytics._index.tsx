@@ -3,14 +3,11 @@
 // as SVG, each with its figures in a folded table and a CSV download. No client JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import {
-  ChartFigure,
-  EngagementChart,
-  OrdersByStatusChart,
-  PostsVsEngagementChart,
-  RevenueChart,
-  TopFabricsChart,
-} from '~/components/charts'
+import { EngagementChart, PostsVsEngagementChart } from '~/components/charts/engagement'
+import { ChartFigure } from '~/components/charts/figure'
+import { OrdersByStatusChart } from '~/components/charts/orders-by-status'
+import { RevenueChart } from '~/components/charts/revenue'
+import { TopFabricsChart } from '~/components/charts/top-fabrics'
 import { DataTable } from '~/components/data-table'
 import { Figure } from '~/components/figures'
 import { FieldError } from '~/components/form'

@@ -6,7 +6,8 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { calendarUrl, EntryList, MonthGrid, newEntryUrl, WeekDays } from '~/components/calendar-views'
 import { FilterSelect } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
-import { getCalendar, parseCalendarQuery, type CalendarQuery } from '~/models/calendar-view.server'
+import { parseCalendarQuery, type CalendarQuery } from '~/models/calendar-view'
+import { getCalendar } from '~/models/calendar-view.server'
 import {
   CALENDAR_VIEWS,
   CONTENT_STATUSES,

@@ -1,6 +1,7 @@
 // The demo data of `npm run db:seed`: a small fabric shop's team, catalog, orders, content
 // calendar and 90 days of analytics. A seeded PRNG draws every value, so each run writes the
-// same rows; only the dates move with `today`.
+// same rows; only the dates move with `today`. What the demo says (fabric lines, customers' names
+// and places, post ideas) is in the plain modules beside this one; the PRNG is random.ts.
 import { asRole, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayOf } from '~/utils/dates'
@@ -21,6 +22,26 @@ import {
   type NewOrderEvent,
   type NewUser,
 } from '~/models/schema'
+import { GENERAL_HASHTAGS, IDEAS, type Idea } from './content'
+import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES, STREETS } from './customers'
+import { CARE, EXTRA_FABRIC_TAGS, FABRIC_LINES, type FabricLine } from './fabrics'
+import {
+  ago,
+  chance,
+  chunks,
+  DAY,
+  digits,
+  formatCents,
+  freshId,
+  HOUR,
+  int,
+  later,
+  notAfter,
+  pick,
+  shuffle,
+  stream,
+  type Rng,
+} from './random'
 
 export const DEMO_ADMIN_EMAIL = 'admin@tara-hub.local'
 
@@ -30,69 +51,6 @@ export interface DemoCounts {
   orders: number
   content: number
   analytics: number
-}
-
-const SEED = 20_240_601
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-const CHUNK = 500
-
-// ---------------------------------------------------------------------------------------------
-// Randomness and small helpers
-
-type Rng = () => number
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-/** One independent stream per table, so changing one section does not reshuffle the others. */
-const stream = (n: number) => mulberry32(SEED + n * 0x9e3779b9)
-
-const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1))
-const pick = <T>(rng: Rng, list: readonly T[]) => list[int(rng, 0, list.length - 1)] as T
-const chance = (rng: Rng, p: number) => rng() < p
-
-function shuffle<T>(rng: Rng, list: readonly T[]): T[] {
-  const out = [...list]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = int(rng, 0, i)
-    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
-  }
-  return out
-}
-
-/** Money is integer cents in here; the database gets "123.45". */
-function formatCents(cents: number) {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`
-}
-
-const digits = (rng: Rng, n: number) =>
-  String(int(rng, 1, 9)) + Array.from({ length: n - 1 }, () => int(rng, 0, 9)).join('')
-
-/** A 10-digit id (Etsy's format) not in `used`; adds it there. */
-function freshId(rng: Rng, used: Set<string>) {
-  let id = digits(rng, 10)
-  while (used.has(id)) id = digits(rng, 10)
-  used.add(id)
-  return id
-}
-
-const ago = (today: Date, ms: number) => new Date(today.getTime() - ms)
-const later = (date: Date, ms: number) => new Date(date.getTime() + ms)
-const notAfter = (date: Date, today: Date) => (date > today ? today : date)
-
-function chunks<T>(list: T[], size = CHUNK): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
-  return out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,260 +76,7 @@ async function insertUsers(tx: Transaction, today: Date) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fabrics
-
-interface FabricLine {
-  name: string
-  category: string
-  subcategory: string
-  composition: string
-  weight: string
-  width: string
-  priceCents: number
-  blurb: string
-  tags: string[]
-  colours: string[]
-}
-
-const CARE: Record<string, string> = {
-  Linen: 'Machine wash at 40°C. Tumble dry low or line dry. Iron while damp on a hot setting.',
-  Cotton: 'Machine wash at 30–40°C with similar colours. Line dry. Iron on a medium setting.',
-  Silk: 'Hand wash cold or dry clean. Do not wring. Iron on a low setting, on the reverse.',
-  Wool: 'Dry clean or hand wash cold with wool detergent. Dry flat. Steam press with a cloth.',
-  Jersey: 'Machine wash at 30°C inside out. Dry flat; do not tumble dry. Cool iron if needed.',
-  Denim: 'Wash inside out at 30°C, separately at first. Line dry. Iron on a hot setting.',
-}
-
-const FABRIC_LINES: FabricLine[] = [
-  {
-    name: 'Washed Linen',
-    category: 'Linen',
-    subcategory: 'Washed linen',
-    composition: '100% linen',
-    weight: '185',
-    width: '140',
-    priceCents: 1850,
-    blurb:
-      'Stonewashed European linen with a soft, lived-in handle. Lovely for relaxed shirts, dresses and trousers.',
-    tags: ['linen', 'dressmaking', 'natural fibre'],
-    colours: ['Sage', 'Oatmeal', 'Terracotta', 'Midnight'],
-  },
-  {
-    name: 'Linen Canvas',
-    category: 'Linen',
-    subcategory: 'Heavyweight linen',
-    composition: '100% linen',
-    weight: '320',
-    width: '150',
-    priceCents: 2400,
-    blurb: 'A dense, hard-wearing linen canvas for workwear jackets, bags and upholstery.',
-    tags: ['linen', 'canvas', 'homeware'],
-    colours: ['Natural', 'Charcoal'],
-  },
-  {
-    name: 'Linen Viscose Blend',
-    category: 'Linen',
-    subcategory: 'Linen blends',
-    composition: '55% linen, 45% viscose',
-    weight: '160',
-    width: '140',
-    priceCents: 1495,
-    blurb:
-      'The look of linen with extra drape and fewer creases. A favourite for wide-leg trousers.',
-    tags: ['linen', 'viscose', 'drapey'],
-    colours: ['Rust', 'Dusty Blue'],
-  },
-  {
-    name: 'Liberty Tana Lawn',
-    category: 'Cotton',
-    subcategory: 'Lawn',
-    composition: '100% cotton',
-    weight: '70',
-    width: '136',
-    priceCents: 2750,
-    blurb:
-      'The classic fine, silky cotton lawn from Liberty, printed in England. Perfect for blouses and shirts.',
-    tags: ['liberty', 'tana lawn', 'cotton', 'floral'],
-    colours: ['Betsy', 'Capel', 'Wiltshire', 'Strawberry Thief'],
-  },
-  {
-    name: 'Organic Cotton Poplin',
-    category: 'Cotton',
-    subcategory: 'Poplin',
-    composition: '100% organic cotton (GOTS)',
-    weight: '115',
-    width: '145',
-    priceCents: 1250,
-    blurb:
-      'A crisp, smooth GOTS-certified poplin that presses beautifully. Great for shirts and linings.',
-    tags: ['cotton', 'organic', 'poplin'],
-    colours: ['Indigo', 'Mustard', 'Blush'],
-  },
-  {
-    name: 'Double Gauze',
-    category: 'Cotton',
-    subcategory: 'Double gauze',
-    composition: '100% cotton',
-    weight: '130',
-    width: '135',
-    priceCents: 1500,
-    blurb: 'Two airy layers of gauze tacked together: soft, breathable and crinkly after washing.',
-    tags: ['cotton', 'double gauze', 'babywear'],
-    colours: ['Sand', 'Mint', 'Ochre'],
-  },
-  {
-    name: 'Cotton Chambray',
-    category: 'Cotton',
-    subcategory: 'Chambray',
-    composition: '100% cotton',
-    weight: '140',
-    width: '145',
-    priceCents: 1375,
-    blurb:
-      'A light, denim-look chambray woven with a white weft. Ideal for shirts and summer dresses.',
-    tags: ['cotton', 'chambray', 'shirting'],
-    colours: ['Light Wash', 'Dark Wash'],
-  },
-  {
-    name: 'Silk Crepe de Chine',
-    category: 'Silk',
-    subcategory: 'Crepe de chine',
-    composition: '100% mulberry silk',
-    weight: '80',
-    width: '140',
-    priceCents: 4200,
-    blurb:
-      'A fluid crepe de chine with a soft lustre. Cut on the bias for slip dresses and camisoles.',
-    tags: ['silk', 'crepe de chine', 'occasionwear'],
-    colours: ['Ivory', 'Emerald'],
-  },
-  {
-    name: 'Silk Habotai',
-    category: 'Silk',
-    subcategory: 'Habotai',
-    composition: '100% silk',
-    weight: '45',
-    width: '140',
-    priceCents: 2200,
-    blurb: 'A lightweight plain-weave silk for linings, scarves and silk painting.',
-    tags: ['silk', 'lining'],
-    colours: ['Champagne', 'Rose'],
-  },
-  {
-    name: 'Silk Noil',
-    category: 'Silk',
-    subcategory: 'Noil',
-    composition: '100% silk',
-    weight: '140',
-    width: '112',
-    priceCents: 2950,
-    blurb: 'A matte, slubby raw silk that behaves like a soft cotton. Wonderful for boxy tops.',
-    tags: ['silk', 'noil', 'raw silk'],
-    colours: ['Natural'],
-  },
-  {
-    name: 'Merino Wool Suiting',
-    category: 'Wool',
-    subcategory: 'Suiting',
-    composition: '100% merino wool',
-    weight: '260',
-    width: '150',
-    priceCents: 3600,
-    blurb:
-      'A fine worsted merino suiting with a clean finish, for tailored trousers, skirts and blazers.',
-    tags: ['wool', 'merino', 'tailoring'],
-    colours: ['Charcoal', 'Navy'],
-  },
-  {
-    name: 'Boiled Wool',
-    category: 'Wool',
-    subcategory: 'Coating',
-    composition: '100% wool',
-    weight: '450',
-    width: '140',
-    priceCents: 3250,
-    blurb:
-      'A felted wool that does not fray, so edges can be left raw. Warm and windproof for coats.',
-    tags: ['wool', 'coating', 'outerwear'],
-    colours: ['Camel', 'Forest'],
-  },
-  {
-    name: 'Wool Tweed',
-    category: 'Wool',
-    subcategory: 'Tweed',
-    composition: '100% wool',
-    weight: '380',
-    width: '150',
-    priceCents: 3800,
-    blurb: 'A traditional herringbone tweed woven in Scotland, for jackets, caps and waistcoats.',
-    tags: ['wool', 'tweed', 'herringbone'],
-    colours: ['Herringbone Grey'],
-  },
-  {
-    name: 'Organic Cotton Jersey',
-    category: 'Jersey',
-    subcategory: 'Cotton jersey',
-    composition: '95% organic cotton, 5% elastane',
-    weight: '200',
-    width: '160',
-    priceCents: 1650,
-    blurb: 'A stable single jersey with good recovery for T-shirts, leggings and kidswear.',
-    tags: ['jersey', 'knit', 'organic'],
-    colours: ['Heather Grey', 'Black', 'Breton Stripe'],
-  },
-  {
-    name: 'Bamboo Jersey',
-    category: 'Jersey',
-    subcategory: 'Viscose jersey',
-    composition: '95% bamboo viscose, 5% elastane',
-    weight: '220',
-    width: '150',
-    priceCents: 1795,
-    blurb: 'A silky, cool jersey with a beautiful drape for wrap dresses and loungewear.',
-    tags: ['jersey', 'bamboo', 'loungewear'],
-    colours: ['Teal', 'Plum'],
-  },
-  {
-    name: 'Organic French Terry',
-    category: 'Jersey',
-    subcategory: 'Sweatshirting',
-    composition: '100% organic cotton',
-    weight: '280',
-    width: '160',
-    priceCents: 1950,
-    blurb:
-      'Loopback sweatshirting: smooth on the face, soft loops inside. For hoodies and joggers.',
-    tags: ['jersey', 'french terry', 'sweatshirt'],
-    colours: ['Oatmeal Marl', 'Olive'],
-  },
-  {
-    name: 'Japanese Selvedge Denim',
-    category: 'Denim',
-    subcategory: 'Selvedge',
-    composition: '100% cotton',
-    weight: '400',
-    width: '80',
-    priceCents: 2800,
-    blurb:
-      'A 13 oz rope-dyed denim from Okayama with a red-line selvedge. Fades beautifully with wear.',
-    tags: ['denim', 'selvedge', 'jeans'],
-    colours: ['Raw Indigo'],
-  },
-  {
-    name: 'Stretch Denim',
-    category: 'Denim',
-    subcategory: 'Stretch denim',
-    composition: '98% cotton, 2% elastane',
-    weight: '330',
-    width: '150',
-    priceCents: 1600,
-    blurb: 'A 10 oz denim with a little stretch for comfortable skinny and straight-leg jeans.',
-    tags: ['denim', 'stretch', 'jeans'],
-    colours: ['Mid Blue', 'Black'],
-  },
-]
-
-const EXTRA_FABRIC_TAGS = ['dressmaking', 'sustainable', 'bestseller', 'new in', 'summer', 'winter']
+// Fabrics (the lines and their care: fabrics.ts)
 
 interface FabricPlan {
   row: NewFabric
@@ -454,67 +159,7 @@ async function insertFabrics(tx: Transaction, plans: FabricPlan[], adminId: stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Customers and orders
-
-// prettier-ignore
-const FIRST_NAMES = [
-  'Amelia', 'Olivia', 'Isla', 'Freya', 'Grace', 'Hannah', 'Ruth', 'Maeve', 'Siobhan', 'Aisha',
-  'Fatima', 'Mei', 'Chloé', 'Léa', 'Anke', 'Sanne', 'Emily', 'Sarah', 'Jess', 'Rosa',
-  'James', 'Oliver', 'Rahul', 'Daniel', 'Ewan', 'Niamh', 'Harriet', 'Zara', 'Lucy', 'Beth',
-]
-// prettier-ignore
-const LAST_NAMES = [
-  'Taylor', 'Brown', 'Wilson', 'Evans', 'Hughes', 'Patel', 'Khan', "O'Connor", 'Murphy',
-  'Campbell', 'Stewart', 'Okafor', 'Nowak', 'Martin', 'Dubois', 'Schmidt', 'de Vries',
-  'Jenkins', 'Clarke', 'Lewis', 'Morgan', 'Chen', 'Ahmed', 'Walsh', 'Reid',
-]
-// prettier-ignore
-const STREETS = [
-  'High Street', 'Church Lane', 'Station Road', 'Victoria Road', 'Mill Lane', 'Park Avenue',
-  'Queen Street', 'Orchard Close', 'Kings Road', 'Meadow Way', 'Green Lane', 'Albert Terrace',
-]
-
-interface Place {
-  city: string
-  region?: string
-  postalCode: string
-  country: string
-  /** A local street where the house number follows the street name. */
-  streetFirst?: string
-  /** A local street where the house number comes first. */
-  street?: string
-}
-
-// Most customers are in the UK; a few order from abroad.
-const PLACES: Place[] = [
-  { city: 'Bristol', postalCode: 'BS6 5QA', country: 'GB' },
-  { city: 'Bath', region: 'Somerset', postalCode: 'BA1 2LP', country: 'GB' },
-  { city: 'Manchester', postalCode: 'M20 2RN', country: 'GB' },
-  { city: 'Leeds', region: 'West Yorkshire', postalCode: 'LS6 3HN', country: 'GB' },
-  { city: 'York', region: 'North Yorkshire', postalCode: 'YO1 7HH', country: 'GB' },
-  { city: 'London', postalCode: 'E8 3PH', country: 'GB' },
-  { city: 'London', postalCode: 'SE15 4QL', country: 'GB' },
-  { city: 'Brighton', region: 'East Sussex', postalCode: 'BN1 4GH', country: 'GB' },
-  { city: 'Norwich', region: 'Norfolk', postalCode: 'NR2 4TE', country: 'GB' },
-  { city: 'Edinburgh', postalCode: 'EH6 6QU', country: 'GB' },
-  { city: 'Glasgow', postalCode: 'G12 8QQ', country: 'GB' },
-  { city: 'Cardiff', postalCode: 'CF10 1EP', country: 'GB' },
-  { city: 'Totnes', region: 'Devon', postalCode: 'TQ9 5RY', country: 'GB' },
-  { city: 'Cambridge', region: 'Cambridgeshire', postalCode: 'CB1 2LA', country: 'GB' },
-  { city: 'Belfast', postalCode: 'BT7 1NN', country: 'GB' },
-  { city: 'Dublin', region: 'Co. Dublin', postalCode: 'D08 T6YA', country: 'IE' },
-  { city: 'Paris', postalCode: '75011', country: 'FR', street: 'rue Oberkampf' },
-  { city: 'Utrecht', postalCode: '3511 LN', country: 'NL', streetFirst: 'Oudegracht' },
-  { city: 'Berlin', postalCode: '10997', country: 'DE', streetFirst: 'Wrangelstraße' },
-  {
-    city: 'Portland',
-    region: 'OR',
-    postalCode: '97214',
-    country: 'US',
-    street: 'SE Hawthorne Blvd',
-  },
-]
-const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example.com']
+// Customers (their names and places: customers.ts) and orders
 
 interface Customer {
   name: string
@@ -694,178 +339,10 @@ function demoOrderEvents(rows: NewOrder[], placed: { id: string }[]): NewOrderEv
 }
 
 // ---------------------------------------------------------------------------------------------
-// Content calendar
+// Content calendar (the ideas: content.ts)
 
 type Platform = NewContentEntry['platform']
 type ContentType = NewContentEntry['contentType']
-
-interface Idea {
-  title: string
-  description: string
-  hashtags: string[]
-}
-
-const IDEAS: Idea[] = [
-  {
-    title: 'New in: Washed Linen — Sage',
-    description: 'Flat lay of the new sage linen with thread and buttons to match.',
-    hashtags: ['linen', 'newin'],
-  },
-  {
-    title: 'Liberty Tana Lawn restock',
-    description: 'Betsy and Capel are back. Close-ups of the prints and a folded stack.',
-    hashtags: ['liberty', 'tanalawn'],
-  },
-  {
-    title: 'Sewing tip: pre-wash your linen',
-    description: 'Why linen shrinks and how to pre-wash it before cutting.',
-    hashtags: ['sewingtips', 'linen'],
-  },
-  {
-    title: 'Behind the scenes: the cutting table',
-    description: 'A morning of cutting and folding orders, sped up.',
-    hashtags: ['behindthescenes', 'smallbusiness'],
-  },
-  {
-    title: 'Customer make: linen wide-leg trousers',
-    description: "Sharing a customer's trousers in terracotta linen (with permission).",
-    hashtags: ['customermakes', 'memade'],
-  },
-  {
-    title: 'Fabric guide: which jersey for which project?',
-    description: 'Cotton, bamboo and French terry compared: stretch, drape and weight.',
-    hashtags: ['jersey', 'fabricguide'],
-  },
-  {
-    title: 'Silk care in 30 seconds',
-    description: 'Hand-washing silk crepe de chine without fear.',
-    hashtags: ['silk', 'fabriccare'],
-  },
-  {
-    title: 'Autumn wool edit',
-    description: 'Boiled wool, merino suiting and tweed for coat season.',
-    hashtags: ['wool', 'coatmaking'],
-  },
-  {
-    title: 'Selvedge denim up close',
-    description: 'The red-line selvedge and the rope-dyed indigo, in macro.',
-    hashtags: ['denim', 'selvedge'],
-  },
-  {
-    title: 'Pattern pairing: the boxy tee in silk noil',
-    description: 'Our favourite beginner pattern and how much silk noil you need.',
-    hashtags: ['patternpairing', 'silknoil'],
-  },
-  {
-    title: 'Swatch Saturday',
-    description: 'A poll: which new colourway should we stock next?',
-    hashtags: ['swatches', 'colour'],
-  },
-  {
-    title: 'Double gauze baby blankets',
-    description: 'A quick make for a new arrival, with double gauze in mint and sand.',
-    hashtags: ['doublegauze', 'babymakes'],
-  },
-  {
-    title: 'How we fold and post your fabric',
-    description: 'Tissue, string and plastic-free packaging, step by step.',
-    hashtags: ['plasticfree', 'smallbusiness'],
-  },
-  {
-    title: 'Meet the team: Priya',
-    description: 'Priya on her favourite fabric and her first ever make.',
-    hashtags: ['meettheteam', 'smallbusiness'],
-  },
-  {
-    title: 'Organic poplin shirts for summer',
-    description: 'Three shirt patterns that shine in organic cotton poplin.',
-    hashtags: ['organiccotton', 'shirtmaking'],
-  },
-  {
-    title: 'Last chance: Strawberry Thief',
-    description: 'Only a few metres left of the Liberty classic.',
-    hashtags: ['liberty', 'lastchance'],
-  },
-  {
-    title: 'Sewing tip: cutting slippery silk',
-    description: 'Tissue paper, weights and a rotary cutter: our silk cutting kit.',
-    hashtags: ['sewingtips', 'silk'],
-  },
-  {
-    title: 'Mood board: earthy linen palette',
-    description: 'Sage, oatmeal, terracotta and rust together.',
-    hashtags: ['moodboard', 'linen'],
-  },
-  {
-    title: 'Workshop: make a tote in linen canvas',
-    description: 'Sign-ups open for our Saturday beginner workshop.',
-    hashtags: ['sewingworkshop', 'linencanvas'],
-  },
-  {
-    title: 'Stretch denim jeans sew-along',
-    description: 'Week one of the jeans sew-along: choosing your size.',
-    hashtags: ['sewalong', 'jeansmaking'],
-  },
-  {
-    title: 'Bamboo jersey wrap dress',
-    description: 'The plum bamboo jersey made up into a wrap dress.',
-    hashtags: ['bamboojersey', 'dressmaking'],
-  },
-  {
-    title: 'What is fabric weight (gsm)?',
-    description: 'A quick explainer on gsm and how it feels in the hand.',
-    hashtags: ['fabricguide', 'sewingtips'],
-  },
-  {
-    title: 'French terry hoodie season',
-    description: 'Oatmeal marl and olive French terry with matching ribbing.',
-    hashtags: ['frenchterry', 'hoodie'],
-  },
-  {
-    title: 'Our sustainability promise',
-    description: 'Deadstock, organic and GOTS: what the labels mean in our shop.',
-    hashtags: ['sustainablefabric', 'slowfashion'],
-  },
-  {
-    title: 'Chambray shirt inspiration',
-    description: 'Light wash and dark wash chambray on the cutting table.',
-    hashtags: ['chambray', 'shirtmaking'],
-  },
-  {
-    title: 'Quick reel: rolling a bolt of tweed',
-    description: 'The satisfying sound of herringbone tweed coming off the roll.',
-    hashtags: ['tweed', 'wool'],
-  },
-  {
-    title: 'Customer make: silk slip dress',
-    description: 'A bias-cut slip in emerald crepe de chine, from one of our regulars.',
-    hashtags: ['customermakes', 'silk'],
-  },
-  {
-    title: 'Pinboard: linen summer wardrobe',
-    description: 'Ten linen makes for a capsule summer wardrobe.',
-    hashtags: ['capsulewardrobe', 'linen'],
-  },
-  {
-    title: 'Weekend opening hours',
-    description: 'Reminder of our Saturday studio hours for collections.',
-    hashtags: ['shoplocal', 'smallbusiness'],
-  },
-  {
-    title: 'Thank you: 3,000 followers',
-    description: 'A thank-you post with a small giveaway of fat quarters.',
-    hashtags: ['giveaway', 'thankyou'],
-  },
-]
-
-const GENERAL_HASHTAGS = [
-  'sewing',
-  'fabricshop',
-  'sewersofinstagram',
-  'handmadewardrobe',
-  'isew',
-  'fabric',
-]
 
 const TYPES_BY_PLATFORM: Record<Platform, ContentType[]> = {
   instagram: ['post', 'post', 'reel', 'reel', 'story'],

@@ -1,5 +1,5 @@
 // The figures behind the analytics charts, as plain tables: the charts' "Table of the figures"
-// (app/components/charts.tsx) and the CSV downloads read the same rows. Pure: no React, no server.
+// (app/components/charts/) and the CSV downloads read the same rows. Pure: no React, no server.
 import type {
   ChartName,
   Dashboard,

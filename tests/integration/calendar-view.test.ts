@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   CHIPS_PER_DAY,
-  getCalendar,
   LIST_PAGE_SIZE,
   monthGrid,
   parseCalendarQuery,
@@ -15,7 +14,8 @@ import {
   type ListView,
   type MonthView,
   type WeekView,
-} from '~/models/calendar-view.server'
+} from '~/models/calendar-view'
+import { getCalendar } from '~/models/calendar-view.server'
 import { contentCalendar, users, type NewContentEntry } from '~/models/schema'
 import { daysBetween } from '~/utils/dates'
 import { useMigratedDatabase } from '../setup/databases'

@@ -1,15 +1,12 @@
-// The analytics charts (app/components/charts.tsx): server-rendered SVG with a title and a
+// The analytics charts (app/components/charts/): server-rendered SVG with a title and a
 // description, readable axes, grey-scale-safe series, an empty state, no NaN, and a size budget.
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import {
-  ChartFigure,
-  EngagementChart,
-  OrdersByStatusChart,
-  PostsVsEngagementChart,
-  RevenueChart,
-  TopFabricsChart,
-} from '~/components/charts'
+import { EngagementChart, PostsVsEngagementChart } from '~/components/charts/engagement'
+import { ChartFigure } from '~/components/charts/figure'
+import { OrdersByStatusChart } from '~/components/charts/orders-by-status'
+import { RevenueChart } from '~/components/charts/revenue'
+import { TopFabricsChart } from '~/components/charts/top-fabrics'
 import type { DailyPoint, PostsVsEngagement, WeeklyEngagement } from '~/models/analytics-options'
 import { revenueTable } from '~/utils/chart-data'
 

@@ -11,7 +11,7 @@ import { EditFabricSchema, NewFabricSchema } from '~/components/fabric-form'
 import { editOrderSchema, lineQuantity, newOrderSchema } from '~/components/order-form'
 import { parseAnalyticsQuery } from '~/models/analytics-dashboard.server'
 import { ManualFigureFields } from '~/models/analytics-import.server'
-import { parseCalendarQuery } from '~/models/calendar-view.server'
+import { parseCalendarQuery } from '~/models/calendar-view'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { parseOrderQuery } from '~/models/order-list.server'
 import {
