@@ -26,7 +26,7 @@ import {
   type WeeklyEngagement,
 } from './analytics-options'
 import { cachedDashboard, type CacheOptions } from './analytics-cache.server'
-import { analyticsSettled } from './analytics.server'
+import { analyticsSettled } from './analytics-refresh.server'
 import { ORDER_STATUSES } from './order-options'
 import type { OrderStatus } from './schema'
 

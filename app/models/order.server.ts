@@ -7,7 +7,7 @@ import { asAppUser, db, rows, type Transaction } from '~/services/db.server'
 import { fromCents, toCents } from '~/utils/money'
 import { isUuid } from '~/utils/validation'
 import type { OrderItem, ShippingAddress } from './json-types'
-import { refreshAnalytics } from './analytics.server'
+import { refreshAnalytics } from './analytics-refresh.server'
 import { ADMIN_ONLY_TRANSITIONS, MAX_ORDER_LINES, ORDER_STATUS_LABELS, TRANSITIONS, orderLabel } from './order-options'
 import { fabrics, orderEvents, orders, stockMovements, users, type OrderStatus } from './schema'
 

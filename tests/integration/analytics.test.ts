@@ -8,13 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
 import { importFiguresCsv } from '~/models/analytics-import.server'
 import {
-  analyticsSettled,
   deleteManualFigure,
-  mergeRanges,
   recentManualFigures,
   rollupAnalytics,
   saveManualFigures,
 } from '~/models/analytics.server'
+import { analyticsSettled, mergeRanges } from '~/models/analytics-refresh.server'
 import { recordEngagement, setPublished, updateEntry } from '~/models/content.server'
 import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
 import { analytics, contentCalendar, orders, users } from '~/models/schema'

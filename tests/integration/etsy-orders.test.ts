@@ -19,7 +19,7 @@ import {
 } from '~/models/etsy/orders-import.server'
 import type { OrdersImportPreview } from '~/models/etsy/preview'
 import { storeFile as storeOrdersFile } from '~/models/etsy/upload-store.server'
-import { analyticsSettled } from '~/models/analytics.server'
+import { analyticsSettled } from '~/models/analytics-refresh.server'
 import { adjustStock } from '~/models/fabric.server'
 import { analytics, fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
 import { rows } from '~/services/db.server'
