@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createBackup, formatSize, restoreBackup } from '~/services/backup.server'
+import { createBackup } from '~/services/backup/create.server'
+import { restoreBackup } from '~/services/backup/restore.server'
+import { formatSize } from '~/services/backup/text.server'
 import { dropDatabases, recreateDatabase } from './pg-admin'
 
 export async function benchBackup({ url, adminUrl }: { url: string; adminUrl: string }) {

@@ -2,11 +2,11 @@
 // database DATABASE_URL points at (the embedded one in PGLITE_DIR when it is unset) into BACKUP_DIR
 // (default ./backups), with a manifest next to it; then deletes all but the newest BACKUP_KEEP
 // backups (and BACKUP_KEEP_WEEKLY weekly ones). With BACKUP_S3_URL, the backup and its manifest are
-// also copied there (weekly ones under weekly/). The logic is in app/services/backup.server.ts and
-// backup-jobs.server.ts.
+// also copied there (weekly ones under weekly/). The logic is in app/services/backup/.
 import { parseArgs } from 'node:util'
-import { runBackup } from '~/services/backup-jobs.server'
-import { BackupError, formatSize, parseDuration, shortPath, tableSummary } from '~/services/backup.server'
+import { BackupError } from '~/services/backup/errors.server'
+import { runBackup } from '~/services/backup/jobs.server'
+import { formatSize, parseDuration, shortPath, tableSummary } from '~/services/backup/text.server'
 import { runScript, ScriptError } from './lib'
 
 const USAGE = 'Usage: npm run db:backup -- [--weekly] [--if-older-than 24h]'

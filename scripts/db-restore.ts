@@ -3,8 +3,10 @@
 // it is unset). It checks the file against its manifest's SHA-256 first, refuses a database that has
 // rows unless --force, and checks every table's row count; a failure, or Ctrl-C, leaves the target as it was.
 import { parseArgs } from 'node:util'
-import { fetchBackup } from '~/services/backup-jobs.server'
-import { BackupError, restoreBackup, shortPath, tableSummary } from '~/services/backup.server'
+import { BackupError } from '~/services/backup/errors.server'
+import { fetchBackup } from '~/services/backup/jobs.server'
+import { restoreBackup } from '~/services/backup/restore.server'
+import { shortPath, tableSummary } from '~/services/backup/text.server'
 import { env } from '~/services/env.server'
 import { runScript, ScriptError } from './lib'
 

@@ -5,8 +5,10 @@
 // `--no-backup` skips it, and says so loudly. With APP_DATABASE_URL, it then makes sure the role
 // that URL logs in as exists, with its password, as a member of app_user and app_rollup only.
 import { parseArgs } from 'node:util'
-import { BackupError, formatSize, shortPath, tableRowCounts } from '~/services/backup.server'
-import { runBackup } from '~/services/backup-jobs.server'
+import { tableRowCounts } from '~/services/backup/database.server'
+import { BackupError } from '~/services/backup/errors.server'
+import { runBackup } from '~/services/backup/jobs.server'
+import { formatSize, shortPath } from '~/services/backup/text.server'
 import { createDatabaseFromEnv, ensureAppLogin, pendingMigrations } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { runScript, ScriptError } from './lib'

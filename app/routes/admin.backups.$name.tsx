@@ -4,7 +4,7 @@ import { notFound } from '~/services/http.server'
 import { Readable } from 'node:stream'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireAdmin } from '~/auth/auth.server'
-import { backupFile } from '~/services/backup-jobs.server'
+import { backupFile } from '~/services/backup/jobs.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request)

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { DataTable } from '~/components/data-table'
 import { useTimeZone } from '~/components/time-zone'
 import { requireAdmin } from '~/auth/auth.server'
-import { backupNow, backupsPage } from '~/services/backup-jobs.server'
+import { backupNow, backupsPage } from '~/services/backup/jobs.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'
 

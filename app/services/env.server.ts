@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { remember } from '@epic-web/remember'
 import { z } from 'zod'
+import { DEFAULT_REGION, parseS3Url } from './backup/s3-url'
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -22,6 +23,13 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
     .refine((v) => v === undefined || (URL.canParse(v) && protocols.test(new URL(v).protocol)), {
       message: hint,
     })
+
+// An AWS region as the SDK accepts it (a host name's label): eu-west-2, or another service's "auto".
+const awsRegion = z
+  .string()
+  .trim()
+  .regex(/^(?!-)(?!.*-$)[A-Za-z0-9-]{1,63}$/, 'must be a region name such as eu-west-2')
+  .optional()
 
 const EnvSchema = z
   .object({
@@ -73,6 +81,26 @@ const EnvSchema = z
     // Where uploaded images (and Etsy files awaiting confirmation) are kept: a directory that
     // every app instance shares.
     UPLOAD_DIR: z.string().trim().min(1).default('./data/uploads'),
+    // Backups (npm run db:backup, /admin/backups): where they go, how many ordinary and weekly ones to keep.
+    BACKUP_DIR: z.string().trim().min(1).default('./backups'),
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+    BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(1).max(10_000).default(8),
+    // The off-site copy of every backup, as its bucket, prefix and endpoint.
+    BACKUP_S3_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return undefined
+        const target = parseS3Url(text)
+        if (!(target instanceof Error)) return target
+        // Its messages name the variable (db:restore shows them for an s3:// argument): here the path does.
+        ctx.addIssue({ code: 'custom', message: target.message.replace(/^BACKUP_S3_URL /, '') })
+        return z.NEVER
+      }),
+    // The off-site copy's region; AWS_DEFAULT_REGION is the other name the AWS tools read.
+    AWS_REGION: awsRegion,
+    AWS_DEFAULT_REGION: awsRegion,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -98,6 +126,10 @@ const EnvSchema = z
       })
     }
   })
+  .transform(({ AWS_DEFAULT_REGION, ...env }) => ({
+    ...env,
+    AWS_REGION: env.AWS_REGION ?? AWS_DEFAULT_REGION ?? DEFAULT_REGION,
+  }))
 
 export type Env = z.infer<typeof EnvSchema>
 

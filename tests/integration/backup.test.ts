@@ -13,21 +13,13 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemo } from '~/seed/demo.server'
 import { fabrics, users } from '~/models/schema'
-import {
-  backupSettings,
-  backupStem,
-  clientMajor,
-  createBackup,
-  directUrl,
-  listBackups,
-  parseDuration,
-  pgDumpVersionProblem,
-  restoreBackup,
-  serverMajor,
-  withoutPassword,
-  type BackupManifest,
-  type DatabaseTarget,
-} from '~/services/backup.server'
+import { createBackup } from '~/services/backup/create.server'
+import { type DatabaseTarget } from '~/services/backup/database.server'
+import { backupSettings } from '~/services/backup/jobs.server'
+import { backupStem, listBackups, type BackupManifest } from '~/services/backup/manifest.server'
+import { clientMajor, directUrl, pgDumpVersionProblem, serverMajor, withoutPassword } from '~/services/backup/pg-tools.server'
+import { restoreBackup } from '~/services/backup/restore.server'
+import { parseDuration } from '~/services/backup/text.server'
 import { createDatabase, MIGRATIONS_DIR, rows, type Database, type DatabaseHandle } from '~/services/db.server'
 import { EnvError } from '~/services/env.server'
 import { createPgDatabase } from '../setup/databases'

@@ -62,6 +62,49 @@ describe('environment', () => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`\\b${name}\\b`))
   })
 
+  it('reads the backups’ settings: where, how many, the off-site copy and its region', () => {
+    expect(parseEnv({})).toMatchObject({
+      BACKUP_DIR: './backups',
+      BACKUP_KEEP: 14,
+      BACKUP_KEEP_WEEKLY: 8,
+      AWS_REGION: 'us-east-1',
+    })
+    expect(parseEnv({}).BACKUP_S3_URL).toBeUndefined()
+    const env = parseEnv({
+      BACKUP_DIR: '/srv/backups',
+      BACKUP_KEEP: '30',
+      BACKUP_KEEP_WEEKLY: '4',
+      BACKUP_S3_URL: 's3://shop-backups/tara/daily?endpoint=https://s3.example.com',
+      AWS_REGION: 'eu-west-2',
+    })
+    expect(env).toMatchObject({ BACKUP_DIR: '/srv/backups', BACKUP_KEEP: 30, BACKUP_KEEP_WEEKLY: 4, AWS_REGION: 'eu-west-2' })
+    expect(env.BACKUP_S3_URL).toEqual({ bucket: 'shop-backups', prefix: 'tara/daily/', endpoint: 'https://s3.example.com' })
+    // AWS_DEFAULT_REGION stands in for AWS_REGION, which wins when both are set.
+    expect(parseEnv({ AWS_DEFAULT_REGION: 'eu-central-1' }).AWS_REGION).toBe('eu-central-1')
+    expect(parseEnv({ AWS_DEFAULT_REGION: 'eu-central-1', AWS_REGION: 'auto' }).AWS_REGION).toBe('auto')
+    expect(parseEnv({ AWS_DEFAULT_REGION: 'eu-central-1' })).not.toHaveProperty('AWS_DEFAULT_REGION')
+  })
+
+  it.each([
+    [{ BACKUP_DIR: '   ' }, /BACKUP_DIR Too small/],
+    [{ BACKUP_KEEP: 'lots' }, /BACKUP_KEEP Invalid input: expected number/],
+    [{ BACKUP_KEEP: '0' }, /BACKUP_KEEP Too small: expected number to be >=1/],
+    [{ BACKUP_KEEP_WEEKLY: '2.5' }, /BACKUP_KEEP_WEEKLY Invalid input: expected int/],
+    [{ BACKUP_S3_URL: 'https://shop-backups/tara' }, /BACKUP_S3_URL must look like s3:\/\/bucket\/prefix$/],
+    [{ BACKUP_S3_URL: 's3://b/p?endpoint=ftp://h' }, /BACKUP_S3_URL endpoint must be an http\(s\) address$/],
+    [{ AWS_REGION: 'eu west 2' }, /AWS_REGION must be a region name such as eu-west-2$/],
+    [{ AWS_DEFAULT_REGION: 'eu-west-' }, /AWS_DEFAULT_REGION must be a region name such as eu-west-2$/],
+  ])('stops on a bad backup setting with its message: %o', (source, message) => {
+    expect(() => parseEnv(source)).toThrow(EnvError)
+    expect(() => parseEnv(source)).toThrow(message)
+  })
+
+  it('refuses keys in BACKUP_S3_URL without repeating them', () => {
+    expect(() => parseEnv({ BACKUP_S3_URL: 's3://AKIAEXAMPLE:wJalrXUtn@shop-backups/tara' })).toThrow(
+      /^Invalid environment: BACKUP_S3_URL must not hold credentials: use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY$/,
+    )
+  })
+
   it('never repeats a secret in its message', () => {
     const secret = 'hunter2-but-short'
     let message = ''

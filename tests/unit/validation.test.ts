@@ -132,7 +132,7 @@ describe('every form and query parser is built from the shared blocks', () => {
   // shapes of stored JSON columns, and the blocks themselves.
   const EXEMPT = new Set([
     'app/services/env.server.ts',
-    'app/services/backup.server.ts',
+    'app/services/backup/manifest.server.ts',
     'app/models/json-types.ts',
     'app/utils/validation.ts',
   ])

@@ -1,35 +1,45 @@
 // Backups as the app, the scripts and the admin page take them: the backup itself
-// (backup.server.ts) and, with BACKUP_S3_URL, its off-site copy (backup-s3.server.ts).
+// (create.server.ts) and, with BACKUP_S3_URL, its off-site copy (s3.server.ts), with the settings
+// read from the environment (env.server.ts).
 //
 //   runBackup({ weekly, ifOlderThan })  → createBackup's result, and where its copy went
 //   fetchBackup(fileOrS3Url)            → a local data file (downloaded with its manifest from S3)
-//   offsiteTarget()                     → the parsed BACKUP_S3_URL, or null
 //   backupsPage(), backupNow(), backupFile(name) → the admin page's list, button and downloads
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
-import { downloadFromS3, parseS3Url, s3Location, uploadToS3, type S3Target } from './backup-s3.server'
-import {
-  BackupError,
-  backupSettings,
-  createBackup,
-  formatSize,
-  listBackups,
-  manifestPathFor,
-  shortPath,
-  type CreateBackupResult,
-} from './backup.server'
-import { currentDatabase } from './db.server'
-import { env } from './env.server'
+import { currentDatabase } from '../db.server'
+import { env, parseEnv } from '../env.server'
+import { createBackup, type CreateBackupResult } from './create.server'
+import { BackupError } from './errors.server'
+import { listBackups, manifestPathFor } from './manifest.server'
+import { downloadFromS3, uploadToS3 } from './s3.server'
+import { parseS3Url, s3Location, type S3Target } from './s3-url'
+import { formatSize, shortPath } from './text.server'
 
-/** BACKUP_S3_URL as bucket, prefix and endpoint; null when it is unset. */
-export function offsiteTarget(): S3Target | null {
-  const text = process.env.BACKUP_S3_URL
-  if (!text) return null
-  const target = parseS3Url(text)
-  if (target instanceof Error) throw new BackupError(target.message)
-  return target
+export interface BackupSettings {
+  /** Where backups go (BACKUP_DIR, default ./backups). */
+  dir: string
+  /** How many ordinary backups to keep (BACKUP_KEEP, default 14). */
+  keep: number
+  /** How many weekly ones to keep besides (BACKUP_KEEP_WEEKLY, default 8). */
+  keepWeekly: number
+}
+
+/**
+ * BACKUP_DIR, BACKUP_KEEP and BACKUP_KEEP_WEEKLY of the environment, or of `source` read as the
+ * environment is (it throws EnvError naming a bad one).
+ */
+export function backupSettings(source?: Record<string, string | undefined>): BackupSettings {
+  const { BACKUP_DIR, BACKUP_KEEP, BACKUP_KEEP_WEEKLY } = source ? parseEnv(source) : env()
+  return { dir: BACKUP_DIR, keep: BACKUP_KEEP, keepWeekly: BACKUP_KEEP_WEEKLY }
+}
+
+/** BACKUP_S3_URL as bucket, prefix, endpoint and region; null when it is unset. */
+function offsiteTarget(): S3Target | null {
+  const { BACKUP_S3_URL, AWS_REGION } = env()
+  return BACKUP_S3_URL ? { ...BACKUP_S3_URL, region: AWS_REGION } : null
 }
 
 /** Weekly exports go under `weekly/` beside the daily ones. */
@@ -95,6 +105,7 @@ export async function fetchBackup(spec: string): Promise<{ file: string; cleanup
     bucket: parsed.bucket,
     prefix: parts.length ? `${parts.join('/')}/` : '',
     endpoint: parsed.endpoint ?? offsiteTarget()?.endpoint,
+    region: env().AWS_REGION,
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'tara-restore-'))
   const cleanup = () => rmSync(dir, { recursive: true, force: true })

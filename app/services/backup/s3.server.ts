@@ -1,12 +1,7 @@
-// Off-site copies of the backups in an S3-compatible bucket (BACKUP_S3_URL), with the standard
-// AWS credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, or
-// whatever else the SDK's default chain finds).
+// Off-site copies of the backups in an S3-compatible bucket (BACKUP_S3_URL, read in s3-url.ts), in
+// the target's region, with the standard AWS credentials from the environment (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, or whatever else the SDK's default chain finds).
 //
-//   BACKUP_S3_URL = s3://bucket/prefix                          (Amazon S3)
-//                 = s3://bucket/prefix?endpoint=https://host    (another S3-compatible service;
-//                                                               path-style addressing)
-//
-//   parseS3Url(text)                   → { bucket, prefix, endpoint } or an Error naming the problem
 //   uploadToS3(target, file, name)     → multipart for large files (8 MB parts, two at a time)
 //   downloadFromS3(target, name, file) → the object into a local file
 //   listS3(target)                     → the names under the prefix
@@ -15,38 +10,11 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
-
-export interface S3Target {
-  bucket: string
-  /** '' or ends with '/'. */
-  prefix: string
-  endpoint?: string
-}
-
-/** The bucket, prefix and endpoint of a BACKUP_S3_URL, or an Error saying what is wrong. */
-export function parseS3Url(text: string): S3Target | Error {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return new Error('BACKUP_S3_URL must look like s3://bucket/prefix')
-  }
-  if (url.protocol !== 's3:' || !url.hostname) return new Error('BACKUP_S3_URL must look like s3://bucket/prefix')
-  if (url.username || url.password) {
-    return new Error('BACKUP_S3_URL must not hold credentials: use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY')
-  }
-  const endpoint = url.searchParams.get('endpoint') ?? undefined
-  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) return new Error('BACKUP_S3_URL endpoint must be an http(s) address')
-  const path = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '')
-  return { bucket: url.hostname, prefix: path ? `${path}/` : '', endpoint }
-}
-
-/** Where an S3 object is, for messages (never with credentials). */
-export const s3Location = (target: S3Target, name: string) => `s3://${target.bucket}/${target.prefix}${name}`
+import { DEFAULT_REGION, s3Location, type S3Target } from './s3-url'
 
 function client(target: S3Target): S3Client {
   return new S3Client({
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region: target.region ?? DEFAULT_REGION,
     ...(target.endpoint ? { endpoint: target.endpoint, forcePathStyle: true } : {}),
     // Checksums only where S3 asks for them: S3-compatible services often cannot read the
     // SDK's default chunked uploads with trailing checksums. The file's own SHA-256 is in its manifest.
