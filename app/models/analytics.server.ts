@@ -11,7 +11,7 @@
 // a rollup reports as changed are exactly the ones whose cached dashboards must go
 // (app/models/analytics-cache.server.ts).
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
-import { asRole, db, errorSummary, rows, type Database, type Transaction } from '~/services/db.server'
+import { asRole, db, rows, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayCount, dayOf, isDay, type Day } from '~/utils/dates'
 import { COMPUTED_METRICS, type MetricPlatform } from './analytics-options'
