@@ -3,7 +3,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
-import { contentFormSchema, editContentSchema } from '~/components/content-form'
+import { contentFormSchema, editContentSchema } from '~/models/content-form'
 import { fabricChoices, fabricsByIds, type Actor, type ContentFields } from '~/models/content.server'
 import { readSearchText } from '~/utils/validation'
 import { env } from './env.server'
