@@ -1,5 +1,6 @@
-// The new-order form's submits: "Find fabrics", "Add", "Remove" only re-render the form (keeping
-// what was typed); "Place order" checks it and places the order.
+// The new-order form's submits (this route's alone, so it lives beside it): "Find fabrics",
+// "Add", "Remove" only re-render the form (keeping what was typed); "Place order" checks it and
+// places the order.
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { lineQuantity, newOrderSchema, type LineFabric, type OrderFormValues } from '~/models/order-form'
