@@ -11,6 +11,7 @@
 //    a mail scanner that fetches links cannot spend it;
 //  - sessions live in the `sessions` table (the cookie is a signed random id, new at every
 //    sign-in), with a 7-day idle and a 30-day absolute limit.
+import { parseWithZod } from '@conform-to/zod/v4'
 import {
   createCookie,
   createSessionStorage,
@@ -20,6 +21,7 @@ import {
 } from '@remix-run/node'
 import { Authenticator } from 'remix-auth'
 import { EmailLinkStrategy } from 'remix-auth-email-link'
+import { z } from 'zod'
 import {
   claimDueMail,
   dropMail,
@@ -47,6 +49,7 @@ import { pruneRateLimits } from '~/models/rate-limit.server'
 import type { UserRole } from '~/models/schema'
 import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/models/user.server'
 import { safeRedirect } from '~/utils/redirect'
+import { text } from '~/utils/validation'
 import { MailNotSentError, sendMail, signInMail } from '~/services/email.server'
 import { errorSummary, isDatabaseUnavailable } from '~/services/db.server'
 import { cookieSecret, env } from '~/services/env.server'
@@ -74,6 +77,9 @@ export class SignInLinkError extends Error {
   }
 }
 
+/** The "Sign in" button's form on the link's page. */
+const SignInLinkForm = z.object({ token: text() })
+
 class SignInLinkStrategy extends EmailLinkStrategy<SignIn> {
   /** The link to mail: APP_URL + a fresh single-use token; `domainUrl` (from the request) is ignored. */
   override async getMagicLink(email: string, _domainUrl: string, form: FormData): Promise<string> {
@@ -89,8 +95,9 @@ class SignInLinkStrategy extends EmailLinkStrategy<SignIn> {
 
   /** The link's "Sign in" button: uses the token up, then asks `verify` for the user. */
   override async authenticate(request: Request): Promise<SignIn> {
-    const form = await request.formData()
-    const consumed = await consumeLoginToken(String(form.get('token') ?? ''))
+    const submission = parseWithZod(await request.formData(), { schema: SignInLinkForm })
+    // No token, or not text: the same answer as a wrong one.
+    const consumed = await consumeLoginToken(submission.status === 'success' ? submission.value.token : '')
     if (!consumed.ok) throw new SignInLinkError(consumed.problem)
     const verified = new FormData()
     verified.set('redirectTo', consumed.redirectTo)

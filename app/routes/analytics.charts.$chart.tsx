@@ -1,11 +1,11 @@
 // GET /analytics/charts/<chart>?range=…: one dashboard chart's figures as CSV (the rows of its
 // "Table of the figures"), for the same range and platform as the page it was linked from.
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { notFound } from '~/services/http.server'
 import { getAnalyticsDashboard, parseAnalyticsQuery } from '~/models/analytics-dashboard.server'
 import { CHARTS, type ChartName } from '~/models/analytics-options'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
+import { csvResponse, notFound } from '~/services/http.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { chartTable } from '~/utils/chart-data'
 import { csvHeader, csvRows } from '~/utils/csv'
@@ -23,12 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     table.columns.map((c) => (typeof row[c.key] === 'number' ? row[c.key] : String(row[c.key] ?? ''))),
   )
   const platform = query.platform ? `-${query.platform}` : ''
-  return new Response(csvHeader(table.columns.map((c) => c.header)) + csvRows(records), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${name}-${query.from}-to-${query.to}${platform}.csv"`,
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
+  return csvResponse({
+    body: csvHeader(table.columns.map((c) => c.header)) + csvRows(records),
+    filename: `${name}-${query.from}-to-${query.to}${platform}.csv`,
   })
 }

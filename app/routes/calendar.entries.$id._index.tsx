@@ -105,9 +105,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (refusal) throw refusal
     return redirectWithFlash(here, 'Engagement recorded.')
   }
-  const parsed = OtherIntent.safeParse(Object.fromEntries(formData))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const value = parsed.data
+  const submission = parseWithZod(formData, { schema: OtherIntent })
+  if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+  const value = submission.value
   switch (value.intent) {
     case 'publish':
     case 'unpublish': {

@@ -1,8 +1,10 @@
 // /calendar/feed: the signed-in user's secret subscribe link for the content calendar
 // (app/routes/calendar.$feed.tsx serves it). Only the link's hash is kept, so its full address
 // is shown once, in the answer to "Create subscribe link" / "Make a new link". No client JS.
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { createFeed, FEED_PAST_DAYS, feedStatus, revokeFeed } from '~/models/calendar-feed.server'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
@@ -29,22 +31,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   )
 }
 
+const FeedAction = z.object({ intent: z.enum(['create', 'revoke']) })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const intent = (await request.formData()).get('intent')
-  if (intent === 'create') {
+  const submission = parseWithZod(await request.formData(), { schema: FeedAction })
+  if (submission.status !== 'success') return data({ url: null }, { status: 400 })
+  if (submission.value.intent === 'create') {
     const { url } = await createFeed({ userId: user.id })
     // The only time the full address exists outside the phone: never cache this page.
     return data({ url }, { headers: { 'Cache-Control': 'private, no-store' } })
   }
-  if (intent === 'revoke') {
-    const had = await revokeFeed({ userId: user.id })
-    return redirectWithFlash(
-      '/calendar/feed',
-      had ? 'The subscribe link is turned off: calendars that use it get nothing more.' : 'There was no link to turn off.',
-    )
-  }
-  return data({ url: null }, { status: 400 })
+  const had = await revokeFeed({ userId: user.id })
+  return redirectWithFlash(
+    '/calendar/feed',
+    had ? 'The subscribe link is turned off: calendars that use it get nothing more.' : 'There was no link to turn off.',
+  )
 }
 
 export default function CalendarFeedPage() {

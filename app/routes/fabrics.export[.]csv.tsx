@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { etsyListingsCsv, EXPORT_FILENAME } from '~/models/etsy/listings-export.server'
 import { parseFabricQuery } from '~/models/fabric.server'
 import { requireUser } from '~/auth/auth.server'
+import { csvResponse } from '~/services/http.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { searchParamsOf } from '~/utils/validation'
 
@@ -11,13 +12,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request).catch(databaseUnavailable)
   const query = parseFabricQuery(searchParamsOf(request))
   const csv = await etsyListingsCsv({ query }).catch(databaseUnavailable)
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${EXPORT_FILENAME}"`,
-      // The catalog as it is now, for this user only.
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return csvResponse({ body: csv, filename: EXPORT_FILENAME })
 }

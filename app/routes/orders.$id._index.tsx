@@ -1,3 +1,4 @@
+import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -40,6 +41,9 @@ const StatusChange = z.object({
   trackingNumber: text().trim().max(100, 'Keep the tracking number under 100 characters.').optional(),
 })
 
+/** The fields staff type in; the others come with the form. */
+const TYPED_FIELDS = ['note', 'carrier', 'trackingNumber'] as const
+
 type ActionData = {
   to: string
   formError?: string
@@ -50,19 +54,22 @@ type ActionData = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const form = Object.fromEntries(await request.formData())
-  const typed = (key: string) => (typeof form[key] === 'string' ? form[key] : '')
-  const values = { carrier: typed('carrier'), trackingNumber: typed('trackingNumber'), note: typed('note') }
-  const parsed = StatusChange.safeParse(form)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = issue?.path[0]
-    if (field === 'carrier' || field === 'trackingNumber' || field === 'note') {
-      return data<ActionData>({ to: typed('to'), fieldErrors: { [field]: issue!.message }, values }, { status: 400 })
-    }
-    throw new Response('Bad request', { status: 400 })
+  const submission = parseWithZod(await request.formData(), { schema: StatusChange })
+  const typed = (key: string) => {
+    const value = submission.payload[key]
+    return typeof value === 'string' ? value : ''
   }
-  const { version, to, note, carrier, trackingNumber } = parsed.data
+  const values = { carrier: typed('carrier'), trackingNumber: typed('trackingNumber'), note: typed('note') }
+  if (submission.status !== 'success') {
+    const errors = Object.entries(submission.error ?? {}).flatMap(([key, messages]): [string, string][] =>
+      messages?.length ? [[key, messages[0]!]] : [],
+    )
+    // A wrong version or step is no typing mistake (the form sends them itself): no message for it.
+    if (errors.some(([key]) => !TYPED_FIELDS.includes(key as never))) throw new Response('Bad request', { status: 400 })
+    const fieldErrors = Object.fromEntries(errors)
+    return data<ActionData>({ to: typed('to'), fieldErrors, values }, { status: 400 })
+  }
+  const { version, to, note, carrier, trackingNumber } = submission.value
   const changed = await changeStatus({ id: params.id!, version, to, actor: user, note, carrier, trackingNumber })
   if (changed.ok) {
     const restocked = changed.restocked ? ` ${changed.restocked} unit${changed.restocked === 1 ? '' : 's'} back in stock.` : ''

@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { exportFilename, exportOrders, parseOrderQuery } from '~/models/order-list.server'
 import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
+import { csvResponse } from '~/services/http.server'
 import { databaseUnavailable } from '~/services/outage.server'
 import { searchParamsOf } from '~/utils/validation'
 
@@ -15,13 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lines = params.get('lines') === '1'
   const timeZone = env().SHOP_TIMEZONE
   const csv = await exportOrders(admin.id, query, { lines, timeZone }).catch(databaseUnavailable)
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${exportFilename({ lines, timeZone })}"`,
-      // The orders as they are now, for this admin only.
-      'Cache-Control': 'private, no-store',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  })
+  return csvResponse({ body: csv, filename: exportFilename({ lines, timeZone }) })
 }

@@ -3,7 +3,7 @@
 // refuses another user's rows to the app role, even for a query that forgets to check.
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { contentFormSchema } from '~/components/content-form'
+import { contentFormSchema } from '~/models/content-form'
 import {
   createEntry,
   deleteEntry,

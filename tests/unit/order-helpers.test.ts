@@ -1,7 +1,7 @@
 // Exact money in cents, country codes, and the new-order form's checks.
 import { parseWithZod } from '@conform-to/zod/v4'
 import { describe, expect, it } from 'vitest'
-import { editOrderSchema, newOrderSchema } from '~/components/order-form'
+import { editOrderSchema, newOrderSchema } from '~/models/order-form'
 import { countryCode, countryName } from '~/utils/countries'
 import { listUrl } from '~/utils/list-url'
 import { fromCents, toCents } from '~/utils/money'

@@ -74,7 +74,16 @@ describe('every loader and action checks who is asking, first', () => {
   // of a body the server refused (scripts/start.ts: it answers only requests the server turned into it).
   const PUBLIC = new Set(['login._index.tsx', 'login.link.tsx', 'healthz.ts', 'calendar.$feed.tsx', 'request-refused.tsx'])
   const dir = path.resolve('app/routes')
-  const routes = readdirSync(dir).filter((f) => /\.tsx?$/.test(f))
+  // Flat files, and folder routes (orders.new/route.tsx beside the modules only it uses).
+  const routes = readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? readdirSync(path.join(dir, entry.name))
+          .filter((f) => /^route\.tsx?$/.test(f))
+          .map((f) => `${entry.name}/${f}`)
+      : /\.tsx?$/.test(entry.name)
+        ? [entry.name]
+        : [],
+  )
 
   it('finds the routes', () => {
     expect(routes).toEqual(expect.arrayContaining(['users._index.tsx', 'fabrics._index.tsx', ...PUBLIC]))

@@ -7,8 +7,8 @@ import { lineFabrics } from '~/models/order.server'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
-import { readNewOrderForm } from '~/services/order-form.server'
 import { searchParamsOf } from '~/utils/validation'
+import { readNewOrderForm } from './form.server'
 
 export const meta: MetaFunction = () => [{ title: 'New order · Tara Hub' }]
 

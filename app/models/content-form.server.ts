@@ -3,10 +3,10 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
-import { contentFormSchema, editContentSchema } from '~/components/content-form'
-import { fabricChoices, fabricsByIds, type Actor, type ContentFields } from '~/models/content.server'
+import { contentFormSchema, editContentSchema } from './content-form'
+import { fabricChoices, fabricsByIds, type Actor, type ContentFields } from './content.server'
+import { env } from '~/services/env.server'
 import { readSearchText } from '~/utils/validation'
-import { env } from './env.server'
 
 const anything = z.looseObject({})
 

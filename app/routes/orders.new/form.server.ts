@@ -1,8 +1,9 @@
-// The new-order form's submits: "Find fabrics", "Add", "Remove" only re-render the form (keeping
-// what was typed); "Place order" checks it and places the order.
+// The new-order form's submits (this route's alone, so it lives beside it): "Find fabrics",
+// "Add", "Remove" only re-render the form (keeping what was typed); "Place order" checks it and
+// places the order.
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { lineQuantity, newOrderSchema, type LineFabric, type OrderFormValues } from '~/components/order-form'
+import { lineQuantity, newOrderSchema, type LineFabric, type OrderFormValues } from '~/models/order-form'
 import { findFabrics } from '~/models/fabric.server'
 import { MAX_ORDER_LINES } from '~/models/order-options'
 import { lineFabrics, placeOrder, type Actor } from '~/models/order.server'
