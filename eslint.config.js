@@ -43,4 +43,23 @@ export default tseslint.config(
     files: ['app/models/**', 'app/services/**', 'scripts/**', 'tests/**', '*.config.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  {
+    // The server runs the built app only (server/build.ts), so that each app module is loaded once.
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/*', '**/app/*'],
+              allowTypeImports: true,
+              message: 'The server imports the built app only: export what it needs from app/entry.server.tsx.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -59,7 +59,7 @@ const common = {
 function onPostgres(port: number, { url: appUrl, databaseUrl }: { url: string; databaseUrl: string }, seed: boolean, uploads: string) {
   const steps = ['tsx tests/setup/create-database.ts', 'tsx scripts/migrate.ts', seed ? 'tsx scripts/seed.ts' : null]
   return {
-    command: [...steps.filter(Boolean), 'tsx scripts/start.ts'].join(' && '),
+    command: [...steps.filter(Boolean), 'tsx server/index.ts'].join(' && '),
     url: `${appUrl}/healthz`,
     env: {
       ...common,
@@ -140,7 +140,7 @@ export default defineConfig({
     onPostgres(downPort, servers.down, false, 'uploads-down'),
     onPostgres(fuzzPort, servers.fuzz, true, 'uploads-fuzz'),
     {
-      command: 'tsx scripts/start.ts',
+      command: 'tsx server/index.ts',
       url: `${servers.embedded.url}/healthz`,
       env: {
         ...common,

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/integration/**/*.test.ts', 'tests/unit/**/*.test.{ts,tsx}'],
     environment: 'node',
+    globalSetup: ['tests/setup/build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two files at a time (this is a 2-core machine): each file has its own databases, ports,

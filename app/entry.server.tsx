@@ -7,6 +7,18 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
 import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
 
+// What the production server (server/) needs of the app: it imports the built app only and finds
+// these on the build's entry module, so that each app module is loaded once, from the build.
+export { pruneSignInData, startMailDelivery, startupSignInLink } from '~/auth/auth.server'
+export { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limits.server'
+export { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/models/startup.server'
+export { DEMO_ADMIN_EMAIL } from '~/seed/demo.server'
+export { isCrossSiteRequest } from '~/services/csrf.server'
+export { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, setDatabase } from '~/services/db.server'
+export { env, EnvError, type Env } from '~/services/env.server'
+export { withRequestScope } from '~/services/request-scope.server'
+export { loggableError }
+
 const ABORT_DELAY = 5_000
 
 // Requests whose loader or action failed because the database did not answer:

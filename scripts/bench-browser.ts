@@ -25,7 +25,7 @@ async function startApp(port: number) {
     APP_URL: appUrl,
   }
   // Its own process group, so that stopping it stops npx, tsx and the app together.
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], { env: env as NodeJS.ProcessEnv, detached: true })
+  const child = spawn('npx', ['tsx', 'server/index.ts'], { env: env as NodeJS.ProcessEnv, detached: true })
   let output = ''
   const link = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

@@ -15,9 +15,8 @@
 // (redis://127.0.0.1:6379 by default; 0 for none), then, on PostgreSQL, a backup of the whole
 // database and its restore into a new one (scripts/bench-backup.ts).
 import { randomBytes } from 'node:crypto'
-import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { createRequestHandler, type ServerBuild } from '@remix-run/node'
+import { createRequestHandler } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
 import { parseCalendarQuery } from '~/models/calendar-view'
 import { getCalendar } from '~/models/calendar-view.server'
@@ -30,7 +29,6 @@ import { getUser, startupSignInLink } from '~/auth/auth.server'
 import { createDatabase, rows, setDatabase, type Database } from '~/services/db.server'
 import { closeRedisClients } from '~/services/redis.server'
 import { env } from '~/services/env.server'
-import { withRequestScope } from '~/services/request-scope.server'
 import { addDays, dayOf } from '~/utils/dates'
 import { benchAnalytics } from './bench-analytics'
 import { benchBackup } from './bench-backup'
@@ -38,7 +36,8 @@ import { loadScale } from './bench-scale'
 import { benchInBrowser } from './bench-browser'
 import { benchImport, benchOrdersRuns } from './bench-import'
 import { benchPlaceOrder } from './bench-orders'
-import { buildIfNeeded, runScript, SERVER_BUILD } from './lib'
+import { buildIfNeeded, loadBuild } from '../server/build'
+import { runScript } from './lib'
 import { dropDatabases, dropRoles, recreateDatabase, urlAs } from './pg-admin'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300)
@@ -240,14 +239,17 @@ await runScript(async () => {
   if (benchRedis !== '0') process.env.REDIS_URL = benchRedis
   process.env.SESSION_SECRET ??= 'bench-only-session-secret-0123456789abcdef'
   buildIfNeeded()
+  // The pages are served by the build, as `npm start` serves them; the bench's own calls to the
+  // models (queries timed alone, sign-in) load them from source: both are given the database.
+  const { build, app } = await loadBuild()
   const { handle, owner, drop, url: databaseUrl } = await freshDatabase()
   setDatabase(handle)
+  app.setDatabase(handle)
   try {
     await handle.migrate()
     await loadDemo(owner.db)
     const scale = process.env.BENCH_SCALE === '1'
     if (scale) await loadScale(owner.db)
-    const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
     const handler = createRequestHandler(build, 'production')
     const data = scale ? 'the demo + 100k fabrics, 1M orders, 2M analytics rows' : 'the demo'
     console.log(`Tara Hub bench: ${handle.driver} database with ${data}, ${ITERATIONS} requests per page\n`)
@@ -256,10 +258,10 @@ await runScript(async () => {
     const cookie = await signIn(handler)
     const measure = async (page: Page) => {
       const headers = page.queries ? { Cookie: cookie } : undefined
-      // As scripts/start.ts serves it: the loaders of one request share one scope.
+      // As the server serves it (server/app.ts): the loaders of one request share one scope.
       const request = () =>
         new Promise<Response>((resolve, reject) =>
-          withRequestScope(() => handler(new Request(`http://localhost${page.path}`, { headers })).then(resolve, reject)),
+          app.withRequestScope(() => handler(new Request(`http://localhost${page.path}`, { headers })).then(resolve, reject)),
         )
       const response = await request()
       if (response.status !== 200) throw new Error(`${page.path} answered ${response.status}`)
@@ -305,7 +307,7 @@ await runScript(async () => {
       time,
       post: (body) =>
         new Promise<Response>((resolve, reject) =>
-          withRequestScope(() =>
+          app.withRequestScope(() =>
             handler(
               new Request('http://localhost/orders/new', {
                 method: 'POST',
@@ -330,7 +332,7 @@ await runScript(async () => {
       db: owner.db,
       get: (path) =>
         new Promise<Response>((resolve, reject) =>
-          withRequestScope(() =>
+          app.withRequestScope(() =>
             handler(new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })).then(resolve, reject),
           ),
         ),

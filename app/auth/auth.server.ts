@@ -105,8 +105,7 @@ class SignInLinkStrategy extends EmailLinkStrategy<SignIn> {
   }
 }
 
-// Built on first use. Module state, not a global: scripts/start.ts and the server build each
-// load this module, and each must get its own classes (SignInLinkError) and instances.
+// Built on first use, as module state: the server loads the app once, from its build (server/).
 let state: { storage: SessionStorage; authenticator: Authenticator<SignIn>; strategy: SignInLinkStrategy } | undefined
 
 function auth() {
@@ -164,7 +163,7 @@ function linkFor(user: { id: string; email: string }, redirectTo = '/'): Promise
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
-    /** Express's `req.ip` (scripts/start.ts), which honours TRUST_PROXY. */
+    /** Express's `req.ip` (server/app.ts), which honours TRUST_PROXY. */
     clientIp?: string
   }
 }
@@ -247,7 +246,7 @@ export async function resendMail(id: string): Promise<{ ok: true; email: string 
 
 // ---------------------------------------------------------------------------------------------
 // Delivery from the outbox. Each instance delivers right after it queues (kickMailDelivery) and
-// every MAIL_POLL_MS (startMailDelivery, from scripts/start.ts) for retries and for mail that
+// every MAIL_POLL_MS (startMailDelivery, from server/index.ts) for retries and for mail that
 // another instance queued but could not send. Rows are claimed with a lease, so two instances
 // never send the same mail; within one instance, rounds run one after another.
 

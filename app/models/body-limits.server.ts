@@ -1,6 +1,6 @@
-// How large a request body each route takes, in one table: scripts/start.ts refuses anything
-// larger before reading a byte of it (413), so that a huge body can neither fill the memory nor
-// keep a request busy for long. Uploads get what README promises plus room for the form around
+// How large a request body each route takes, in one table: the server (server/body-limits.ts)
+// refuses anything larger before reading a byte of it (413), so that a huge body can neither fill
+// the memory nor keep a request busy for long. Uploads get what README promises plus room for the form around
 // them; every other form gets DEFAULT_BODY_LIMIT.
 import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_FABRIC } from '~/models/images.server'
 import { MAX_FIGURES_FILE_BYTES } from './analytics-options'
@@ -63,7 +63,7 @@ export function formatBytes(bytes: number): string {
   return `${Number((bytes / MB).toFixed(1))} MB`
 }
 
-/** Why scripts/start.ts refused a request's body: the page at /request-refused says it. */
+/** Why the server (server/body-limits.ts) refused a request's body: the page at /request-refused says it. */
 export interface RefusedBody {
   status: 411 | 413
   /** The route's limit, as formatBytes shows it. */
@@ -72,7 +72,7 @@ export interface RefusedBody {
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
-    /** Set by scripts/start.ts when it refused the request's body (the request became GET /request-refused). */
+    /** Set by server/body-limits.ts when it refused the request's body (the request became GET /request-refused). */
     refusedBody?: RefusedBody
   }
 }

@@ -1,4 +1,4 @@
-// What `npm start` does to the database before it serves (scripts/start.ts):
+// What `npm start` does to the database before it serves (server/index.ts):
 //   the embedded database → migrate, and load the demo into an empty one;
 //   any other database    → never migrate by itself: refuse while migrations are pending.
 // Then make sure the first admin (ADMIN_EMAIL) exists, and roll up the recent analytics.

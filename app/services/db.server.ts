@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { remember } from '@epic-web/remember'
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless'
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
@@ -371,15 +372,13 @@ export function loggableError(error: unknown): string {
   return [errorSummary(error), ...frames].join('\n')
 }
 
-// The app's database, opened on first use. It lives on globalThis so that the dev server's
-// module reloads, and the server build imported by scripts/start.ts, share one pool (one PGlite).
-const globalKey = Symbol.for('tara-hub.database')
-type GlobalWithDb = typeof globalThis & { [globalKey]?: DatabaseHandle }
+// The app's database, opened on first use. remember() keeps it across the dev server's module
+// reloads, so that editing a module never opens a second pool (or a second PGlite on the same files).
+const current = remember('tara-hub.database', () => ({ handle: undefined as DatabaseHandle | undefined }))
 
 function handle(): DatabaseHandle {
-  const g = globalThis as GlobalWithDb
-  g[globalKey] ??= createDatabaseFromEnv()
-  return g[globalKey]
+  current.handle ??= createDatabaseFromEnv()
+  return current.handle
 }
 
 /** The handle `db` uses now. */
@@ -389,7 +388,7 @@ export function currentDatabase(): DatabaseHandle {
 
 /** Makes `db` use this handle (start, scripts, tests); returns it. */
 export function setDatabase(next: DatabaseHandle): DatabaseHandle {
-  ;(globalThis as GlobalWithDb)[globalKey] = next
+  current.handle = next
   return next
 }
 

@@ -1,10 +1,8 @@
 // Values shared by the loaders of one HTTP request (they each get their own Request object).
-// scripts/start.ts opens a scope per request; without one (tests, the dev server) nothing is shared.
+// The server (server/app.ts) opens a scope per request; without one (tests, the dev server) nothing is shared.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { remember } from '@epic-web/remember'
 
-// One store for the process: start.ts and the server build each load this module.
-const scope = remember('tara-hub.request-scope', () => new AsyncLocalStorage<Map<string, unknown>>())
+const scope = new AsyncLocalStorage<Map<string, unknown>>()
 
 /** Runs `next` (the rest of the request's handling) in a fresh scope. */
 export function withRequestScope(next: () => void) {

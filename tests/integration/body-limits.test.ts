@@ -1,4 +1,4 @@
-// Request bodies over real HTTP against the real server (scripts/start.ts): each route takes
+// Request bodies over real HTTP against the real server (server/index.ts): each route takes
 // what it needs and no more, an oversized body is refused before it is read (the app's own
 // 413 page, naming the limit), the server stays responsive meanwhile, and uploads of a normal
 // size still work.
@@ -77,7 +77,7 @@ describe('request body limits, through npm start', () => {
       UPLOAD_DIR: path.join(dir, 'uploads'),
     }
     // Its own process group, so that stopping it stops npx, tsx and the app together.
-    const child = spawn('npx', ['tsx', 'scripts/start.ts'], { env: env as NodeJS.ProcessEnv, detached: true })
+    const child = spawn('npx', ['tsx', 'server/index.ts'], { env: env as NodeJS.ProcessEnv, detached: true })
     stop = () => process.kill(-child.pid!, 'SIGTERM')
     const output = await new Promise<string>((resolve, reject) => {
       let text = ''

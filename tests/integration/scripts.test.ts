@@ -20,7 +20,7 @@ function run(script: string, env: Record<string, string>, args: string[] = []) {
     ...env,
   })
 }
-const start = (env: Record<string, string>) => run('scripts/start.ts', env)
+const start = (env: Record<string, string>) => run('server/index.ts', env)
 
 describe('npm scripts on PostgreSQL', { timeout: 240_000 }, () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>
@@ -115,7 +115,7 @@ describe('npm start on a bare machine', () => {
     // An empty NODE_ENV is what a bare machine has: `npm start` defaults it.
     const childEnv: Record<string, string | undefined> = { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env }
     // Its own process group, so that stopping it stops npx, tsx and the app together.
-    const child = spawn('npx', ['tsx', 'scripts/start.ts'], { env: childEnv as NodeJS.ProcessEnv, detached: true })
+    const child = spawn('npx', ['tsx', 'server/index.ts'], { env: childEnv as NodeJS.ProcessEnv, detached: true })
     let output = ''
     const ready = new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

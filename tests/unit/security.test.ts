@@ -71,7 +71,7 @@ describe('the sign-in mail', () => {
 describe('every loader and action checks who is asking, first', () => {
   // The public pages: sign-in, the link landing page, the health check, and the calendar feed
   // (phone calendars send no cookies: the secret token in its address is the key), and the page
-  // of a body the server refused (scripts/start.ts: it answers only requests the server turned into it).
+  // of a body the server refused (server/body-limits.ts: it answers only requests the server turned into it).
   const PUBLIC = new Set(['login._index.tsx', 'login.link.tsx', 'healthz.ts', 'calendar.$feed.tsx', 'request-refused.tsx'])
   const dir = path.resolve('app/routes')
   // Flat files, and folder routes (orders.new/route.tsx beside the modules only it uses).

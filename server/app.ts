@@ -1,0 +1,72 @@
+// The Express app in front of the built Remix app: the Origin check, the Host pin, one request
+// scope per request, body limits, compression, static files and uploaded images, then Remix.
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import type { Env, RefusedBody } from '~/entry.server'
+import { bodyLimits } from './body-limits'
+import type { AppExports } from './build'
+
+export function createApp({ build, app: appExports, env: e }: { build: ServerBuild; app: AppExports; env: Env }) {
+  const { isCrossSiteRequest, withRequestScope, isDatabaseUnavailable, errorSummary, loggableError } = appExports
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', e.TRUST_PROXY)
+  const appHost = new URL(e.APP_URL).host
+  app.use((req, res, next) => {
+    if (isCrossSiteRequest(req.method, req.get('origin'), e.APP_URL)) {
+      res.status(403).type('text/plain').send('This request did not come from a page of this site (Origin check).')
+      return
+    }
+    // The app answers for APP_URL only: a forged Host or X-Forwarded-Host never reaches a route
+    // (Remix builds request.url from them).
+    req.headers.host = appHost
+    delete req.headers['x-forwarded-host']
+    withRequestScope(next)
+  })
+  app.use(bodyLimits(appExports))
+  app.use(compression())
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+  // Uploaded images: each name is random and never reused, so browsers may keep them for good.
+  // No listings, no index files; the type comes from the extension (the app writes only .webp).
+  // Only the images' folder is served (Etsy files awaiting confirmation also live in UPLOAD_DIR),
+  // and anything else under /uploads is a plain 404 that never reaches the app's routes.
+  app.use(
+    '/uploads/fabrics',
+    express.static(path.resolve(e.UPLOAD_DIR, 'fabrics'), {
+      immutable: true,
+      maxAge: '1y',
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+      setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    }),
+  )
+  app.use('/uploads', (_req: express.Request, res: express.Response) => {
+    res.status(404).type('text/plain').send('Not found')
+  })
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: e.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        clientIp: req.ip,
+        refusedBody: res.locals.refusedBody as RefusedBody | undefined,
+      }),
+    }),
+  )
+  // What fails outside Remix's own handling, such as a streamed file (a CSV export) whose database
+  // went away half-way: logged without values; a response already begun is cut off (its socket
+  // destroyed, no terminating chunk), so that nobody mistakes half a file for a whole one.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (isDatabaseUnavailable(error)) console.warn(`database unavailable: ${errorSummary(error)}`)
+    else console.error(loggableError(error))
+    if (res.headersSent) res.destroy()
+    else res.status(500).type('text/plain').send('Something went wrong.')
+  })
+  return app
+}
