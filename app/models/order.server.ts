@@ -1,7 +1,7 @@
 // One order: placing it (stock taken in the same transaction), its status workflow (cancelling
 // gives back what it took), edits guarded by a version, and its page with the timeline.
 // The list, its export and packing slips are in order-list.server.ts; the Etsy import in
-// etsy-orders.server.ts.
+// etsy/orders-import.server.ts.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { asAppUser, db, rows, type Transaction } from '~/services/db.server'
 import { fromCents, toCents } from '~/utils/money'

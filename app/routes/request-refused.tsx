@@ -1,4 +1,4 @@
-// Not a page anyone opens: scripts/start.ts turns a request whose body it refused (larger than
+// Not a page anyone opens: server/body-limits.ts turns a request whose body it refused (larger than
 // its route takes, or of unknown length) into GET /request-refused, so that the answer is the
 // app's own error page (413 or 411, naming the limit) rather than plain text.
 import { data, type LoaderFunctionArgs } from '@remix-run/node'

@@ -1,4 +1,4 @@
-// Backups and restores (app/services/backup.server.ts, npm run db:backup / db:restore) on PGlite and
+// Backups and restores (app/services/backup/, npm run db:backup / db:restore) on PGlite and
 // PostgreSQL: a restore gives back every table row for row, refuses a database with rows unless
 // forced, and a bad file leaves the target as it was (into a new PostgreSQL database, restored in
 // parallel, not in one transaction: what a failure made is dropped again); old backups go, young

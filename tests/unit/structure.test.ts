@@ -30,7 +30,7 @@ const lineCount = (file: string) => readFileSync(file, 'utf8').match(/\n/g)?.len
  */
 function mapPaths(): string[] {
   const readme = readFileSync('README.md', 'utf8')
-  const block = /## Map of the code\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+  const block = /## Map of the code\n[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
   let folder = ''
   return block
     .split('\n')
