@@ -2,8 +2,8 @@
 // views (app/components/calendar-views.tsx) can draw them: the address read leniently, the days
 // of a month grid and a week, and what the queries (calendar-view.server.ts) return.
 import { z } from 'zod'
-import { addDays, addMonths, isDay, startOfMonth, startOfWeek, type Day } from '~/utils/dates'
-import { isUuid, queryObject, text, wholeNumber } from '~/utils/validation'
+import { addDays, addMonths, startOfMonth, startOfWeek, type Day } from '~/utils/dates'
+import { isUuid, optionalQueryDay, queryObject, text, wholeNumber } from '~/utils/validation'
 import {
   CALENDAR_VIEWS,
   CONTENT_STATUSES,
@@ -25,15 +25,6 @@ export const LIST_COUNT_CAP = 1000
 /** The longest range (`date` to `to`) the list accepts, in days. */
 export const MAX_LIST_RANGE = 366
 
-// Days outside these years are ignored: nobody plans a post for the year 9999, and day
-// arithmetic there would leave the 'YYYY-MM-DD' form.
-const FIRST_DAY = '1900-01-01'
-const LAST_DAY = '2999-12-31'
-
-const optionalDay = text()
-  .optional()
-  .catch(undefined)
-  .transform((v) => (v && isDay(v) && v >= FIRST_DAY && v <= LAST_DAY ? v : undefined))
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values).optional().catch(undefined)
@@ -45,8 +36,8 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
  */
 const CalendarQuerySchema = z.object({
   view: z.enum(CALENDAR_VIEWS).catch('month'),
-  date: optionalDay,
-  to: optionalDay,
+  date: optionalQueryDay,
+  to: optionalQueryDay,
   platform: optionalEnum(PLATFORMS),
   type: optionalEnum(CONTENT_TYPES),
   author: text()

@@ -16,8 +16,8 @@ import { asAppUser, rows, type Database, type Transaction } from '~/services/db.
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
 import { csvHeader, csvRows, type CsvCell } from '~/utils/csv'
-import { addDays, dayOf, isDay, startOfDay, toLocalInput, type Day } from '~/utils/dates'
-import { isUuid, queryObject, text, wholeNumber } from '~/utils/validation'
+import { addDays, dayOf, startOfDay, toLocalInput, type Day } from '~/utils/dates'
+import { isUuid, optionalQueryDay, queryObject, text, wholeNumber } from '~/utils/validation'
 import type { OrderItem } from './json-types'
 import {
   MAX_PACKING_SLIPS,
@@ -40,19 +40,11 @@ type Queryable = Database | Transaction
 
 // ---- The address ------------------------------------------------------------------------------
 
-// Days outside these years are ignored (day arithmetic there would leave the 'YYYY-MM-DD' form).
-const FIRST_DAY = '1900-01-01'
-const LAST_DAY = '2999-12-31'
-
-const optionalDay = text()
-  .optional()
-  .catch(undefined)
-  .transform((v) => (v && isDay(v) && v >= FIRST_DAY && v <= LAST_DAY ? v : undefined))
 
 const OrderQuerySchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
-  from: optionalDay,
-  to: optionalDay,
+  from: optionalQueryDay,
+  to: optionalQueryDay,
   q: text()
     .trim()
     .max(200)

@@ -4,6 +4,7 @@
 // the database, which would raise (NUL in text: 22021; an integer out of range: 22003) and
 // turn a typing mistake into a server error.
 import { z } from 'zod'
+import { isDay, type Day } from './dates'
 
 /** C0 control characters and DEL, except tab, line feed and carriage return (which text areas send). */
 // eslint-disable-next-line no-control-regex
@@ -102,6 +103,17 @@ export function readSearchText(typed: unknown, max = 200): { query: string; erro
   if (hasForbiddenCharacters(raw)) return { query: '', error: CONTROL_CHARACTER_MESSAGE }
   return { query: raw.trim().slice(0, max), error: null }
 }
+
+// Days outside these years are ignored: nobody plans a post or looks for an order in the year
+// 9999, and day arithmetic there would leave the 'YYYY-MM-DD' form.
+const FIRST_DAY = '1900-01-01'
+const LAST_DAY = '2999-12-31'
+
+/** A day in a page's address ('YYYY-MM-DD', 1900–2999), read leniently: anything else is no day. */
+export const optionalQueryDay = text()
+  .optional()
+  .catch(undefined)
+  .transform((v): Day | undefined => (v && isDay(v) && v >= FIRST_DAY && v <= LAST_DAY ? v : undefined))
 
 /** An email address as a person types it: trimmed, with a message that says what is wanted. */
 export const EmailAddress = text('Enter an email address.')
