@@ -4,7 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
-import { ImportPreview, PreviewTable } from '~/components/import-preview'
+import { errorRows, ImportPreview, PreviewTable } from '~/components/import-preview'
 import {
   confirmListingsImport,
   listingsUploadHandler,
@@ -83,8 +83,10 @@ function Lines({ text }: { text: string }) {
   )
 }
 
-function Preview({ preview, notice, currency }: { preview: ListingsImportPreview; notice?: string; currency: string }) {
+function Preview({ preview, notice, currency: shopCurrency }: { preview: ListingsImportPreview; notice?: string; currency: string }) {
   const { counts } = preview
+  // A file in another currency shows its prices as they are in the file.
+  const currency = preview.currency?.file ?? shopCurrency
   return (
     <ImportPreview
       notice={notice}
@@ -104,8 +106,16 @@ function Preview({ preview, notice, currency }: { preview: ListingsImportPreview
       }
       errors={{
         count: counts.errors,
-        intro: 'Nothing can be imported while the file has errors. Correct these rows in the file, then upload it again.',
-        lines: preview.errors.map((e) => `Row ${e.row}: ${e.message}`),
+        problem: preview.currency?.message ?? null,
+        problemHeading: 'The file needs fixing before anything is imported',
+        fix: 'Correct these rows in the file, then upload it again.',
+        columns: ['Row', 'Title', 'SKU'],
+        rows: errorRows(preview.errors, (e) => ({
+          key: `row-${e.row}`,
+          label: `Row ${e.row}${e.title ? `, ${e.title}` : ''}${e.sku ? ` (SKU ${e.sku})` : ''}`,
+          cells: [String(e.row), e.title ?? '', e.sku ?? ''],
+          message: e.message,
+        })),
         more: preview.moreErrors,
       }}
       nothingToDo={

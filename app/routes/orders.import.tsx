@@ -4,8 +4,17 @@
 // catalog or the orders moved meanwhile.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { FieldError, FormErrors } from '~/components/form'
-import { ImportPreview, PreviewTable } from '~/components/import-preview'
+import { useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import { FieldError, FormErrors, TextField } from '~/components/form'
+import { errorRows, ImportPreview, PreviewTable } from '~/components/import-preview'
+import { ETSY_ORDERS_FILE_NAMES } from '~/models/etsy/order-rows'
+import {
+  DELIVERED_AFTER_DAYS,
+  ORDERS_OPTION_FIELDS,
+  OrdersImportOptions,
+  type OrdersImportOptionsInput,
+} from '~/models/etsy/orders-import-form'
 import {
   confirmOrdersImport,
   MAX_ORDERS_FILE_MEGABYTES,
@@ -33,13 +42,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Field = (typeof ORDERS_UPLOAD_FIELDS)[number]
 
-/** A problem (at a file field, or about the whole form), or a preview (with a notice when it is a second look). */
-type ActionData =
-  | { problem: string; field: Field | null; preview?: undefined; notice?: undefined }
-  | { preview: OrdersImportPreview; notice?: string; problem?: undefined; field?: undefined }
+/**
+ * A problem (at a file field, or about the whole form), or a preview (with a notice when it is a
+ * second look); and the option as it was sent, with its errors, to show it again.
+ */
+interface ActionData {
+  problem?: string
+  field?: Field | null
+  preview?: OrdersImportPreview
+  notice?: string
+  options?: SubmissionResult<string[]>
+}
 
-const problem = (message: string, field: Field | null, status: number) =>
-  data<ActionData>({ problem: message, field }, { status })
+const problem = (message: string, field: Field | null, status: number, options?: SubmissionResult<string[]>) =>
+  data<ActionData>({ problem: message, field, options }, { status })
+
+/** The option's fields of a form (and nothing else of it, the upload ids least of all), checked. */
+function readOptions(form: FormData) {
+  const fields = new FormData()
+  for (const name of ORDERS_OPTION_FIELDS) for (const value of form.getAll(name)) fields.append(name, value)
+  return parseWithZod(fields, { schema: OrdersImportOptions })
+}
 
 /** The flash after an import: what was written, in one line. */
 function importedMessage(counts: OrdersImportCounts, files: OrdersImportPreview['files']) {
@@ -59,49 +82,67 @@ export async function action({ request }: ActionFunctionArgs) {
   if (read) {
     if (!read.ok) {
       await upload.discard()
-      if (read.problem === 'too-large') {
-        return problem(ORDERS_FILE_TOO_LARGE, ORDERS_UPLOAD_FIELDS.find((f) => f === read.field) ?? null, 413)
-      }
-      // A body cut short, or not the multipart it says it is: nothing to do but send it again.
-      return problem('The upload could not be read. Try again.', null, 400)
+      const options = readOptions(read.values).reply()
+      const fileField = ORDERS_UPLOAD_FIELDS.find((f) => f === read.field)
+      if (read.problem === 'too-large' && fileField) return problem(ORDERS_FILE_TOO_LARGE, fileField, 413, options)
+      // A body cut short, not the multipart it says it is, or an option of kilobytes: nothing to do but send it again.
+      return problem('The upload could not be read. Try again.', null, 400, options)
     }
     const { form } = read
     const uploads = ORDERS_UPLOAD_FIELDS.flatMap((field) => {
       const uploadId = form.get(field)
       return isImportId(uploadId) ? [{ field, uploadId }] : []
     })
-    if (!uploads.length) return problem('Choose EtsySoldOrders.csv, EtsySoldOrderItems.csv, or both.', 'orders', 400)
-    const result = await previewOrdersImport({ uploadIds: uploads.map((u) => u.uploadId), userId: admin.id })
-    if (!result.ok) return problem(result.problem, uploads.find((u) => u.uploadId === result.uploadId)?.field ?? null, 400)
-    return data<ActionData>({ preview: result.preview }, { status: result.preview.counts.errors ? 422 : 200 })
+    const submission = readOptions(form)
+    if (submission.status !== 'success') {
+      await upload.discard()
+      return data<ActionData>({ options: submission.reply() }, { status: 400 })
+    }
+    const options = submission.reply()
+    if (!uploads.length) return problem('Choose EtsySoldOrders.csv, EtsySoldOrderItems.csv, or both.', 'orders', 400, options)
+    const result = await previewOrdersImport({
+      uploadIds: uploads.map((u) => u.uploadId),
+      userId: admin.id,
+      deliveredAfterDays: submission.value.deliveredAfterDays,
+    })
+    if (!result.ok) {
+      return problem(result.problem, uploads.find((u) => u.uploadId === result.uploadId)?.field ?? null, 400, options)
+    }
+    const blocked = result.preview.counts.errors || result.preview.currency
+    return data<ActionData>({ preview: result.preview, options }, { status: blocked ? 422 : 200 })
   }
 
   const form = await request.formData()
   const uploadIds = form.getAll('uploadId')
   const digest = form.get('digest')
-  if (!uploadIds.length || !uploadIds.every(isImportId) || !isImportDigest(digest)) {
+  const submission = readOptions(form)
+  if (!uploadIds.length || !uploadIds.every(isImportId) || !isImportDigest(digest) || submission.status !== 'success') {
     return problem('This preview cannot be confirmed: upload the files again.', null, 400)
   }
-  const result = await confirmOrdersImport({ uploadIds, digest, userId: admin.id })
+  const { deliveredAfterDays } = submission.value
+  const result = await confirmOrdersImport({ uploadIds, digest, userId: admin.id, deliveredAfterDays })
   if (result.ok) {
     return redirectWithFlash('/orders', importedMessage(result.counts, result.files))
   }
   if ('preview' in result) {
     const notice =
       result.problem === 'changed' ? 'The catalog or the orders changed since the preview: check again.' : undefined
-    return data<ActionData>({ preview: result.preview, notice }, { status: 409 })
+    return data<ActionData>({ preview: result.preview, notice, options: submission.reply() }, { status: 409 })
   }
   return problem(result.problem, null, 400)
 }
 
 const saleDate = (day: string) => formatDay(day, { day: 'numeric', month: 'short', year: 'numeric' })
 
-function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; notice?: string; currency: string }) {
-  const { counts, files } = preview
+function Preview({ preview, notice, currency: shopCurrency }: { preview: OrdersImportPreview; notice?: string; currency: string }) {
+  const { counts, files, delivered } = preview
+  // Files in another currency show their amounts as they are in the files.
+  const currency = preview.currency?.file ?? shopCurrency
   return (
     <ImportPreview
       notice={notice}
       figures={[
+        ...(delivered ? [{ label: 'Marked delivered', value: counts.delivered }] : []),
         { label: 'New orders', value: counts.new },
         { label: 'Already imported', value: counts.alreadyImported },
         { label: 'Lines', value: counts.lines },
@@ -116,8 +157,16 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
         <>
           {counts.new ? (
             <p>
-              Of the new orders, {counts.pending} {counts.pending === 1 ? 'is' : 'are'} pending, {counts.shipped} shipped and{' '}
-              {counts.cancelled} cancelled. {files.items ? `They take ${counts.unitsTaken} units from stock; cancelled orders take none.` : null}
+              Of the new orders, {counts.pending} {counts.pending === 1 ? 'is' : 'are'} pending, {counts.shipped} shipped
+              {delivered ? `, ${counts.delivered} delivered` : null} and {counts.cancelled} cancelled.{' '}
+              {files.items ? `They take ${counts.unitsTaken} units from stock; cancelled orders take none.` : null}
+            </p>
+          ) : null}
+          {delivered ? (
+            <p>
+              {`${counts.delivered} of the new ${counts.delivered === 1 ? 'order was' : 'orders were'} sold before ${saleDate(delivered.before)} `}
+              {`(more than ${delivered.afterDays} ${delivered.afterDays === 1 ? 'day' : 'days'} ago) and will be marked delivered. `}
+              Orders that Etsy’s file says are cancelled or refunded stay as it says.
             </p>
           ) : null}
           {!files.items ? (
@@ -133,12 +182,24 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
       }
       errors={{
         count: counts.errors,
-        intro: 'Nothing can be imported while the files have errors. Correct these rows, then upload the files again.',
-        lines: preview.errors.map((e) => `${e.file}, row ${e.row}: ${e.column ? `${e.column} ` : ''}${e.message}`),
+        problem: preview.currency?.message ?? null,
+        problemHeading: `The ${preview.uploadIds.length === 2 ? 'files need' : 'file needs'} fixing before anything is imported`,
+        fix: 'Correct these rows, then upload the files again.',
+        columns: ['File', 'Row', 'Etsy order'],
+        rows: errorRows(preview.errors, (e) => ({
+          key: `${e.file === ETSY_ORDERS_FILE_NAMES.items ? 'items' : 'orders'}-row-${e.row}`,
+          label: `${e.file}, row ${e.row}${e.etsyOrderId ? `, order ${e.etsyOrderId}` : ''}`,
+          cells: [e.file, String(e.row), e.etsyOrderId ?? ''],
+          message: `${e.column ? `${e.column} ` : ''}${e.message}`,
+        })),
         more: preview.moreErrors,
       }}
       nothingToDo={counts.new === 0 ? 'Every order in the files has been imported already: there is nothing to import.' : null}
-      confirm={{ uploadIds: preview.uploadIds, digest: preview.digest }}
+      confirm={{
+        uploadIds: preview.uploadIds,
+        digest: preview.digest,
+        fields: delivered ? { markDelivered: 'on', deliveredAfterDays: String(delivered.afterDays) } : undefined,
+      }}
     >
       <PreviewTable
         id="short-title"
@@ -261,6 +322,36 @@ function FileField({ field, label, problem }: { field: Field; label: string; pro
   )
 }
 
+/** The option: "Mark orders older than [30] days as delivered", as typed when the page comes back. */
+function DeliveredOption({ options }: { options?: SubmissionResult<string[]> }) {
+  const [, fields] = useForm<OrdersImportOptionsInput>({
+    id: 'orders-import',
+    lastResult: options,
+    defaultValue: { deliveredAfterDays: String(DELIVERED_AFTER_DAYS.default) },
+  })
+  return (
+    <fieldset className="stack">
+      <legend>Orders sent long ago</legend>
+      <p className="hint" id="delivered-hint">
+        Etsy’s files show orders sent long ago as shipped (or, without a shipping date, pending): imported as they are, they
+        stay open. Orders that the file says are cancelled or refunded stay as it says.
+      </p>
+      <div className="check">
+        <input
+          id={fields.markDelivered.id}
+          type="checkbox"
+          name={fields.markDelivered.name}
+          value="on"
+          defaultChecked={fields.markDelivered.initialValue === 'on'}
+          aria-describedby="delivered-hint"
+        />
+        <label htmlFor={fields.markDelivered.id}>Mark old orders as delivered</label>
+      </div>
+      <TextField label="Orders older than this many days" field={fields.deliveredAfterDays} inputMode="numeric" />
+    </fieldset>
+  )
+}
+
 export default function ImportOrdersPage() {
   const { currency, maxMegabytes } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
@@ -280,6 +371,7 @@ export default function ImportOrdersPage() {
           {result?.problem && !result.field ? <FormErrors id="upload-error" errors={[result.problem]} /> : null}
           <FileField field="orders" label="Sold orders (EtsySoldOrders.csv)" problem={fieldProblem('orders')} />
           <FileField field="items" label="Sold order items (EtsySoldOrderItems.csv)" problem={fieldProblem('items')} />
+          <DeliveredOption options={result?.options} />
           <button type="submit">Upload and preview</button>
         </Form>
       </div>

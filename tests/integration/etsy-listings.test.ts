@@ -67,6 +67,9 @@ async function preview(uploadId: string): Promise<ImportPreview> {
   return result.preview
 }
 
+/** The errors as row and message (most tests need no more of them). */
+const messages = (p: ImportPreview) => p.errors.map(({ row, message }) => ({ row, message }))
+
 async function problemOf(uploadId: string): Promise<string> {
   const result = await previewListingsImport({ uploadId })
   if (result.ok) throw new Error('expected a problem with the file')
@@ -159,9 +162,10 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     records[1200] = listing({ TITLE: 'Bulk middle', SKU: 'B-middle', QUANTITY: '-1' })
     const p = await preview(await upload(records))
     expect(p.counts).toEqual({ new: 2598, changed: 0, unchanged: 0, errors: 2 })
+    // Each with what its row says of the listing, for the summary to name it.
     expect(p.errors).toEqual([
-      { row: 1202, message: 'QUANTITY "-1" is not a whole number of 0 or more' },
-      { row: 2601, message: 'PRICE "abc" is not an amount like 12.50' },
+      { row: 1202, title: 'Bulk middle', sku: 'B-middle', message: 'QUANTITY "-1" is not a whole number of 0 or more' },
+      { row: 2601, title: 'Bulk last', sku: 'B-last', message: 'PRICE "abc" is not an amount like 12.50' },
     ])
     expect(p.newRows).toHaveLength(50)
 
@@ -184,24 +188,53 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     const short = listing({ TITLE: 'Short' }).slice(0, 10)
     const many = Array.from({ length: 250 }, (_, i) => listing({ TITLE: `Many ${i}`, PRICE: '-1' }))
     const p = await preview(await upload([bad, short, ...many]))
-    expect(p.errors.slice(0, 5)).toEqual([
+    expect(messages(p).slice(0, 5)).toEqual([
       { row: 2, message: 'TITLE is empty' },
       { row: 2, message: 'PRICE "12,50" is not an amount like 12.50' },
       { row: 2, message: 'QUANTITY "2.5" is not a whole number of 0 or more' },
       { row: 2, message: 'IMAGE2 "javascript:alert(1)" is not a web address (https://…)' },
       { row: 2, message: 'SKU is longer than 64 characters' },
     ])
-    expect(p.errors[5]).toEqual({ row: 3, message: "10 values where Etsy's header has 24 columns" })
+    expect(p.errors[5]).toEqual({ row: 3, title: null, sku: null, message: "10 values where Etsy's header has 24 columns" })
     expect(p.errors).toHaveLength(200)
     expect(p.moreErrors).toBe(6 + 250 - 200)
     expect(p.counts.errors).toBe(252)
   })
 
-  it('refuses a listing in another currency', async () => {
+  it('refuses a listing in another currency than the rest of the file, on its row', async () => {
     const p = await preview(await upload([listing({ TITLE: 'Euro Linen', CURRENCY_CODE: 'EUR' }), listing({ TITLE: 'Dollar Linen' })]))
-    expect(p.errors).toEqual([{ row: 2, message: 'CURRENCY_CODE "EUR" is not the shop\'s currency (USD)' }])
+    expect(p.errors).toEqual([{ row: 2, title: 'Euro Linen', sku: null, message: 'CURRENCY_CODE "EUR" is not the shop\'s currency (USD)' }])
+    expect(p.currency).toBeNull()
     expect(p.counts).toMatchObject({ new: 1, errors: 1 })
     expect(await confirm(p)).toMatchObject({ ok: false, problem: 'errors' })
+    expect(await count(fabrics)).toBe(0)
+  })
+
+  it('a file wholly in another currency is said once, with what to set, and not on every row; nothing is imported', async () => {
+    const records = Array.from({ length: 60 }, (_, i) => listing({ TITLE: `Pound ${i}`, SKU: `P-${i}`, CURRENCY_CODE: 'gbp' }))
+    records[4] = listing({ TITLE: 'Pound bad', SKU: 'P-bad', CURRENCY_CODE: 'GBP', PRICE: 'abc' })
+    records[9] = listing({ TITLE: 'Pound blank', SKU: 'P-blank', CURRENCY_CODE: '' })
+    const p = await preview(await upload(records))
+    expect(p.currency).toEqual({
+      file: 'GBP',
+      shop: 'USD',
+      message:
+        "This file's prices are in GBP; this shop's prices are in USD (SHOP_CURRENCY). Tara Hub does not convert: " +
+        'export the file from an Etsy shop in USD, or set SHOP_CURRENCY=GBP if the shop really sells in GBP.',
+    })
+    // The rows keep only their other errors.
+    expect(messages(p)).toEqual([
+      { row: 6, message: 'PRICE "abc" is not an amount like 12.50' },
+      { row: 11, message: "CURRENCY_CODE is empty: the shop's prices are in USD" },
+    ])
+    expect(p.counts).toEqual({ new: 58, changed: 0, unchanged: 0, errors: 2 })
+    expect(await confirm(p)).toMatchObject({ ok: false, problem: 'errors', preview: { currency: { file: 'GBP' } } })
+    expect(await count(fabrics)).toBe(0)
+
+    // Without another error, the currency alone still stops it.
+    const clean = await preview(await upload(records.filter((_, i) => i !== 4 && i !== 9)))
+    expect(clean).toMatchObject({ errors: [], counts: { new: 58, errors: 0 }, currency: { file: 'GBP', shop: 'USD' } })
+    expect(await confirm(clean)).toMatchObject({ ok: false, problem: 'errors' })
     expect(await count(fabrics)).toBe(0)
   })
 
@@ -319,7 +352,7 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
     await addFabric({ name: 'Delta' })
     await addFabric({ name: 'Delta' })
     const p = await preview(await upload([listing({ TITLE: 'Epsilon' }), listing({ TITLE: 'Delta' })]))
-    expect(p.errors).toEqual([{ row: 3, message: '3 fabrics are called "Delta": give them SKUs' }])
+    expect(messages(p)).toEqual([{ row: 3, message: '3 fabrics are called "Delta": give them SKUs' }])
     expect(p.counts).toEqual({ new: 1, changed: 0, unchanged: 0, errors: 1 })
   })
 
@@ -336,7 +369,7 @@ describe.each(TARGETS)('Etsy listings on %s', (target) => {
         listing({ TITLE: 'Zeta' }),
       ]),
     )
-    expect(p.errors).toEqual([
+    expect(messages(p)).toEqual([
       { row: 4, message: 'SKU "X-1" is also on row 2' },
       { row: 6, message: 'TITLE "Same" is also on row 5, and neither row has a SKU: give them SKUs' },
       { row: 8, message: 'matches the same fabric as row 7 ("Zeta")' },

@@ -23,6 +23,7 @@ import { analyticsSettled } from '~/models/analytics-refresh.server'
 import { adjustStock } from '~/models/fabric.server'
 import { analytics, fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
 import { rows } from '~/services/db.server'
+import { addDays, dayOf } from '~/utils/dates'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
 
@@ -73,6 +74,9 @@ async function preview(uploadIds: string[]): Promise<OrdersImportPreview> {
   if (!result.ok) throw new Error(`expected a preview, got: ${result.problem}`)
   return result.preview
 }
+
+/** The errors as file, row, column and message (most tests need no more of them). */
+const messages = (p: OrdersImportPreview) => p.errors.map(({ file, row, column, message }) => ({ file, row, column, message }))
 
 async function problemOf(uploadIds: string[]) {
   const result = await previewOrdersImport({ uploadIds, userId: importer })
@@ -173,6 +177,7 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
       pending: 8,
       shipped: 32,
       cancelled: 0,
+      delivered: 0,
       withoutLines: 0,
       lines: 56,
       byListingId: 8,
@@ -475,7 +480,10 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     itemRows[2]!.Price = 'abc' // row 4
     itemRows[4]!['Order ID'] = '3999999999' // row 6
     const p = await preview([await upload({ header: ORDERS.header, rows: orderRows }), await upload({ header: ITEMS.header, rows: itemRows })])
-    expect(p.errors).toEqual([
+    // Each with the Etsy order id its row has, for the summary to name it.
+    expect(p.errors.slice(0, 2).map((e) => e.etsyOrderId)).toEqual([ORDERS.rows[1]!['Order ID'], ORDERS.rows[3]!['Order ID']])
+    expect(p.errors.find((e) => e.row === 7)!.etsyOrderId).toBeNull()
+    expect(messages(p)).toEqual([
       { file: 'EtsySoldOrders.csv', row: 3, column: 'Sale Date', message: '"13/45/24" is not a date like 05/19/25 (month/day/year)' },
       { file: 'EtsySoldOrders.csv', row: 5, column: 'Shipping', message: '"-1" is not an amount like 12.50' },
       { file: 'EtsySoldOrders.csv', row: 5, column: 'Order Total', message: '"12,50" is not an amount like 12.50' },
@@ -528,7 +536,7 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
       { record_delimiter: 'windows' },
     )
     const p = await preview([await uploadText(text)])
-    expect(p.errors).toEqual([
+    expect(messages(p)).toEqual([
       { file: 'EtsySoldOrderItems.csv', row: 3, column: 'Ship Country', message: 'is empty' },
       { file: 'EtsySoldOrderItems.csv', row: 6, column: 'Order Shipping', message: 'differs from row 5, the first row of the same order' },
       { file: 'EtsySoldOrderItems.csv', row: 8, column: null, message: 'This row has 2 values where the header has 33 columns' },
@@ -632,6 +640,127 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     expect(await count(stockMovements)).toBe(1)
   })
 
+  it('files wholly in another currency are said once, with what to set, and not on every row; nothing is imported', async () => {
+    await catalog()
+    const inPounds = (csv: Csv): Csv => ({ header: csv.header, rows: csv.rows.map((r) => ({ ...r, Currency: 'GBP' })) })
+    const orderRows = inPounds(ORDERS).rows
+    orderRows[2]!['Order Total'] = 'abc' // row 4
+    const p = await preview([await upload({ header: ORDERS.header, rows: orderRows }), await upload(inPounds(ITEMS))])
+    expect(p.currency).toEqual({
+      file: 'GBP',
+      shop: 'USD',
+      message:
+        "These files' prices are in GBP; this shop's prices are in USD (SHOP_CURRENCY). Tara Hub does not convert: " +
+        'export the files from an Etsy shop in USD, or set SHOP_CURRENCY=GBP if the shop really sells in GBP.',
+    })
+    // The rows keep only their other errors (and the lines of the order that has one).
+    expect(messages(p).filter((e) => e.file === 'EtsySoldOrders.csv')).toEqual([
+      { file: 'EtsySoldOrders.csv', row: 4, column: 'Order Total', message: '"abc" is not an amount like 12.50' },
+    ])
+    expect(p.errors.some((e) => e.column === 'Currency')).toBe(false)
+    expect(await confirm(p)).toMatchObject({ ok: false, problem: 'errors' })
+
+    // One file alone, without any other error: the currency alone stops it.
+    const items = await preview([await upload(inPounds(ITEMS))])
+    expect(items).toMatchObject({ errors: [], counts: { new: 40, errors: 0 }, currency: { file: 'GBP', shop: 'USD' } })
+    expect(items.currency!.message).toMatch(/^This file's prices are in GBP;.* export the file from an Etsy shop in USD/)
+    expect(await confirm(items)).toMatchObject({ ok: false, problem: 'errors' })
+    expect(await count(orders)).toBe(0)
+    expect(await count(stockMovements)).toBe(0)
+  })
+
+  it('marks orders older than N days delivered, in the same transaction; cancelled and refunded ones stay as the file says', async () => {
+    const fabric = await addFabric({ name: 'Aged linen', sku: 'AL-1', stockQuantity: 20 })
+    const today = dayOf(new Date(), 'America/New_York')
+    /** A day N days ago as Etsy writes it (MM/DD/YY). */
+    const ago = (n: number) => {
+      const [y, m, d] = addDays(today, -n).split('-')
+      return `${m}/${d}/${y!.slice(2)}`
+    }
+    const order = (id: string, daysAgo: number, { status = '', shipped = false } = {}) => ({
+      ...ORDERS.rows[0]!,
+      'Order ID': id,
+      'Sale Date': ago(daysAgo),
+      Status: status,
+      'Date Shipped': shipped ? ago(daysAgo - 1) : '',
+      'Order Total': '20.00',
+    })
+    const sold: Record<string, number> = { '10': 400, '11': 31, '12': 45, '13': 60, '14': 60, '15': 30, '16': 2 }
+    const item = (id: string) => ({
+      ...ITEMS.rows[0]!,
+      'Order ID': id,
+      'Sale Date': ago(sold[id]!),
+      Quantity: '1',
+      SKU: 'AL-1',
+      'Listing ID': '',
+      'Transaction ID': `T${id}`,
+    })
+    const ids = Object.keys(sold)
+    const uploads = async () => [
+      await upload({
+        header: ORDERS.header,
+        rows: [
+          order('10', 400, { shipped: true }),
+          order('11', 31, { shipped: true }),
+          order('12', 45), // never marked shipped: long since sent all the same
+          order('13', 60, { status: 'Canceled' }),
+          order('14', 60, { status: 'Refunded', shipped: true }),
+          order('15', 30, { shipped: true }), // exactly 30 days: not older
+          order('16', 2),
+        ],
+      }),
+      await upload({ header: ITEMS.header, rows: ids.map(item) }),
+    ]
+    const p = await previewOrdersImport({ uploadIds: await uploads(), userId: importer, deliveredAfterDays: 30 })
+    if (!p.ok) throw new Error(p.problem)
+    expect(p.preview.delivered).toEqual({ afterDays: 30, before: addDays(today, -30) })
+    expect(p.preview.counts).toMatchObject({ new: 7, delivered: 3, shipped: 2, pending: 1, cancelled: 1, unitsTaken: 6, errors: 0 })
+    expect(Object.fromEntries(p.preview.newOrders.map((o) => [o.etsyOrderId, o.status]))).toEqual({
+      '10': 'delivered',
+      '11': 'delivered',
+      '12': 'delivered',
+      '13': 'cancelled',
+      '14': 'shipped',
+      '15': 'shipped',
+      '16': 'pending',
+    })
+    expect(await count(orders)).toBe(0)
+
+    // Confirmed with another number of days than previewed, the plan is not the one shown: nothing is written.
+    const other = await confirmOrdersImport({ uploadIds: p.preview.uploadIds, digest: p.preview.digest, userId: adminId, deliveredAfterDays: 50 })
+    expect(other).toMatchObject({ ok: false, problem: 'changed', preview: { counts: { delivered: 1 } } })
+    // Nor without the option.
+    expect(await confirm(p.preview)).toMatchObject({ ok: false, problem: 'changed', preview: { delivered: null, counts: { delivered: 0 } } })
+    expect(await count(orders)).toBe(0)
+
+    const result = await confirmOrdersImport({ uploadIds: p.preview.uploadIds, digest: p.preview.digest, userId: adminId, deliveredAfterDays: 30 })
+    expect(result).toMatchObject({ ok: true, counts: { new: 7, delivered: 3 } })
+    const statuses = await database.db
+      .select({ id: orders.etsyOrderId, status: orders.status, event: orderEvents.toStatus })
+      .from(orders)
+      .innerJoin(orderEvents, eq(orderEvents.orderId, orders.id))
+      .orderBy(asc(orders.etsyOrderId))
+    expect(statuses.map((s) => [s.id, s.status, s.event])).toEqual([
+      ['10', 'delivered', 'delivered'],
+      ['11', 'delivered', 'delivered'],
+      ['12', 'delivered', 'delivered'],
+      ['13', 'cancelled', 'cancelled'],
+      ['14', 'shipped', 'shipped'],
+      ['15', 'shipped', 'shipped'],
+      ['16', 'pending', 'pending'],
+    ])
+    // Delivered orders took their stock as any sold order does; the cancelled one took none.
+    expect(await stockOf(fabric.id)).toEqual({ q: 14, inStock: true })
+
+    // The items file alone has no status: every order older than the days is marked.
+    await database.db.delete(stockMovements)
+    await database.db.delete(orderEvents)
+    await database.db.delete(orders)
+    const alone = await previewOrdersImport({ uploadIds: [(await uploads())[1]!], userId: importer, deliveredAfterDays: 30 })
+    expect(alone.ok && alone.preview.counts).toMatchObject({ new: 7, delivered: 5 })
+    await analyticsSettled()
+  })
+
   it('stores each of the form’s two files, and keeps nothing of them when one is too large', async () => {
     const boundary = 'etsy-orders-boundary'
     const part = (name: string, filename: string, body: Buffer) =>
@@ -662,10 +791,20 @@ describe.each(TARGETS)('Etsy orders on %s', (target) => {
     await tooLarge.discard()
     expect(readdirSync(importsDir).sort()).toEqual(before.sort())
 
+    // The option's text fields are kept, and no other.
+    const text = (name: string, value: string) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
     const form = await unstable_parseMultipartFormData(
-      request(part('orders', 'anything.csv', readFileSync(ITEMS_FILE)), part('items', 'other.csv', readFileSync(ORDERS_FILE))),
+      request(
+        text('markDelivered', 'on'),
+        part('orders', 'anything.csv', readFileSync(ITEMS_FILE)),
+        text('deliveredAfterDays', '45'),
+        text('other', 'x'),
+        part('items', 'other.csv', readFileSync(ORDERS_FILE)),
+      ),
       ordersUpload().handler,
     )
+    expect([form.get('markDelivered'), form.get('deliveredAfterDays'), form.get('other')]).toEqual(['on', '45', null])
     const ids = [form.get('orders'), form.get('items')].map(String)
     expect(ids.every((id) => /^[a-f0-9]{32}$/.test(id))).toBe(true)
     expect((await preview(ids)).counts).toMatchObject({ new: 40, lines: 56 })

@@ -78,6 +78,7 @@ describe('listing rows', () => {
       variations: [{ type: 'Length', name: 'Length', values: 'Half yard,Yard' }],
       // The apostrophe our export put before a formula comes off.
       sku: '=SKU-1',
+      currency: 'USD',
       valid: true,
     })
   })
@@ -89,9 +90,9 @@ describe('listing rows', () => {
       "CURRENCY_CODE is empty: the shop's prices are in USD",
       'QUANTITY is empty',
     ])
+    // Another currency is not an error of the row: the import checks the whole file's currencies.
     expect(errorsOf({ PRICE: '12,50', CURRENCY_CODE: 'EUR', QUANTITY: '-1', IMAGE3: 'javascript:alert(1)' })).toEqual([
       'PRICE "12,50" is not an amount like 12.50',
-      'CURRENCY_CODE "EUR" is not the shop\'s currency (USD)',
       'QUANTITY "-1" is not a whole number of 0 or more',
       'IMAGE3 "javascript:alert(1)" is not a web address (https://…)',
     ])
@@ -102,6 +103,8 @@ describe('listing rows', () => {
     ])
     const wrong = readListingRow({ record: record({ SKU: 'S-1', PRICE: 'x' }), index, settings })
     expect(wrong.row).toMatchObject({ title: 'Plain Cotton', sku: 'S-1', price: null, valid: false })
+    const euro = readListingRow({ record: record({ CURRENCY_CODE: ' eur ' }), index, settings })
+    expect(euro).toMatchObject({ errors: [], row: { currency: 'EUR', valid: true } })
   })
 
   it('reads a row with too few or too many values as that error alone', () => {
@@ -182,19 +185,25 @@ describe('order rows', () => {
       shipping: '6.95',
       tax: '2.93',
       total: '51.67',
+      currency: 'USD',
       cancelled: true,
+      refunded: false,
       shipped: false,
       valid: true,
     })
+    const refunded = readOrderRow({ record: orderRecord({ Status: 'Refunded' }), header: headerOf(ORDER_HEADER), settings: settings() })
+    expect(refunded.row).toMatchObject({ cancelled: false, refunded: true, valid: true })
   })
 
   it('names each problem of an order row with its column', () => {
     expect(orderErrors({ 'Order ID': 'A-1', 'Sale Date': '2025-05-19', Currency: 'EUR', 'Order Total': '' })).toEqual([
       'Order ID: "A-1" is not an Etsy order number (digits only)',
       'Sale Date: "2025-05-19" is not a date like 05/19/25 (month/day/year)',
-      'Currency: "EUR" is not the shop\'s currency (USD)',
       'Order Total: is empty',
     ])
+    // Another currency is checked over the whole upload; an empty one is the row's own error.
+    expect(orderErrors({ Currency: 'EUR' })).toEqual([])
+    expect(orderErrors({ Currency: '' })).toEqual(["Currency: is empty: the shop's prices are in USD"])
     expect(orderErrors({ 'Full Name': '', 'Ship Country': 'Atlantis', 'Street 1': '' })).toEqual([
       'Full Name: is empty',
       'Street 1: is empty',
@@ -252,6 +261,7 @@ describe('order rows', () => {
       listing_id: '1400000007',
       price: '15.29',
       quantity: 2,
+      currency: 'USD',
       valid: true,
     })
     const withOrders = readItemRow({ record, header: headerOf(ITEM_HEADER), settings: settings(true) })

@@ -68,6 +68,8 @@ export interface ListingRow {
   images: FabricImage[]
   variations: EtsyVariation[]
   sku: string | null
+  /** CURRENCY_CODE, upper case; null when empty. */
+  currency: string | null
   valid: boolean
 }
 
@@ -172,14 +174,10 @@ export function readListingRow({
   const priceOk = Money.safeParse(priceText).success
   if (!priceOk) errors.push(priceText ? `PRICE ${quoted(priceText)} is not an amount like 12.50` : 'PRICE is empty')
 
+  // Another currency than the shop's is checked over the whole file (listings-import.server.ts):
+  // a file wholly in another currency is said once, not on every row.
   const currency = cell('CURRENCY_CODE').trim().toUpperCase()
-  if (currency !== settings.currency) {
-    errors.push(
-      currency
-        ? `CURRENCY_CODE ${quoted(currency)} is not the shop's currency (${settings.currency})`
-        : `CURRENCY_CODE is empty: the shop's prices are in ${settings.currency}`,
-    )
-  }
+  if (!currency) errors.push(`CURRENCY_CODE is empty: the shop's prices are in ${settings.currency}`)
 
   const quantityText = cell('QUANTITY').trim()
   const quantityOk = /^\d{1,9}$/.test(quantityText)
@@ -237,6 +235,7 @@ export function readListingRow({
       images: srcs.map((src) => ({ src, alt: '' })),
       variations,
       sku: sku || null,
+      currency: currency || null,
       valid: errors.length === 0,
     },
     errors: errors.map((message) => ({ file_row: fileRow, message })),
@@ -256,6 +255,7 @@ function blankRow(fileRow: number): ListingRow {
     images: [],
     variations: [],
     sku: null,
+    currency: null,
     valid: false,
   }
 }

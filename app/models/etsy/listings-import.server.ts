@@ -22,7 +22,14 @@ import {
   type ListingRowError,
   type ListingSettings,
 } from './listing-rows'
-import { PREVIEW_ERRORS, PREVIEW_ROWS, type ListingsImportCounts, type ListingsImportPreview } from './preview'
+import {
+  currencyMismatch,
+  PREVIEW_ERRORS,
+  PREVIEW_ROWS,
+  type CurrencyMismatch,
+  type ListingsImportCounts,
+  type ListingsImportPreview,
+} from './preview'
 import { discardUpload, GONE, importFile, isImportId, uploadsToDisk } from './upload-store.server'
 
 export const MAX_IMPORT_MEGABYTES = 20
@@ -53,6 +60,7 @@ async function createStagingTables(tx: Transaction) {
     images jsonb not null,
     variations jsonb not null,
     sku text,
+    currency text,
     valid boolean not null,
     fabric_id uuid,
     action text,
@@ -72,11 +80,11 @@ async function stageBatch(tx: Transaction, batch: ListingRow[], errors: ListingR
   // One JSON parameter per batch: a few statements whatever the batch size, on every driver.
   if (batch.length) {
     await tx.execute(sql`insert into etsy_import_rows
-      (file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, valid)
-      select file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, valid
+      (file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid)
+      select file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
         file_row integer, title text, description text, price numeric(10, 2), quantity integer, tags jsonb,
-        composition text, srcs jsonb, images jsonb, variations jsonb, sku text, valid boolean)`)
+        composition text, srcs jsonb, images jsonb, variations jsonb, sku text, currency text, valid boolean)`)
   }
   if (errors.length) {
     await tx.execute(sql`insert into etsy_import_errors (file_row, message)
@@ -133,8 +141,28 @@ const FIELD_CHANGES: [field: string, differs: SQL][] = [
   ['sku', sql`s.sku is not null and f.sku is distinct from s.sku`],
 ]
 
+/**
+ * The currencies the rows name: when all of them name one currency that is not the shop's, the
+ * file is in that currency, which the preview says once (and nothing can be imported); else each
+ * row in another currency than the shop's is an error of its own.
+ */
+async function checkCurrency(tx: Transaction): Promise<CurrencyMismatch | null> {
+  const shop = env().SHOP_CURRENCY
+  const named = await rows<{ currency: string }>(
+    tx,
+    sql`select distinct currency from etsy_import_rows where currency is not null limit 2`,
+  )
+  if (named.length === 1 && named[0]!.currency !== shop) return currencyMismatch({ file: named[0]!.currency, shop })
+  await tx.execute(sql`insert into etsy_import_errors (file_row, message)
+    select file_row, format('CURRENCY_CODE "%s" is not the shop''s currency (%s)', currency, ${shop}::text)
+    from etsy_import_rows where currency <> ${shop}::text order by file_row`)
+  await invalidateRowsWithErrors(tx)
+  return null
+}
+
 /** Matches, checks and compares every staged row against the catalog, in a few statements. */
-async function planStaged(tx: Transaction) {
+async function planStaged(tx: Transaction): Promise<{ currency: CurrencyMismatch | null }> {
+  const currency = await checkCurrency(tx)
   // Within the file: a SKU twice, or a title twice among rows without a SKU.
   await tx.execute(sql`insert into etsy_import_errors (file_row, message)
     select file_row, format('SKU "%s" is also on row %s', sku, first_row)
@@ -200,6 +228,7 @@ async function planStaged(tx: Transaction) {
     where t.file_row = c.file_row`)
   await tx.execute(sql`update etsy_import_rows set action = case when valid then 'new' else 'error' end
     where action is null`)
+  return { currency }
 }
 
 async function invalidateRowsWithErrors(tx: Transaction) {
@@ -247,7 +276,10 @@ interface ChangedRowData {
 }
 
 /** Counts, digest and the first rows of each kind, from the planned staging table. */
-async function summarize(tx: Transaction, uploadId: string): Promise<ListingsImportPreview> {
+async function summarize(
+  tx: Transaction,
+  { uploadId, currency }: { uploadId: string; currency: CurrencyMismatch | null },
+): Promise<ListingsImportPreview> {
   const [summary] = await rows<{
     new: number
     changed: number
@@ -268,9 +300,12 @@ async function summarize(tx: Transaction, uploadId: string): Promise<ListingsImp
     from etsy_import_rows`,
   )
   const [errorCount] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from etsy_import_errors`)
-  const errors = await rows<{ file_row: number; message: string }>(
+  const errors = await rows<{ file_row: number; message: string; title: string | null; sku: string | null }>(
     tx,
-    sql`select file_row, message from etsy_import_errors order by file_row, seq limit ${PREVIEW_ERRORS}`,
+    sql`select e.file_row, e.message, r.title, r.sku
+        from (select * from etsy_import_errors order by file_row, seq limit ${PREVIEW_ERRORS}) e
+        left join etsy_import_rows r on r.file_row = e.file_row
+        order by e.file_row, e.seq`,
   )
   const newRows = await rows<{ file_row: number; title: string; sku: string | null; price: string; quantity: number }>(
     tx,
@@ -320,7 +355,8 @@ async function summarize(tx: Transaction, uploadId: string): Promise<ListingsImp
         })),
       }
     }),
-    errors: errors.map((e) => ({ row: e.file_row, message: e.message })),
+    currency,
+    errors: errors.map((e) => ({ row: e.file_row, title: e.title, sku: e.sku, message: e.message })),
     moreErrors: Math.max(0, total - errors.length),
   }
 }
@@ -341,8 +377,8 @@ export async function previewListingsImport({ uploadId }: { uploadId: string }):
       await createStagingTables(tx)
       const staged = await stageFile(tx, file)
       if (!staged.ok) return staged
-      await planStaged(tx)
-      return { ok: true as const, preview: await summarize(tx, uploadId) }
+      const { currency } = await planStaged(tx)
+      return { ok: true as const, preview: await summarize(tx, { uploadId, currency }) }
     }))
   if (!result.ok && result.problem !== GONE) await discardUpload({ uploadId })
   return result
@@ -384,9 +420,9 @@ export async function confirmListingsImport({
     // Exclusive, not share row exclusive: an order being placed holds row locks on fabrics
     // (ROW SHARE) and then updates them, which would deadlock against the weaker mode.
     await tx.execute(sql`lock table ${fabrics} in exclusive mode`)
-    await planStaged(tx)
-    const preview = await summarize(tx, uploadId)
-    if (preview.counts.errors > 0) return { ok: false, problem: 'errors', preview }
+    const { currency } = await planStaged(tx)
+    const preview = await summarize(tx, { uploadId, currency })
+    if (preview.counts.errors > 0 || preview.currency) return { ok: false, problem: 'errors', preview }
     if (preview.digest !== digest) return { ok: false, problem: 'changed', preview }
     await applyStaged(tx, { userId })
     return { ok: true, counts: preview.counts }

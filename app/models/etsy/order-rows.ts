@@ -223,15 +223,14 @@ class RowReader<C extends string> {
     return null
   }
 
-  currency(column: C) {
+  /**
+   * The row's currency, upper case. Another currency than the shop's is checked over the whole
+   * upload (orders-staging.server.ts): files wholly in another currency are said once, not on every row.
+   */
+  currency(column: C): string | null {
     const value = this.cell(column).toUpperCase()
-    const { currency } = this.settings
-    if (value !== currency) {
-      this.error(
-        column,
-        value ? `${quoted(value)} is not the shop's currency (${currency})` : `is empty: the shop's prices are in ${currency}`,
-      )
-    }
+    if (!value) this.error(column, `is empty: the shop's prices are in ${this.settings.currency}`)
+    return value || null
   }
 
   /** A shipping address, or none when the row has none at all. */
@@ -274,12 +273,16 @@ export interface OrderRow {
   shipping: string | null
   tax: string | null
   total: string | null
+  currency: string | null
   cancelled: boolean
+  /** Etsy's Status says the order was refunded: it is imported as the rest of the row says, never marked delivered. */
+  refunded: boolean
   shipped: boolean
   valid: boolean
 }
 
 const CANCELLED = /\bcancel+ed\b/i
+const REFUNDED = /\brefund/i
 
 /** One row of a file to read: its header as read, and the import's settings. */
 export interface OrdersRowInput {
@@ -305,7 +308,7 @@ export function readOrderRow({ record, header, settings }: OrdersRowInput): { ro
     postalCode: 'Ship Zipcode',
     country: 'Ship Country',
   })
-  r.currency('Currency')
+  const currency = r.currency('Currency')
   const shipping = r.money('Shipping')
   const tax = r.money('Sales Tax')
   const total = r.money('Order Total')
@@ -321,7 +324,9 @@ export function readOrderRow({ record, header, settings }: OrdersRowInput): { ro
     shipping,
     tax,
     total,
+    currency,
     cancelled: CANCELLED.test(r.cell('Status')),
+    refunded: REFUNDED.test(r.cell('Status')),
     shipped: shipped !== null,
     valid: r.errors.length === 0,
   }
@@ -346,6 +351,7 @@ export interface ItemRow {
   listing_id: string | null
   price: string | null
   quantity: number | null
+  currency: string | null
   valid: boolean
 }
 
@@ -377,7 +383,7 @@ export function readItemRow({ record, header, settings }: OrdersRowInput): { row
     r.error('Quantity', quantityText ? `${quoted(quantityText)} is not a whole number of 1 or more` : 'is empty')
   }
   const price = r.money('Price')
-  r.currency('Currency')
+  const currency = r.currency('Currency')
 
   // The order's own columns repeat on each of its rows: read only when the items file is all there is.
   let sale: { day: Day; at: string } | null = null
@@ -419,6 +425,7 @@ export function readItemRow({ record, header, settings }: OrdersRowInput): { row
     listing_id: listingId,
     price,
     quantity: quantityOk ? Number(quantityText) : null,
+    currency,
     valid: r.errors.length === 0,
   }
   return aligned(record, header, { row, errors: r.errors })

@@ -8,17 +8,20 @@
 // Which file is which is read from its header row, never from its name. With both files the
 // orders come from the orders file and their lines from the items file; the items file alone
 // gives orders built from its rows; the orders file alone gives orders without lines.
-import type { UploadHandler } from '@remix-run/node'
+import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, type UploadHandler } from '@remix-run/node'
 import { CsvError } from 'csv-parse'
 import { sql } from 'drizzle-orm'
 import { asAppUser, rows, type Transaction } from '~/services/db.server'
+import { env } from '~/services/env.server'
+import { addDays, dayOf } from '~/utils/dates'
 import { refreshAnalytics } from '../analytics-refresh.server'
 import { fabrics, orderEvents, orders, stockMovements, type OrderStatus } from '../schema'
 import { NotUtf8Error } from './csv-text.server'
 import { checkFile, csvProblem, notUtf8FileProblem, readHeaderRow } from './csv-stager.server'
 import { ETSY_ORDERS_FILE_NAMES, readOrdersHeader, type EtsyOrdersFile } from './order-rows'
+import { ORDERS_OPTION_FIELDS } from './orders-import-form'
 import { planStaged, stageFiles, type OrdersProblem, type OrdersUpload } from './orders-staging.server'
-import { PREVIEW_ERRORS, PREVIEW_ROWS, type OrdersImportPreview, type Shortfall } from './preview'
+import { PREVIEW_ERRORS, PREVIEW_ROWS, type CurrencyMismatch, type OrdersImportPreview, type Shortfall } from './preview'
 import { discardUploads, GONE, importFile, isImportId, uploadsToDisk } from './upload-store.server'
 
 const EITHER_FILE = 'EtsySoldOrders.csv or EtsySoldOrderItems.csv'
@@ -33,13 +36,22 @@ export const ORDERS_FILE_TOO_LARGE = `A file is larger than ${MAX_ORDERS_FILE_ME
 /** The form's two file fields; either may hold either file. */
 export const ORDERS_UPLOAD_FIELDS = ['orders', 'items'] as const
 
+/** A text field of the import form (its option) is a few characters: at most this many bytes. */
+const MAX_OPTION_BYTES = 100
+
 /**
  * The upload handler of the import form: each of the two file fields goes to disk (never into
- * memory) and the form gets its upload id in its place. Throws MaxPartSizeExceededError past the
+ * memory) and the form gets its upload id in its place; the option's text fields are kept, at
+ * most a few bytes each, and any other part is left out. Throws MaxPartSizeExceededError past a
  * limit; `discard` then removes whatever was saved before.
  */
 export function ordersUpload(): { handler: UploadHandler; discard: () => Promise<void> } {
-  return uploadsToDisk({ fields: ORDERS_UPLOAD_FIELDS, limit: MAX_ORDERS_FILE_BYTES })
+  const files = uploadsToDisk({ fields: ORDERS_UPLOAD_FIELDS, limit: MAX_ORDERS_FILE_BYTES })
+  const options = unstable_createMemoryUploadHandler({
+    maxPartSize: MAX_OPTION_BYTES,
+    filter: ({ name, filename }) => filename === undefined && (ORDERS_OPTION_FIELDS as readonly string[]).includes(name),
+  })
+  return { handler: unstable_composeUploadHandlers(files.handler, options), discard: files.discard }
 }
 
 // ---- Reading the header -----------------------------------------------------------------------
@@ -84,13 +96,19 @@ async function classifyUploads(uploadIds: string[]): Promise<{ ok: true; files: 
 
 // ---- The preview ------------------------------------------------------------------------------
 
-async function summarize(tx: Transaction, files: OrdersUpload[]): Promise<OrdersImportPreview> {
+interface SummaryOptions {
+  currency: CurrencyMismatch | null
+  delivered: OrdersImportPreview['delivered']
+}
+
+async function summarize(tx: Transaction, files: OrdersUpload[], options: SummaryOptions): Promise<OrdersImportPreview> {
   const [o] = await rows<{
     orders: number
     new: number
     existing: number
     pending: number
     shipped: number
+    delivered: number
     cancelled: number
     without_lines: number
   }>(
@@ -100,6 +118,7 @@ async function summarize(tx: Transaction, files: OrdersUpload[]): Promise<Orders
           count(*) filter (where action = 'existing')::int as existing,
           count(*) filter (where action = 'new' and status = 'pending')::int as pending,
           count(*) filter (where action = 'new' and status = 'shipped')::int as shipped,
+          count(*) filter (where action = 'new' and status = 'delivered')::int as delivered,
           count(*) filter (where action = 'new' and status = 'cancelled')::int as cancelled,
           count(*) filter (where action = 'new' and l.order_id is null)::int as without_lines
         from etsy_import_orders o left join (select distinct order_id from etsy_import_lines) l on l.order_id = o.order_id`,
@@ -157,10 +176,13 @@ async function summarize(tx: Transaction, files: OrdersUpload[]): Promise<Orders
     sql`select file_row, order_id, name from etsy_import_lines where fabric_id is null order by file_row limit ${PREVIEW_ROWS}`,
   )
   const shortfalls = await shortfallList(tx)
-  const errors = await rows<{ file: EtsyOrdersFile; file_row: number; col: string | null; message: string }>(
+  const errors = await rows<{ file: EtsyOrdersFile; file_row: number; col: string | null; message: string; order_id: string | null }>(
     tx,
-    sql`select file, file_row, col, message from etsy_order_errors
-        order by file = 'items', file_row, seq limit ${PREVIEW_ERRORS}`,
+    sql`select e.file, e.file_row, e.col, e.message, coalesce(o.order_id, i.order_id) as order_id
+        from (select * from etsy_order_errors order by file = 'items', file_row, seq limit ${PREVIEW_ERRORS}) e
+        left join etsy_order_rows o on e.file = 'orders' and o.file_row = e.file_row
+        left join etsy_item_rows i on e.file = 'items' and i.file_row = e.file_row
+        order by e.file = 'items', e.file_row, e.seq`,
   )
   return {
     uploadIds: files.map((f) => f.uploadId),
@@ -174,6 +196,7 @@ async function summarize(tx: Transaction, files: OrdersUpload[]): Promise<Orders
       pending: o!.pending,
       shipped: o!.shipped,
       cancelled: o!.cancelled,
+      delivered: o!.delivered,
       withoutLines: o!.without_lines,
       lines: l!.lines,
       byListingId: l!.listing,
@@ -198,7 +221,15 @@ async function summarize(tx: Transaction, files: OrdersUpload[]): Promise<Orders
       name: r.name,
     })),
     shortfalls,
-    errors: errors.map((r) => ({ file: ETSY_ORDERS_FILE_NAMES[r.file], row: r.file_row, column: r.col, message: r.message })),
+    currency: options.currency,
+    delivered: options.delivered,
+    errors: errors.map((r) => ({
+      file: ETSY_ORDERS_FILE_NAMES[r.file],
+      row: r.file_row,
+      column: r.col,
+      message: r.message,
+      etsyOrderId: r.order_id,
+    })),
     moreErrors: Math.max(0, e!.errors - errors.length),
   }
 }
@@ -230,6 +261,29 @@ const kinds = (files: OrdersUpload[]) => ({
   items: files.some((f) => f.kind === 'items'),
 })
 
+/** The option "mark orders older than N days as delivered", as of today in the shop's time zone. */
+function deliveredOption(afterDays: number | null | undefined): OrdersImportPreview['delivered'] {
+  if (afterDays == null) return null
+  return { afterDays, before: addDays(dayOf(new Date(), env().SHOP_TIMEZONE), -afterDays) }
+}
+
+/** Stages and plans the uploads in `tx` (with the catalog locked first when `lock`), and sums the plan up. */
+async function plan(
+  tx: Transaction,
+  { files, afterDays, lock = false }: { files: OrdersUpload[]; afterDays: number | null | undefined; lock?: boolean },
+) {
+  const staged = await stageFiles(tx, files)
+  if (!staged.ok) return staged
+  // Reads stay possible; every other write to the catalog (and every other import) waits until
+  // this transaction ends, so the plan made next is the one applied. Exclusive, not share row
+  // exclusive: an order being placed holds its fabrics' rows and then inserts its order, so
+  // it must finish before this starts, never wait for it halfway.
+  if (lock) await tx.execute(sql`lock table ${fabrics} in exclusive mode`)
+  const delivered = deliveredOption(afterDays)
+  const { currency } = await planStaged(tx, kinds(files), { deliveredBefore: delivered?.before ?? null })
+  return { ok: true as const, preview: await summarize(tx, files, { currency, delivered }) }
+}
+
 /**
  * Reads one or two uploads and says what importing them would do; writes nothing. Uploads that
  * cannot be imported at all are deleted at once: they can never be confirmed.
@@ -237,10 +291,16 @@ const kinds = (files: OrdersUpload[]) => ({
 export async function previewOrdersImport({
   uploadIds,
   userId,
+  deliveredAfterDays,
 }: {
   uploadIds: string[]
   /** The signed-in admin: orders are read (and written) on their behalf, under row-level security. */
   userId: string
+  /**
+   * Orders sold more than this many days ago are imported as delivered (Etsy's history: long
+   * since sent), except those the file says are cancelled or refunded. Absent: as the file says.
+   */
+  deliveredAfterDays?: number | null
 }): Promise<OrdersPreviewResult> {
   const result: OrdersPreviewResult = await (async () => {
     const wrong = checkIds(uploadIds)
@@ -248,12 +308,7 @@ export async function previewOrdersImport({
     const classified = await classifyUploads(uploadIds)
     if (!classified.ok) return classified
     const { files } = classified
-    return asAppUser(userId, async (tx): Promise<OrdersPreviewResult> => {
-      const staged = await stageFiles(tx, files)
-      if (!staged.ok) return staged
-      await planStaged(tx, kinds(files))
-      return { ok: true, preview: await summarize(tx, files) }
-    })
+    return asAppUser(userId, (tx): Promise<OrdersPreviewResult> => plan(tx, { files, afterDays: deliveredAfterDays }))
   })()
   if (!result.ok && result.problem !== GONE) await discardUploads({ uploadIds })
   return result
@@ -277,10 +332,13 @@ export async function confirmOrdersImport({
   uploadIds,
   digest,
   userId,
+  deliveredAfterDays,
 }: {
   uploadIds: string[]
   digest: string
   userId: string
+  /** As previewed (previewOrdersImport). */
+  deliveredAfterDays?: number | null
 }): Promise<OrdersConfirmResult> {
   const wrong = checkIds(uploadIds)
   if (wrong) return wrong
@@ -289,16 +347,10 @@ export async function confirmOrdersImport({
   const { files } = classified
   let imported: (Date | null)[] = []
   const result = await asAppUser(userId, async (tx): Promise<OrdersConfirmResult> => {
-    const staged = await stageFiles(tx, files)
-    if (!staged.ok) return staged
-    // Reads stay possible; every other write to the catalog (and every other import) waits until
-    // this transaction ends, so the plan made next is the one applied. Exclusive, not share row
-    // exclusive: an order being placed holds its fabrics' rows and then inserts its order, so
-    // it must finish before this starts, never wait for it halfway.
-    await tx.execute(sql`lock table ${fabrics} in exclusive mode`)
-    await planStaged(tx, kinds(files))
-    const preview = await summarize(tx, files)
-    if (preview.counts.errors > 0) return { ok: false, problem: 'errors', preview }
+    const planned = await plan(tx, { files, afterDays: deliveredAfterDays, lock: true })
+    if (!planned.ok) return planned
+    const { preview } = planned
+    if (preview.counts.errors > 0 || preview.currency) return { ok: false, problem: 'errors', preview }
     if (preview.digest !== digest) return { ok: false, problem: 'changed', preview }
     const [span] = await rows<{ first: Date | null; last: Date | null }>(
       tx,

@@ -4,11 +4,13 @@
 // lines matched to fabrics by listing id, then SKU, then title, and the stock each order takes,
 // allocated per fabric in sale-date order and never below zero.
 import { sql } from 'drizzle-orm'
-import type { Transaction } from '~/services/db.server'
+import { rows, type Transaction } from '~/services/db.server'
+import type { Day } from '~/utils/dates'
 import { env } from '~/services/env.server'
 import { fabrics, orders } from '../schema'
 import type { Problem } from './csv-record'
 import { stageCsvFile } from './csv-stager.server'
+import { currencyMismatch, type CurrencyMismatch } from './preview'
 import {
   ETSY_ORDERS_FILE_NAMES,
   orderRowSettings,
@@ -45,7 +47,9 @@ async function createStagingTables(tx: Transaction) {
     shipping numeric(10, 2),
     tax numeric(10, 2),
     total numeric(10, 2),
+    currency text,
     cancelled boolean not null,
+    refunded boolean not null,
     shipped boolean not null,
     valid boolean not null
   ) on commit drop`)
@@ -66,6 +70,7 @@ async function createStagingTables(tx: Transaction) {
     listing_id text,
     price numeric(10, 2),
     quantity integer,
+    currency text,
     valid boolean not null
   ) on commit drop`)
   await tx.execute(sql`create temporary table etsy_order_errors (
@@ -127,7 +132,9 @@ const ORDER_KEYS = {
   shipping: 'sh',
   tax: 'tx',
   total: 'tt',
+  currency: 'cu',
   cancelled: 'cx',
+  refunded: 'rf',
   shipped: 'sp',
   valid: 'va',
 } as const satisfies Record<keyof OrderRow, string>
@@ -148,6 +155,7 @@ const ITEM_KEYS = {
   listing_id: 'li',
   price: 'pr',
   quantity: 'qt',
+  currency: 'cu',
   valid: 'va',
 } as const satisfies Record<keyof ItemRow, string>
 
@@ -167,20 +175,21 @@ function wireJson<R extends object>(batch: R[], keys: Record<keyof R, string>): 
 async function stageBatch(tx: Transaction, kind: EtsyOrdersFile, batch: (OrderRow | ItemRow)[], errors: OrderRowError[]) {
   if (batch.length && kind === 'orders') {
     await tx.execute(sql`insert into etsy_order_rows
-        (file_row, order_id, sale_day, created_at, customer_name, address, shipping, tax, total, cancelled, shipped, valid)
-      select fr, oi, sd, ca, cn, ad, sh, tx, tt, cx, sp, va
+        (file_row, order_id, sale_day, created_at, customer_name, address, shipping, tax, total, currency, cancelled,
+         refunded, shipped, valid)
+      select fr, oi, sd, ca, cn, ad, sh, tx, tt, cu, cx, rf, sp, va
       from json_to_recordset(${wireJson(batch as OrderRow[], ORDER_KEYS)}::json) as x(
         fr integer, oi text, sd text, ca timestamptz, cn text, ad jsonb, sh numeric(10, 2), tx numeric(10, 2),
-        tt numeric(10, 2), cx boolean, sp boolean, va boolean)`)
+        tt numeric(10, 2), cu text, cx boolean, rf boolean, sp boolean, va boolean)`)
   }
   if (batch.length && kind === 'items') {
     await tx.execute(sql`insert into etsy_item_rows
         (file_row, order_id, transaction_id, sale_day, created_at, customer_name, address, shipping, tax, shipped,
-         item_name, name, sku, listing_id, price, quantity, valid)
-      select fr, oi, ti, sd, ca, cn, ad, sh, tx, sp, it, nm, sk, li, pr, qt, va
+         item_name, name, sku, listing_id, price, quantity, currency, valid)
+      select fr, oi, ti, sd, ca, cn, ad, sh, tx, sp, it, nm, sk, li, pr, qt, cu, va
       from json_to_recordset(${wireJson(batch as ItemRow[], ITEM_KEYS)}::json) as x(
         fr integer, oi text, ti text, sd text, ca timestamptz, cn text, ad jsonb, sh numeric(10, 2), tx numeric(10, 2),
-        sp boolean, it text, nm text, sk text, li text, pr numeric(10, 2), qt integer, va boolean)`)
+        sp boolean, it text, nm text, sk text, li text, pr numeric(10, 2), qt integer, cu text, va boolean)`)
   }
   if (errors.length) {
     await tx.execute(sql`insert into etsy_order_errors (file, file_row, col, message)
@@ -246,9 +255,46 @@ async function invalidateRowsWithErrors(tx: Transaction) {
     where valid and file_row in (select file_row from etsy_order_errors where file = 'items')`)
 }
 
+/**
+ * The currencies the rows of both files name: when all of them name one currency that is not the
+ * shop's, the files are in that currency, which the preview says once (and nothing can be
+ * imported); else each row in another currency than the shop's is an error of its own.
+ */
+async function checkCurrency(tx: Transaction, files: { orders: boolean; items: boolean }): Promise<CurrencyMismatch | null> {
+  const shop = env().SHOP_CURRENCY
+  const named = await rows<{ currency: string }>(
+    tx,
+    sql`select currency from (select currency from etsy_order_rows union select currency from etsy_item_rows) c
+        where currency is not null limit 2`,
+  )
+  if (named.length === 1 && named[0]!.currency !== shop) {
+    return currencyMismatch({ file: named[0]!.currency, shop, files: files.orders && files.items ? 2 : 1 })
+  }
+  for (const [file, table] of [
+    ['orders', sql`etsy_order_rows`],
+    ['items', sql`etsy_item_rows`],
+  ] as const) {
+    await tx.execute(sql`insert into etsy_order_errors (file, file_row, col, message)
+      select ${file}::text, file_row, 'Currency', format('"%s" is not the shop''s currency (%s)', currency, ${shop}::text)
+      from ${table} where currency <> ${shop}::text order by file_row`)
+  }
+  await invalidateRowsWithErrors(tx)
+  return null
+}
+
+/** What the admin asked of the plan: orders sold before this day are imported as delivered (null: none are). */
+export interface PlanOptions {
+  deliveredBefore: Day | null
+}
+
 /** Checks the rows against each other, then makes the plan: orders, lines, matches, stock. */
-export async function planStaged(tx: Transaction, files: { orders: boolean; items: boolean }) {
+export async function planStaged(
+  tx: Transaction,
+  files: { orders: boolean; items: boolean },
+  { deliveredBefore }: PlanOptions,
+): Promise<{ currency: CurrencyMismatch | null }> {
   const both = files.orders && files.items
+  const currency = await checkCurrency(tx, files)
 
   // Within the files: an order twice, a transaction twice.
   await tx.execute(sql`insert into etsy_order_errors (file, file_row, col, message)
@@ -304,7 +350,9 @@ export async function planStaged(tx: Transaction, files: { orders: boolean; item
     await tx.execute(sql`insert into etsy_import_orders
         (order_id, file, file_row, sale_day, created_at, customer_name, address, shipping, tax, total, status, action)
       select r.order_id, 'orders', r.file_row, r.sale_day, r.created_at, r.customer_name, r.address, r.shipping, r.tax, r.total,
-             (case when r.cancelled then 'cancelled' when r.shipped then 'shipped' else 'pending' end)::order_status,
+             (case when r.cancelled then 'cancelled'
+                   ${deliveredBefore ? sql`when not r.refunded and r.sale_day < ${deliveredBefore}::text then 'delivered'` : sql``}
+                   when r.shipped then 'shipped' else 'pending' end)::order_status,
              case when e.id is null then 'new' else 'existing' end
       from etsy_order_rows r left join ${orders} e on e.etsy_order_id = r.order_id
       where r.valid`)
@@ -313,7 +361,8 @@ export async function planStaged(tx: Transaction, files: { orders: boolean; item
         (order_id, file, file_row, sale_day, created_at, customer_name, address, shipping, tax, total, status, action)
       select f.order_id, 'items', f.file_row, f.sale_day, f.created_at, f.customer_name, f.address, f.shipping, f.tax,
              f.lines + f.shipping + f.tax,
-             (case when f.shipped then 'shipped' else 'pending' end)::order_status,
+             (case ${deliveredBefore ? sql`when f.sale_day < ${deliveredBefore}::text then 'delivered'` : sql``}
+                   when f.shipped then 'shipped' else 'pending' end)::order_status,
              case when e.id is null then 'new' else 'existing' end
       from (
         select distinct on (order_id) order_id, file_row, sale_day, created_at, customer_name, address, shipping, tax,
@@ -324,7 +373,7 @@ export async function planStaged(tx: Transaction, files: { orders: boolean; item
       ) f left join ${orders} e on e.etsy_order_id = f.order_id`)
   }
   await tx.execute(sql`analyze etsy_import_orders`)
-  if (!files.items) return
+  if (!files.items) return { currency }
 
   // The lines of the orders to import, priced exactly (numeric, never floating point), each
   // matched to a fabric: by Etsy's listing id, then the SKU, then the title (case and spaces
@@ -374,4 +423,5 @@ export async function planStaged(tx: Transaction, files: { orders: boolean; item
       window running as (partition by w.fabric_id order by o.created_at, length(o.order_id), o.order_id
                          rows between unbounded preceding and current row)
     ) t`)
+  return { currency }
 }
