@@ -322,10 +322,13 @@ function FileField({ field, label, problem }: { field: Field; label: string; pro
   )
 }
 
+const UPLOAD_FORM_ID = 'orders-upload'
+
 /** The option: "Mark orders older than [30] days as delivered", as typed when the page comes back. */
 function DeliveredOption({ options }: { options?: SubmissionResult<string[]> }) {
   const [, fields] = useForm<OrdersImportOptionsInput>({
-    id: 'orders-import',
+    // The fields name their form by its id (Conform's `form` attribute): the upload form's.
+    id: UPLOAD_FORM_ID,
     lastResult: options,
     defaultValue: { deliveredAfterDays: String(DELIVERED_AFTER_DAYS.default) },
   })
@@ -360,7 +363,13 @@ export default function ImportOrdersPage() {
     <>
       <h1>Import Etsy orders</h1>
       <div className="cards">
-        <Form method="post" encType="multipart/form-data" className="card stack" aria-labelledby="upload-title">
+        <Form
+          id={UPLOAD_FORM_ID}
+          method="post"
+          encType="multipart/form-data"
+          className="card stack"
+          aria-labelledby="upload-title"
+        >
           <h2 id="upload-title">Upload</h2>
           <p>
             Download the files from Etsy (Shop Manager → Settings → Options → Download Data → Orders): the sold orders, the

@@ -32,6 +32,14 @@ async function upload(page: Page, buffer: Buffer) {
 /** The one-line message after a redirect (the list has a status line of its own). */
 const flash = (page: Page) => page.getByRole('status').filter({ hasText: /^Imported:/ })
 
+/** Whether `first` comes before `second` in the page. */
+async function comesBefore(page: Page, first: string, second: string) {
+  return page.evaluate(
+    ([a, b]) => Boolean(document.querySelector(a!)!.compareDocumentPosition(document.querySelector(b!)!) & Node.DOCUMENT_POSITION_FOLLOWING),
+    [first, second],
+  )
+}
+
 /** The preview's figures: New, Changed, Unchanged, Errors. */
 async function expectCounts(page: Page, counts: Record<'New' | 'Changed' | 'Unchanged' | 'Errors', number>) {
   for (const [label, value] of Object.entries(counts)) {
@@ -155,22 +163,72 @@ test('an admin imports new listings, then a file that changes one, and exports t
 test.describe('files that cannot be imported', () => {
   test.use({ expectedConsoleErrors: [/status of 4\d\d/] })
 
-  test('a bad row is named by its row number, and there is no Confirm button', async ({ page }) => {
+  test('an error summary comes first: the count, each row by number, title and SKU, linked to its row; no Confirm button', async ({
+    page,
+  }) => {
     const s = suffix()
     await upload(
       page,
       etsyFile([
         { TITLE: `Good ${s}`, PRICE: '10.00', QUANTITY: '1', SKU: `E2E-${s}-1` },
-        { TITLE: `Bad Price ${s}`, PRICE: 'abc', QUANTITY: '1', SKU: `E2E-${s}-2` },
+        { TITLE: `Bad Price ${s}`, PRICE: 'abc', QUANTITY: 'x', SKU: `E2E-${s}-2` },
         { TITLE: `Bad Currency ${s}`, PRICE: '10.00', CURRENCY_CODE: 'EUR', QUANTITY: '1', SKU: `E2E-${s}-3` },
       ]),
     )
-    await expectCounts(page, { New: 1, Changed: 0, Unchanged: 0, Errors: 2 })
-    const errors = page.getByRole('region', { name: 'Errors' })
-    await expect(errors.getByRole('listitem')).toHaveText([
-      'Row 3: PRICE "abc" is not an amount like 12.50',
-      'Row 4: CURRENCY_CODE "EUR" is not the shop\'s currency (USD)',
+    const summary = page.locator('#error-summary')
+    await expect(summary).toHaveAttribute('tabindex', '-1')
+    await expect(summary.getByRole('alert')).toBeVisible()
+    await expect(summary.getByRole('heading', { level: 3 })).toHaveText('2 rows need fixing before anything is imported')
+    const links = summary.getByRole('link')
+    await expect(links).toHaveText([
+      `Row 3, Bad Price ${s} (SKU E2E-${s}-2): PRICE "abc" is not an amount like 12.50; QUANTITY "x" is not a whole number of 0 or more`,
+      `Row 4, Bad Currency ${s} (SKU E2E-${s}-3): CURRENCY_CODE "EUR" is not the shop's currency (USD)`,
     ])
+    // First in the preview: before the figures, which still count what the file holds.
+    expect(await comesBefore(page, '#error-summary', 'dl.figures')).toBe(true)
+    await expectCounts(page, { New: 1, Changed: 0, Unchanged: 0, Errors: 2 })
+    // No way to confirm while anything needs fixing.
+    await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
+    await expect(page.locator('input[name="digest"]')).toHaveCount(0)
+
+    // Each link goes to its row in the table of rows to fix.
+    await links.nth(1).click()
+    await expect(page).toHaveURL(/#row-4$/)
+    const row = page.getByRole('region', { name: 'Rows to fix' }).locator('#row-4')
+    await expect(row).toBeInViewport()
+    await expect(row.getByRole('cell')).toHaveText(['4', `Bad Currency ${s}`, `E2E-${s}-3`, 'CURRENCY_CODE "EUR" is not the shop\'s currency (USD)'])
+    await expect(page.locator('#row-3').getByRole('listitem')).toHaveText([
+      'PRICE "abc" is not an amount like 12.50',
+      'QUANTITY "x" is not a whole number of 0 or more',
+    ])
+    expect(await onDatabase('select id from fabrics where sku like $1', [`E2E-${s}-%`])).toEqual([])
+  })
+
+  test('a file in another currency than the shop says so once, at the top, with what to set', async ({ page }) => {
+    const s = suffix()
+    const listings = Array.from({ length: 60 }, (_, i) => ({ TITLE: `Pound ${i} ${s}`, PRICE: '10.00', QUANTITY: '1', CURRENCY_CODE: 'GBP', SKU: `E2E-${s}-${i}` }))
+    listings[7] = { ...listings[7]!, PRICE: 'ten' }
+    await upload(page, etsyFile(listings))
+    const message =
+      "This file's prices are in GBP; this shop's prices are in USD (SHOP_CURRENCY). Tara Hub does not convert: " +
+      'export the file from an Etsy shop in USD, or set SHOP_CURRENCY=GBP if the shop really sells in GBP.'
+    const summary = page.locator('#error-summary')
+    await expect(summary.getByRole('heading')).toHaveText('1 row needs fixing before anything is imported')
+    await expect(summary.getByText(message, { exact: true })).toBeVisible()
+    // Once in the whole page: no row repeats it, and the one row listed has only its own error.
+    await expect(page.getByText(/prices are in GBP|currency/)).toHaveCount(1)
+    await expect(summary.getByRole('link')).toHaveText([`Row 9, Pound 7 ${s} (SKU E2E-${s}-7): PRICE "ten" is not an amount like 12.50`])
+    expect(await comesBefore(page, '#error-summary', 'dl.figures')).toBe(true)
+    // The new fabrics' prices are shown as the file has them.
+    await expect(page.getByRole('region', { name: 'New fabrics' }).getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText('£10.00')
+    await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
+
+    // The same file without the bad row: the currency alone stops it.
+    await upload(page, etsyFile(listings.filter((_, i) => i !== 7)))
+    await expect(summary.getByRole('heading')).toHaveText('The file needs fixing before anything is imported')
+    await expect(summary.getByText(message, { exact: true })).toBeVisible()
+    await expect(summary.getByRole('link')).toHaveCount(0)
+    await expectCounts(page, { New: 59, Changed: 0, Unchanged: 0, Errors: 0 })
     await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
     expect(await onDatabase('select id from fabrics where sku like $1', [`E2E-${s}-%`])).toEqual([])
   })

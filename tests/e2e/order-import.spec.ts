@@ -23,11 +23,44 @@ const SAMPLE_ORDER_IDS = (parse(readFileSync(ORDERS_FILE, 'utf8'), { columns: tr
 const suffix = () => Array.from({ length: 8 }, () => 'abcdefghjkmnpqrstuvwxyz'[randomInt(23)]).join('')
 const csv = (name: string, text: string | Buffer) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
 
-async function upload(page: Page, files: { orders?: ReturnType<typeof csv>; items?: ReturnType<typeof csv> }) {
+async function upload(
+  page: Page,
+  files: { orders?: ReturnType<typeof csv>; items?: ReturnType<typeof csv> },
+  { deliveredAfterDays }: { deliveredAfterDays?: string } = {},
+) {
   await page.goto(`${app}/orders/import`)
   if (files.orders) await page.getByLabel(ORDERS_LABEL).setInputFiles(files.orders)
   if (files.items) await page.getByLabel(ITEMS_LABEL).setInputFiles(files.items)
+  if (deliveredAfterDays !== undefined) {
+    await page.getByLabel('Mark old orders as delivered').check()
+    await page.getByLabel('Orders older than this many days').fill(deliveredAfterDays)
+  }
   await page.getByRole('button', { name: 'Upload and preview' }).click()
+}
+
+/** The sample files with Etsy order ids of their own (the sample's are imported by the first test). */
+function samplesWithNewIds() {
+  const base = 7_000_000_000 + randomInt(1_000_000_000)
+  // One new id per sample id, the same in both files.
+  const ids = new Map(SAMPLE_ORDER_IDS.map((id, i) => [id, String(base + i)]))
+  const renumber = (file: string) => {
+    const [header, ...records] = parse(readFileSync(file, 'utf8')) as string[][]
+    const at = header!.indexOf('Order ID')
+    for (const r of records) r[at] = ids.get(r[at]!)!
+    return stringify([header!, ...records], { record_delimiter: 'windows' })
+  }
+  return {
+    files: { orders: csv('EtsySoldOrders.csv', renumber(ORDERS_FILE)), items: csv('EtsySoldOrderItems.csv', renumber(ITEMS_FILE)) },
+    ids: [...ids.values()],
+  }
+}
+
+/** Whether `first` comes before `second` in the page. */
+async function comesBefore(page: Page, first: string, second: string) {
+  return page.evaluate(
+    ([a, b]) => Boolean(document.querySelector(a!)!.compareDocumentPosition(document.querySelector(b!)!) & Node.DOCUMENT_POSITION_FOLLOWING),
+    [first, second],
+  )
 }
 const samples = () => ({
   orders: csv('EtsySoldOrders.csv', readFileSync(ORDERS_FILE)),
@@ -143,16 +176,66 @@ test.describe('files that cannot be imported', () => {
     bad[1]![column('Order Total')] = 'abc'
     bad[1]![column('Ship Country')] = 'Atlantis'
     await upload(page, { orders: csv('my-orders.csv', stringify([header!, ...bad], { record_delimiter: 'windows' })) })
-    await expectFigures(page, { Errors: 2 })
-    await expect(page.getByRole('region', { name: 'Errors' }).getByRole('listitem')).toHaveText([
-      'EtsySoldOrders.csv, row 2: Sale Date "13/45/24" is not a date like 05/19/25 (month/day/year)',
-      'EtsySoldOrders.csv, row 3: Ship Country "Atlantis" is not a country we know',
-      'EtsySoldOrders.csv, row 3: Order Total "abc" is not an amount like 12.50',
+    // The error summary first: the count, then each row by file, number and order id, linked to its row.
+    const summary = page.locator('#error-summary')
+    await expect(summary).toHaveAttribute('tabindex', '-1')
+    await expect(summary.getByRole('heading', { level: 3 })).toHaveText('2 rows need fixing before anything is imported')
+    const links = summary.getByRole('link')
+    await expect(links).toHaveText([
+      `EtsySoldOrders.csv, row 2, order ${id}: Sale Date "13/45/24" is not a date like 05/19/25 (month/day/year)`,
+      `EtsySoldOrders.csv, row 3, order ${id}1: Ship Country "Atlantis" is not a country we know; Order Total "abc" is not an amount like 12.50`,
     ])
+    expect(await comesBefore(page, '#error-summary', 'dl.figures')).toBe(true)
+    await expectFigures(page, { Errors: 2 })
     await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
+    await expect(page.locator('input[name="digest"]')).toHaveCount(0)
+    await links.nth(1).click()
+    await expect(page).toHaveURL(/#orders-row-3$/)
+    const row = page.getByRole('region', { name: 'Rows to fix' }).locator('#orders-row-3')
+    await expect(row).toBeInViewport()
+    await expect(row.getByRole('cell').nth(2)).toHaveText(`${id}1`)
+    await expect(row.getByRole('listitem')).toHaveText(['Ship Country "Atlantis" is not a country we know', 'Order Total "abc" is not an amount like 12.50'])
     // Only the orders file: the preview says the lines need the other one.
     await expect(page.getByRole('note')).toContainText('without their lines')
     expect(await onDatabase('select id from orders where etsy_order_id like $1', [`${id}%`])).toEqual([])
+  })
+
+  test('files in another currency than the shop say so once, at the top, with what to set', async ({ page }) => {
+    const { files, ids } = samplesWithNewIds()
+    const inPounds = (file: ReturnType<typeof csv>) => {
+      const [header, ...records] = parse(file.buffer) as string[][]
+      const at = header!.indexOf('Currency')
+      return csv(file.name, stringify([header!, ...records.map((r) => r.with(at, 'GBP'))], { record_delimiter: 'windows' }))
+    }
+    await upload(page, { orders: inPounds(files.orders), items: inPounds(files.items) })
+    const summary = page.locator('#error-summary')
+    await expect(summary.getByRole('heading')).toHaveText('The files need fixing before anything is imported')
+    await expect(
+      summary.getByText(
+        "These files' prices are in GBP; this shop's prices are in USD (SHOP_CURRENCY). Tara Hub does not convert: " +
+          'export the files from an Etsy shop in USD, or set SHOP_CURRENCY=GBP if the shop really sells in GBP.',
+        { exact: true },
+      ),
+    ).toBeVisible()
+    // Said once: not a line per row.
+    await expect(page.getByText(/prices are in GBP|currency/)).toHaveCount(1)
+    await expect(page.getByRole('region', { name: 'Rows to fix' })).toHaveCount(0)
+    expect(await comesBefore(page, '#error-summary', 'dl.figures')).toBe(true)
+    await expectFigures(page, { 'New orders': 40, Errors: 0 })
+    await expect(page.getByRole('button', { name: 'Confirm import' })).toHaveCount(0)
+    expect(await onDatabase('select id from orders where etsy_order_id = any($1)', [ids])).toEqual([])
+  })
+
+  test('the number of days is checked next to its field, and kept as typed', async ({ page }) => {
+    await upload(page, samplesWithNewIds().files, { deliveredAfterDays: 'a month' })
+    const days = page.getByLabel('Orders older than this many days')
+    await expect(days).toHaveAttribute('aria-invalid', 'true')
+    await expect(days).toHaveValue('a month')
+    await expect(page.getByLabel('Mark old orders as delivered')).toBeChecked()
+    await expect(page.locator(`#${await days.getAttribute('aria-describedby')}`)).toHaveText(
+      'Enter a whole number of days from 1 to 3,650, like 30.',
+    )
+    await expect(page.getByRole('heading', { name: 'Preview' })).toHaveCount(0)
   })
 
   test('a file that is neither of Etsy’s orders files is refused next to its field', async ({ page }) => {
@@ -172,6 +255,33 @@ test.describe('files that cannot be imported', () => {
     })
     expect(forged.status()).toBe(400)
   })
+})
+
+test('orders older than the days asked for are imported as delivered, as the preview said', async ({ page }) => {
+  const { files, ids } = samplesWithNewIds()
+  await page.goto(`${app}/orders/import`)
+  await expect(page.getByLabel('Mark old orders as delivered')).not.toBeChecked()
+  await expect(page.getByLabel('Orders older than this many days')).toHaveValue('30')
+  await upload(page, files, { deliveredAfterDays: '30' })
+  // Every sample order is from 2024–25: all of them are more than 30 days old, and none is cancelled.
+  await expectFigures(page, { 'New orders': 40, 'Marked delivered': 40, Errors: 0 })
+  await expect(page.getByText('Of the new orders, 0 are pending, 0 shipped, 40 delivered and 0 cancelled.')).toBeVisible()
+  await expect(page.getByText(/^40 of the new orders were sold before .+ \(more than 30 days ago\) and will be marked delivered\./)).toBeVisible()
+  await expect(page.getByRole('region', { name: 'New orders' }).getByRole('row').nth(1).getByRole('cell').nth(3)).toHaveText('Delivered')
+  // The option stays as it was sent.
+  await expect(page.getByLabel('Mark old orders as delivered')).toBeChecked()
+  await expect(page.getByLabel('Orders older than this many days')).toHaveValue('30')
+  expect(await onDatabase('select id from orders where etsy_order_id = any($1)', [ids])).toEqual([])
+
+  await page.getByRole('button', { name: 'Confirm import' }).click()
+  await expect(page).toHaveURL(`${app}/orders`)
+  await expect(flash(page)).toHaveText(/^Imported 40 Etsy orders: 56 lines/)
+  const statuses = await onDatabase<{ status: string; events: number }>(
+    `select o.status::text, count(*)::int as events from orders o join order_events e on e.order_id = o.id
+     where o.etsy_order_id = any($1) and e.to_status = o.status group by o.status`,
+    [ids],
+  )
+  expect(statuses).toEqual([{ status: 'delivered', events: 40 }])
 })
 
 test.describe('staff who are not admins', () => {
