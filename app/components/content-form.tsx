@@ -1,6 +1,6 @@
 // The calendar entry form (new and edit): its fields (the schema the actions check is in
-// app/models/content-form.ts). Works with JavaScript off: "Find fabrics" submits the form and
-// comes back with matches to tick, keeping everything typed.
+// app/models/content-form.ts). Works with JavaScript off: "Find fabrics" (or Enter in its box)
+// submits the form and comes back with matches to tick, keeping everything typed.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/form'
@@ -48,8 +48,9 @@ export function ContentForm({
   const length = [...description].length
   return (
     <Form method="post" className="stack content-form" {...getFormProps(form)}>
-      {/* Enter in any field saves: the first submit button of a form is its default. */}
-      <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+      {/* Enter in a field submits with this, the form's first submit button: it searches when
+          "Find fabrics" holds text, and saves otherwise (app/models/content-form.server.ts). */}
+      <button type="submit" name="intent" value="enter" className="visually-hidden" tabIndex={-1} aria-hidden="true">
         {submitLabel}
       </button>
       <FormErrors id={form.errorId} errors={form.errors} />
