@@ -4,6 +4,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/form'
+import { formatNumber } from '~/utils/format'
 import { useTimeZone } from '~/components/time-zone'
 import { fabricImageUrl, type ContentFormValues, type FabricChoice } from '~/models/content-form'
 import { CONTENT_TYPES, DESCRIPTION_LIMITS, PLATFORM_LABELS, PLATFORMS, TYPE_LABELS } from '~/models/content-options'
@@ -74,10 +75,10 @@ export function ContentForm({
         rows={6}
         hint={
           <>
-            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} up to ${DESCRIPTION_LIMITS[p].max.toLocaleString('en-GB')}`).join(
+            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} up to ${formatNumber(DESCRIPTION_LIMITS[p].max)}`).join(
               ', ',
             )}{' '}
-            characters. {length ? `This text: ${length.toLocaleString('en-GB')} characters.` : null}
+            characters. {length ? `This text: ${formatNumber(length)} characters.` : null}
           </>
         }
       />

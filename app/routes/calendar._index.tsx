@@ -21,6 +21,7 @@ import {
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { formatDay, type Day } from '~/utils/dates'
+import { formatNumber } from '~/utils/format'
 import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Content calendar · Tara Hub' }]
@@ -200,7 +201,7 @@ export default function CalendarPage() {
         <EmptyState />
       ) : data.view === 'list' ? (
         <p className="count" role="status">
-          {`${data.more ? 'More than ' : ''}${data.total.toLocaleString('en-GB')} ${data.total === 1 && !data.more ? 'entry' : 'entries'}${isFiltered(query) ? (data.total === 1 && !data.more ? ' matches' : ' match') : ''}.`}
+          {`${data.more ? 'More than ' : ''}${formatNumber(data.total)} ${data.total === 1 && !data.more ? 'entry' : 'entries'}${isFiltered(query) ? (data.total === 1 && !data.more ? ' matches' : ' match') : ''}.`}
         </p>
       ) : null}
       {data.view === 'month' ? (
@@ -209,7 +210,7 @@ export default function CalendarPage() {
         <WeekDays data={data} query={query} today={today} />
       ) : empty ? null : (
         <>
-          <EntryList data={data} labelledBy="period" />
+          <EntryList data={data} labelledBy="period" today={today} />
           <ListPages />
         </>
       )}

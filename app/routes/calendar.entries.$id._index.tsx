@@ -164,7 +164,7 @@ export default function EntryPage() {
       </p>
       <dl className="details">
         <Detail label="Scheduled">
-          {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone) : 'Not yet (draft)'}
+          {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone, { weekday: true }) : 'Not yet (draft)'}
         </Detail>
         <Detail label="Published on">{entry.publishedDate ? formatDateTime(entry.publishedDate, timeZone) : 'No'}</Detail>
         <Detail label="Author">{entry.author}</Detail>

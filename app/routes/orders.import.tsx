@@ -21,7 +21,8 @@ import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readMultipart } from '~/services/http.server'
-import { formatDay } from '~/utils/dates'
+import { useTimeZone } from '~/components/time-zone'
+import { dayOf, formatShortDay } from '~/utils/dates'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Import Etsy orders · Tara Hub' }]
@@ -94,10 +95,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return problem(result.problem, null, 400)
 }
 
-const saleDate = (day: string) => formatDay(day, { day: 'numeric', month: 'short', year: 'numeric' })
 
 function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; notice?: string; currency: string }) {
   const { counts, files } = preview
+  const today = dayOf(new Date(), useTimeZone())
   return (
     <ImportPreview
       notice={notice}
@@ -227,7 +228,7 @@ function Preview({ preview, notice, currency }: { preview: OrdersImportPreview; 
         <tbody>
           {preview.newOrders.map((o) => (
             <tr key={o.etsyOrderId}>
-              <td>{saleDate(o.saleDate)}</td>
+              <td>{formatShortDay(o.saleDate, today)}</td>
               <td>{o.etsyOrderId}</td>
               <td>{o.customerName}</td>
               <td>

@@ -478,6 +478,11 @@ describe('metric names as people type them', () => {
   it('checks a figure typed on the page the same way: words, and no computed metric', () => {
     const figure = { date: '2026-09-01', platform: 'instagram', value: '31' }
     expect(ManualFigureFields.parse({ ...figure, metricType: 'Link clicks' })).toMatchObject({ metricType: 'link_clicks', value: 31 })
+    expect(ManualFigureFields.parse({ ...figure, metricType: 'followers', value: '1,272' }).value).toBe(1272)
+    expect(ManualFigureFields.parse({ ...figure, metricType: 'followers', value: '12 345.5' }).value).toBe(12345.5)
+    expect(ManualFigureFields.safeParse({ ...figure, metricType: 'followers', value: '12,34' }).error?.issues[0]?.message).toBe(
+      'Enter a number such as 2640 or 12.5',
+    )
     expect(ManualFigureFields.safeParse({ ...figure, metricType: 'Units sold' }).error?.issues[0]?.message).toBe(
       'units_sold is computed from orders and posts; enter another metric',
     )
