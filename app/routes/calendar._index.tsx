@@ -46,7 +46,9 @@ function periodLabel({ data }: LoaderData['calendar'], query: CalendarQuery): st
   if (data.view === 'week') {
     const first = data.days[0]!.day
     const last = data.days[6]!.day
-    return `${formatDay(first, { day: 'numeric', month: 'long' })} – ${dayMonthYear(last)}`
+    // A week across New Year names both years: "28 December 2026 – 3 January 2027".
+    const start = first.slice(0, 4) === last.slice(0, 4) ? formatDay(first, { day: 'numeric', month: 'long' }) : dayMonthYear(first)
+    return `${start} – ${dayMonthYear(last)}`
   }
   if (data.from && data.to) {
     if (data.from !== data.to) return `${dayMonthYear(data.from)} – ${dayMonthYear(data.to)}`
