@@ -231,6 +231,9 @@ test.describe('content calendar', () => {
       await page.goto(`${app}/calendar?view=list&date=${when.slice(0, 10)}`)
       await expect(page.getByRole('row').filter({ hasText: title })).toContainText(shown)
     }
+    // A week across New Year names both years.
+    await page.goto(`${app}/calendar?view=week&date=2026-12-31`)
+    await expect(page.locator('#period')).toHaveText('28 December 2026 – 3 January 2027')
   })
 
   test('two people editing one entry: the second sees both versions and loses nothing', async ({ page, browser }) => {
