@@ -189,7 +189,7 @@ export function readCount(typed: string): { ok: true; value: number | null } | {
   if (t === '') return { ok: true, value: null }
   if (/^[-\u2212]\s*[\d.,]/.test(t)) return { ok: false, message: READING_MESSAGES.negative }
   if (/^[\d, \u00a0\u202f\u2009]*\.\d*$/.test(t) && /\d/.test(t)) return { ok: false, message: READING_MESSAGES.fraction }
-  if (!/^\d{1,13}$/.test(t) && !GROUPED.test(t)) return { ok: false, message: READING_MESSAGES.format }
+  if (!/^\d+$/.test(t) && !GROUPED.test(t)) return { ok: false, message: READING_MESSAGES.format }
   const value = Number(t.replace(/\D/g, ''))
   if (value > MAX_READING) return { ok: false, message: READING_MESSAGES.tooLarge }
   return { ok: true, value }

@@ -160,6 +160,8 @@ describe('an engagement reading as typed', () => {
       expect(errors({ shares: typed }), typed).toEqual([['shares', READING_MESSAGES.format]])
     }
     expect(errors({ impressions: '1,000,000,001' })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
+    expect(errors({ impressions: '100000000000000' })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
+    expect(errors({ impressions: '9'.repeat(400) })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
     expect(errors({ likes: '1,000,000,000' })).toBeUndefined()
   })
 
