@@ -12,7 +12,8 @@ import type {
 } from '~/models/calendar-view'
 import { PLATFORM_LABELS, STATUS_LABELS, TYPE_LABELS, type ContentStatus } from '~/models/content-options'
 import type { SocialPlatform } from '~/models/schema'
-import { formatDay, type Day } from '~/utils/dates'
+import { formatDay, formatShortDay, type Day } from '~/utils/dates'
+import { formatNumber } from '~/utils/format'
 
 type UrlChanges = { [K in keyof CalendarQuery]?: CalendarQuery[K] | undefined }
 
@@ -76,7 +77,7 @@ function MoreLink({ query, day, count }: { query: CalendarQuery; day: CalendarDa
   if (count <= 0) return null
   return (
     <a href={dayListUrl(query, day.day)} className="cal-more">
-      {`+${count} more`}
+      {`+${formatNumber(count)} more`}
       <span className="visually-hidden">{` on ${longDay(day.day)}`}</span>
     </a>
   )
@@ -192,13 +193,13 @@ export function WeekDays({ data, query, today }: { data: WeekView; query: Calend
   )
 }
 
-/** "Thu 14 May 2026, 14:30" from the shop's wall clock, or "No date". */
-export function formatLocal(local: string | null): string {
+/** "Thu 14 May, 14:30" (this year) or "Thu 14 May 2027, 14:30" from the shop's wall clock, or "No date". */
+export function formatLocal(local: string | null, today: Day): string {
   if (!local) return 'No date'
-  return `${formatDay(local.slice(0, 10), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })}, ${local.slice(11)}`
+  return `${formatShortDay(local.slice(0, 10), today, { weekday: true })}, ${local.slice(11)}`
 }
 
-export function EntryList({ data, labelledBy }: { data: ListView; labelledBy: string }) {
+export function EntryList({ data, labelledBy, today }: { data: ListView; labelledBy: string; today: Day }) {
   return (
     <div className="table-wrap">
       <table className="cal-list" aria-labelledby={labelledBy}>
@@ -215,7 +216,7 @@ export function EntryList({ data, labelledBy }: { data: ListView; labelledBy: st
         <tbody>
           {data.entries.map((e) => (
             <tr key={e.id}>
-              <td>{e.local ? <time dateTime={e.local}>{formatLocal(e.local)}</time> : 'No date'}</td>
+              <td>{e.local ? <time dateTime={e.local}>{formatLocal(e.local, today)}</time> : 'No date'}</td>
               <td>
                 <PlatformTag platform={e.platform} />
               </td>

@@ -1,9 +1,10 @@
 // The calendar entry form (new and edit): its fields (the schema the actions check is in
-// app/models/content-form.ts). Works with JavaScript off: "Find fabrics" submits the form and
-// comes back with matches to tick, keeping everything typed.
+// app/models/content-form.ts). Works with JavaScript off: "Find fabrics" (or Enter in its box)
+// submits the form and comes back with matches to tick, keeping everything typed.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/form'
+import { formatNumber } from '~/utils/format'
 import { useTimeZone } from '~/components/time-zone'
 import { fabricImageUrl, type ContentFormValues, type FabricChoice } from '~/models/content-form'
 import { CONTENT_TYPES, DESCRIPTION_LIMITS, PLATFORM_LABELS, PLATFORMS, TYPE_LABELS } from '~/models/content-options'
@@ -48,8 +49,9 @@ export function ContentForm({
   const length = [...description].length
   return (
     <Form method="post" className="stack content-form" {...getFormProps(form)}>
-      {/* Enter in any field saves: the first submit button of a form is its default. */}
-      <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+      {/* Enter in a field submits with this, the form's first submit button: it searches when
+          "Find fabrics" holds text, and saves otherwise (app/models/content-form.server.ts). */}
+      <button type="submit" name="intent" value="enter" className="visually-hidden" tabIndex={-1} aria-hidden="true">
         {submitLabel}
       </button>
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -73,10 +75,10 @@ export function ContentForm({
         rows={6}
         hint={
           <>
-            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} up to ${DESCRIPTION_LIMITS[p].max.toLocaleString('en-GB')}`).join(
+            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} up to ${formatNumber(DESCRIPTION_LIMITS[p].max)}`).join(
               ', ',
             )}{' '}
-            characters. {length ? `This text: ${length.toLocaleString('en-GB')} characters.` : null}
+            characters. {length ? `This text: ${formatNumber(length)} characters.` : null}
           </>
         }
       />

@@ -1,12 +1,13 @@
 // Figures as the dashboard and the import previews show them: a label over a big number, in a
 // <dl className="figures">, and the line under a preview's table when the file holds more rows.
+import { formatNumber } from '~/utils/format'
 
 export function Figure({ label, value, note }: { label: string; value: number | string; note?: string }) {
   return (
     <div className="figure">
       <dt>{label}</dt>
       <dd>
-        <span className="figure-value">{value}</span>
+        <span className="figure-value">{typeof value === 'number' ? formatNumber(value) : value}</span>
         {note ? <span className="figure-note">{note}</span> : null}
       </dd>
     </div>
@@ -17,7 +18,7 @@ export function Figure({ label, value, note }: { label: string; value: number | 
 export function MoreRows({ shown, total, what, where }: { shown: number; total: number; what: string; where: string }) {
   return total > shown ? (
     <p className="hint">
-      The first {shown} are shown; {total - shown} more {what} are in {where}.
+      The first {formatNumber(shown)} are shown; {formatNumber(total - shown)} more {what} are in {where}.
     </p>
   ) : null
 }

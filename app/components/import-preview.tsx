@@ -7,6 +7,7 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { Figure, MoreRows } from './figures'
+import { formatCount, formatNumber } from '~/utils/format'
 
 /** A row of the upload that has errors: one entry of the summary, and one row of the table of rows to fix. */
 export interface ErrorRow {
@@ -35,8 +36,6 @@ export function errorRows<E>(
 }
 
 // Until the shared number formatter: counts with thousands separators.
-const count = (n: number) => n.toLocaleString('en-GB')
-
 export function ImportPreview({
   notice,
   figures,
@@ -154,7 +153,7 @@ export function ImportPreview({
  */
 function ErrorSummary({ errors }: { errors: Parameters<typeof ImportPreview>[0]['errors'] }) {
   const heading = errors.count
-    ? `${count(errors.count)} ${errors.count === 1 ? 'row needs' : 'rows need'} fixing before anything is imported`
+    ? `${formatNumber(errors.count)} ${errors.count === 1 ? 'row needs' : 'rows need'} fixing before anything is imported`
     : errors.problemHeading
   return (
     <div className="error-summary" id="error-summary" tabIndex={-1}>
@@ -171,7 +170,7 @@ function ErrorSummary({ errors }: { errors: Parameters<typeof ImportPreview>[0][
                 </li>
               ))}
             </ul>
-            {errors.more ? <p>{`…and ${count(errors.more)} more ${errors.more === 1 ? 'error' : 'errors'} further on.`}</p> : null}
+            {errors.more ? <p>{`…and ${formatCount(errors.more, 'more error', 'more errors')} further on.`}</p> : null}
           </>
         ) : null}
       </div>

@@ -14,6 +14,7 @@ import {
 } from './analytics-options'
 import { readCsv } from './etsy/csv-stager.server'
 import { manualMetricProblem, saveManualFigures, type ManualFigureInput, type SaveFiguresResult } from './analytics.server'
+import { formatNumber } from '~/utils/format'
 import { text } from '~/utils/validation'
 
 export const MAX_FIGURE_ROWS = 20_000
@@ -22,13 +23,45 @@ export const MAX_LISTED_PROBLEMS = 50
 /** Figures are counts or amounts: anything larger is a typing mistake. */
 const MAX_VALUE = 1e12
 
+const METRIC_NAME_MAX = 40
+
+/**
+ * A metric's name as typed, in words or as stored: "Link clicks", "link-clicks" and "link_clicks"
+ * are all the metric `link_clicks` (what is stored and unique per day and platform; pages show
+ * it as "link clicks"). Trimmed, case and accents dropped, spaces, hyphens and underscores
+ * become one underscore.
+ */
+export function readMetricName(typed: string): { ok: true; name: string } | { ok: false; message: string } {
+  const name = typed
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+  if (!name) return { ok: false, message: 'Enter the metric' }
+  if (/[^a-z0-9_]/.test(name)) return { ok: false, message: 'Use letters, digits and spaces only (e.g. Link clicks)' }
+  if (!/^[a-z]/.test(name)) return { ok: false, message: 'Start the metric with a letter (e.g. Link clicks)' }
+  if (name.length < 2) return { ok: false, message: 'Use at least 2 letters for the metric' }
+  if (name.length > METRIC_NAME_MAX) return { ok: false, message: `Keep the metric under ${METRIC_NAME_MAX} characters` }
+  // The database holds names to the same pattern (analytics_metric_type_name).
+  return METRIC_NAME_PATTERN.test(name) ? { ok: true, name } : { ok: false, message: 'Use letters, digits and spaces only (e.g. Link clicks)' }
+}
+
+/** A stored metric as pages write it: "link_clicks" → "link clicks". */
+export const metricWords = (name: string) => name.replaceAll('_', ' ')
+
 /** One figure as typed (form fields or CSV cells), checked and normalised. */
 export const ManualFigureFields = z.object({
   date: text('Enter the day').trim().refine(isDay, 'Enter a day as YYYY-MM-DD'),
   metricType: text('Enter the metric')
-    .trim()
-    .toLowerCase()
-    .regex(METRIC_NAME_PATTERN, 'Use lower-case letters, digits and _ (e.g. followers)')
+    .transform((typed, ctx) => {
+      const key = readMetricName(typed)
+      if (!key.ok) {
+        ctx.addIssue({ code: 'custom', message: key.message })
+        return z.NEVER
+      }
+      return key.name
+    })
     .superRefine((name, ctx) => {
       const problem = manualMetricProblem(name)
       if (problem) ctx.addIssue({ code: 'custom', message: problem })
@@ -43,9 +76,11 @@ export const ManualFigureFields = z.object({
     }),
   value: text('Enter the figure')
     .trim()
-    .regex(/^-?\d+(\.\d+)?$/, 'Enter a number such as 2640 or 12.5')
+    // "1,272" and "1 272" are 1272, as a figure copied from a platform's page is written.
+    .transform((v) => (/^-?\d{1,3}(?:[, \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?$/.test(v) ? v.replace(/[, \u00a0\u202f\u2009]/g, '') : v))
+    .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'Enter a number such as 2640 or 12.5')
     .transform(Number)
-    .refine((n) => Math.abs(n) < MAX_VALUE, 'That number is too large'),
+    .refine((n) => Math.abs(n) < MAX_VALUE, 'That number is too large')),
 })
 export type ManualFigureFields = z.output<typeof ManualFigureFields>
 
@@ -59,7 +94,7 @@ export type FiguresImportResult =
   | { ok: true; added: number; replaced: number; unchanged: number }
   | { ok: false; problems: RowProblem[]; total: number }
 
-const describe = (f: ManualFigureInput) => `${PLATFORM_LABELS[f.platform]} ${f.metricType} on ${f.date}`
+const describe = (f: ManualFigureInput) => `${PLATFORM_LABELS[f.platform]} ${metricWords(f.metricType)} on ${f.date}`
 
 const columnOf: Record<string, string> = { metricType: 'metric_type' }
 
@@ -131,7 +166,7 @@ export async function readFiguresCsv(
   // Blank lines are skipped but still counted, so that row numbers match the spreadsheet's.
   if (filled === 0) return { ok: false, problems: [{ row: 2, column: null, message: 'The file has no figures under its header.' }] }
   if (filled > MAX_FIGURE_ROWS) {
-    return { ok: false, problems: [{ row: MAX_FIGURE_ROWS + 2, column: null, message: `A file holds at most ${MAX_FIGURE_ROWS.toLocaleString('en-GB')} figures.` }] }
+    return { ok: false, problems: [{ row: MAX_FIGURE_ROWS + 2, column: null, message: `A file holds at most ${formatNumber(MAX_FIGURE_ROWS)} figures.` }] }
   }
   return problems.length ? { ok: false, problems } : { ok: true, figures, rows }
 }
@@ -173,6 +208,6 @@ function existingProblems(saved: Extract<SaveFiguresResult, { ok: false }>, figu
   return saved.existing.map(({ index, value }) => ({
     row: rows[index]!,
     column: 'value',
-    message: `${describe(figures[index]!)} is already ${value.toLocaleString('en-GB')}; tick “Replace figures already entered” to overwrite it.`,
+    message: `${describe(figures[index]!)} is already ${formatNumber(value)}; tick “Replace figures already entered” to overwrite it.`,
   }))
 }

@@ -1,5 +1,10 @@
 // What the new-entry and edit-entry actions share: "Find fabrics" (which only re-renders the
 // form with matches, keeping what was typed) and checking a submission.
+//
+// Enter in a field submits with the form's first submit button, a hidden one whose intent is
+// "enter": it searches when the "Find fabrics" box holds text (Enter there searches, as in any
+// search box), and saves otherwise (Enter in the title saves). After a search the box is
+// emptied, so the next Enter saves; the message says what was searched for.
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { z } from 'zod'
@@ -23,6 +28,14 @@ export type ContentFormOutcome =
       choices: () => Promise<Choices>
     }
 
+/** The submit asks for fabrics: "Find fabrics" pressed, or Enter with text in its box. */
+export function isSearch(formData: FormData): boolean {
+  const intent = formData.get('intent')
+  if (intent === 'find') return true
+  const query = formData.get('fabricQuery')
+  return intent === 'enter' && typeof query === 'string' && query.trim() !== ''
+}
+
 export async function readContentForm({
   formData,
   actor,
@@ -33,8 +46,9 @@ export async function readContentForm({
   edit: boolean
 }): Promise<ContentFormOutcome> {
   const ticked = formData.getAll('fabricIds').map(String)
-  if (formData.get('intent') === 'find') {
+  if (isSearch(formData)) {
     const { query, error } = readSearchText(formData.get('fabricQuery'))
+    formData.delete('fabricQuery')
     const submission = parseWithZod(formData, { schema: anything })
     const choices = await fabricChoices({ actor, ids: ticked, query })
     const found = choices.length - choices.filter((c) => ticked.includes(c.id)).length

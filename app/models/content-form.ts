@@ -2,9 +2,10 @@
 // it: the zod schema (new and edit, in the shop's time zone), the text the form shows for an
 // entry, and the address of a fabric image used as media. No server code: the form imports it too.
 import { z } from 'zod'
-import { CONTENT_LIMITS, CONTENT_TYPES, PLATFORMS, platformProblems } from './content-options'
-import type { FabricImage } from './json-types'
+import { CONTENT_LIMITS, CONTENT_TYPES, ENGAGEMENT_FIELDS, PLATFORMS, platformProblems } from './content-options'
+import type { EngagementReading, FabricImage } from './json-types'
 import { fromLocalInput, toLocalInput } from '~/utils/dates'
+import { formatNumber } from '~/utils/format'
 import { formatHashtags, parseHashtags } from '~/utils/hashtags'
 import { text, Version } from '~/utils/validation'
 
@@ -161,4 +162,67 @@ export function entryFormValues(
     scheduledAt: entry.scheduledDate ? toLocalInput(new Date(entry.scheduledDate), timeZone) : '',
     fabricIds: entry.fabrics.map((f) => f.id),
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// An engagement reading (the entry page's "Record engagement" form). Figures are counts as people
+// copy them from an app: "2,400", "2 400" and "2400" are all 2400; blank means "not read" (null,
+// shown as "not read", never 0); a negative or fractional figure is refused next to its field.
+
+/** The largest figure a reading takes: anything larger is a typing mistake. */
+export const MAX_READING = 1_000_000_000
+
+export const READING_MESSAGES = {
+  negative: 'Enter a whole number of 0 or more.',
+  fraction: 'Enter a whole number, without a fraction.',
+  format: 'Enter a whole number like 2,400, or leave it blank if you did not read it.',
+  tooLarge: `Enter at most ${formatNumber(MAX_READING)}.`,
+  none: 'Enter at least one figure (leave the ones you did not read blank).',
+} as const
+
+// Digit groups of three after the first, separated by commas or spaces (plain, no-break, thin).
+const GROUPED = /^\d{1,3}(?:[, \u00a0\u202f\u2009]\d{3})+$/
+
+/** A figure as typed: null when blank, the count, or the reason it is refused. */
+export function readCount(typed: string): { ok: true; value: number | null } | { ok: false; message: string } {
+  const t = typed.trim()
+  if (t === '') return { ok: true, value: null }
+  if (/^[-\u2212]\s*[\d.,]/.test(t)) return { ok: false, message: READING_MESSAGES.negative }
+  if (/^[\d, \u00a0\u202f\u2009]*\.\d*$/.test(t) && /\d/.test(t)) return { ok: false, message: READING_MESSAGES.fraction }
+  if (!/^\d+$/.test(t) && !GROUPED.test(t)) return { ok: false, message: READING_MESSAGES.format }
+  const value = Number(t.replace(/\D/g, ''))
+  if (value > MAX_READING) return { ok: false, message: READING_MESSAGES.tooLarge }
+  return { ok: true, value }
+}
+
+const count = text()
+  .optional()
+  .transform((typed, ctx) => {
+    const read = readCount(typed ?? '')
+    if (read.ok) return read.value
+    ctx.addIssue({ code: 'custom', message: read.message })
+    return z.NEVER
+  })
+
+/** The form's schema; `timeZone` is the shop's, `now` the time the form is sent (no reading from the future). */
+export function engagementSchema(timeZone: string, now: Date) {
+  return z
+    .object({
+      likes: count,
+      comments: count,
+      shares: count,
+      saves: count,
+      reach: count,
+      impressions: count,
+      readAt: text('Enter when you read these figures.').transform((v, ctx) => {
+        const at = fromLocalInput(v, timeZone)
+        if (!at) ctx.addIssue({ code: 'custom', message: 'Enter a date and time, like 2026-12-01 14:30.' })
+        else if (at.getTime() > now.getTime() + 5 * 60_000) ctx.addIssue({ code: 'custom', message: 'That is in the future.' })
+        return at ?? z.NEVER
+      }),
+    })
+    .superRefine((value, ctx) => {
+      if (ENGAGEMENT_FIELDS.every((f) => value[f] === null)) ctx.addIssue({ code: 'custom', message: READING_MESSAGES.none })
+    })
+    .transform(({ readAt, ...figures }): EngagementReading => ({ ...figures, readAt: readAt.toISOString() }))
 }

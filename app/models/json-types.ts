@@ -43,13 +43,15 @@ export const ShippingAddress = z.object({
 export type ShippingAddress = z.infer<typeof ShippingAddress>
 
 const count = z.number().int().nonnegative()
+/** A figure not read (left blank in the form) is null, not 0. */
+const reading = count.nullable()
 export const EngagementReading = z.object({
-  likes: count,
-  comments: count,
-  shares: count,
-  saves: count,
-  reach: count,
-  impressions: count,
+  likes: reading,
+  comments: reading,
+  shares: reading,
+  saves: reading,
+  reach: reading,
+  impressions: reading,
   readAt: z.iso.datetime({ offset: true }),
 })
 export type EngagementReading = z.infer<typeof EngagementReading>

@@ -5,7 +5,7 @@ import { Figure } from '~/components/figures'
 import { getDashboard } from '~/models/dashboard.server'
 import { ORDER_STATUS_LABELS } from '~/models/order-options'
 import { useTimeZone } from '~/components/time-zone'
-import { formatDateTime } from '~/utils/format'
+import { formatDateTime, formatNumber } from '~/utils/format'
 import { requireUser } from '~/auth/auth.server'
 
 export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
@@ -24,7 +24,7 @@ function PostList({ posts, empty, timeZone }: { posts: Post[]; empty: string; ti
     <ul className="upcoming">
       {posts.map((p) => (
         <li key={p.id}>
-          <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone)}</time>{' '}
+          <time dateTime={String(p.scheduledDate)}>{formatDateTime(p.scheduledDate, timeZone, { weekday: true })}</time>{' '}
           <PlatformTag platform={p.platform} />{' '}
           <Link to={`/calendar/entries/${p.id}`}>{p.title}</Link>
         </li>
@@ -45,7 +45,7 @@ export default function DashboardPage() {
             <Link to="/fabrics">Fabric stock</Link>
           </h2>
           <dl className="figures">
-            <Figure label="In stock" value={fabrics.inStock} note={`of ${fabrics.total} fabrics`} />
+            <Figure label="In stock" value={fabrics.inStock} note={`of ${formatNumber(fabrics.total)} fabrics`} />
             <Figure label="Low stock" value={fabrics.low} note="at or under their threshold" />
             <Figure label="Out of stock" value={fabrics.out} />
           </dl>

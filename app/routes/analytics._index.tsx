@@ -20,8 +20,9 @@ import { DEFAULT_RANGE_DAYS, METRIC_PLATFORMS, PLATFORM_LABELS, RANGE_DAYS, SALE
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { chartTable, CHART_TITLES } from '~/utils/chart-data'
-import { dayOf, shortDay } from '~/utils/dates'
-import { formatMoney } from '~/utils/money'
+import { dayOf, formatShortDay } from '~/utils/dates'
+import { formatNumber } from '~/utils/format'
+import { formatAmount } from '~/utils/money'
 import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Analytics · Tara Hub' }]
@@ -31,15 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
   const query = parseAnalyticsQuery(searchParamsOf(request), dayOf(new Date(), timeZone))
   const dashboard = await getAnalyticsDashboard(query)
-  return { query, dashboard, currency, search: analyticsSearch(query) }
+  return { query, dashboard, currency, search: analyticsSearch(query), today: dayOf(new Date(), timeZone) }
 }
 
-const day = (d: string) => shortDay(d, true)
 
 export default function AnalyticsPage() {
-  const { query, dashboard, currency, search } = useLoaderData<typeof loader>()
+  const { query, dashboard, currency, search, today } = useLoaderData<typeof loader>()
   const { totals } = dashboard
-  const money = (n: number) => formatMoney(n.toFixed(2), currency)
+  const day = (d: string) => formatShortDay(d, today)
+  const money = (n: number) => formatAmount(n, currency)
   const sales = query.platform === '' || (SALES_CHANNELS as readonly string[]).includes(query.platform)
   const social = query.platform === '' || (SOCIAL_PLATFORMS as readonly string[]).includes(query.platform)
   const chart = (name: ChartName, drawing: JSX.Element) => (
@@ -70,7 +71,7 @@ export default function AnalyticsPage() {
 
       <dl className="figures analytics-figures">
         <Figure label="Revenue" value={money(totals.revenue)} note={`${money(totals.previousRevenue)} before`} />
-        <Figure label="Orders" value={totals.orders} note={`${totals.previousOrders} before`} />
+        <Figure label="Orders" value={totals.orders} note={`${formatNumber(totals.previousOrders)} before`} />
         <Figure
           label="Average order"
           value={totals.averageOrderValue === null ? '–' : money(totals.averageOrderValue)}
@@ -96,7 +97,7 @@ export default function AnalyticsPage() {
           columns={[
             { header: 'Metric', cell: (m) => m.metricType.replaceAll('_', ' ') },
             { header: 'Platform', cell: (m) => PLATFORM_LABELS[m.platform] },
-            { header: 'Latest', numeric: true, cell: (m) => m.value.toLocaleString('en-GB') },
+            { header: 'Latest', numeric: true, cell: (m) => formatNumber(m.value) },
             { header: 'On', cell: (m) => day(m.date) },
           ]}
         />

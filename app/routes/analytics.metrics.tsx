@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { DataTable } from '~/components/data-table'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
-import { importFiguresCsv, ManualFigureFields, type RowProblem } from '~/models/analytics-import.server'
+import { importFiguresCsv, ManualFigureFields, metricWords, type RowProblem } from '~/models/analytics-import.server'
 import {
   FIGURES_CSV_COLUMNS,
   MAX_FIGURES_FILE_BYTES,
@@ -21,7 +21,8 @@ import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readMultipart } from '~/services/http.server'
-import { dayOf, isDay, shortDay } from '~/utils/dates'
+import { dayOf, formatShortDay, isDay } from '~/utils/dates'
+import { formatCount, formatNumber } from '~/utils/format'
 import { text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Figures entered by hand · Tara Hub' }]
@@ -60,13 +61,13 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const result = await importFiguresCsv({ text: await file.text(), userId: user.id, replace: form.get('replace') === 'on' })
     if (!result.ok) {
-      const message = `Nothing was saved: ${result.total} ${result.total === 1 ? 'problem' : 'problems'} in ${file.name}.`
+      const message = `Nothing was saved: ${formatCount(result.total, 'problem')} in ${file.name}.`
       return data<UploadReply>({ upload: { message, problems: result.problems, total: result.total } }, { status: 400 })
     }
     const saved = result.added + result.replaced + result.unchanged
     return redirectWithFlash(
       HERE,
-      `Saved ${saved} ${saved === 1 ? 'figure' : 'figures'} from ${file.name}: ${result.added} new, ${result.replaced} replaced, ${result.unchanged} unchanged.`,
+      `Saved ${formatCount(saved, 'figure')} from ${file.name}: ${formatNumber(result.added)} new, ${formatNumber(result.replaced)} replaced, ${formatNumber(result.unchanged)} unchanged.`,
     )
   }
 
@@ -83,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { replace, ...figure } = submission.value
   const saved = await saveManualFigures({ figures: [figure], userId: user.id, replace: replace === 'on' })
   if (!saved.ok) {
-    const current = saved.existing[0]!.value.toLocaleString('en-GB')
+    const current = formatNumber(saved.existing[0]!.value)
     return data(
       submission.reply({
         fieldErrors: { value: [`Already ${current} for this day; tick “Replace a figure already entered” to overwrite it.`] },
@@ -91,12 +92,13 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 409 },
     )
   }
-  const what = `${PLATFORM_LABELS[figure.platform]} ${figure.metricType.replaceAll('_', ' ')} on ${shortDay(figure.date, true)}`
+  const today = dayOf(new Date(), env().SHOP_TIMEZONE)
+  const what = `${PLATFORM_LABELS[figure.platform]} ${metricWords(figure.metricType)} on ${formatShortDay(figure.date, today)}`
   return redirectWithFlash(HERE, saved.replaced ? `Replaced ${what}.` : `Saved ${what}.`)
 }
 
 export default function MetricsPage() {
-  const { recent } = useLoaderData<typeof loader>()
+  const { recent, today } = useLoaderData<typeof loader>()
   return (
     <>
       <p>
@@ -124,10 +126,10 @@ export default function MetricsPage() {
           rows={recent.map((r) => ({ ...r, id: `${r.metricType}|${r.date}|${r.platform}` }))}
           empty="No figures entered yet."
           columns={[
-            { header: 'Day', cell: (r) => shortDay(r.date, true) },
+            { header: 'Day', cell: (r) => formatShortDay(r.date, today) },
             { header: 'Metric', cell: (r) => r.metricType.replaceAll('_', ' ') },
             { header: 'Platform', cell: (r) => PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform },
-            { header: 'Figure', numeric: true, cell: (r) => r.value.toLocaleString('en-GB') },
+            { header: 'Figure', numeric: true, cell: (r) => formatNumber(r.value) },
             { header: 'Delete', cell: (r) => <DeleteFigure {...r} /> },
           ]}
         />
@@ -160,10 +162,16 @@ function FigureEntry() {
         />
         <FieldError id={fields.date.errorId} errors={fields.date.errors} />
       </div>
-      <TextField label="Metric" field={fields.metricType} list="metric-names" hint="e.g. followers, profile_visits" />
+      <TextField
+        label="Metric"
+        field={fields.metricType}
+        list="metric-names"
+        autoComplete="off"
+        hint="In words, e.g. Followers, Link clicks"
+      />
       <datalist id="metric-names">
         {SUGGESTED_MANUAL_METRICS.map((m) => (
-          <option key={m} value={m} />
+          <option key={m} value={m.replaceAll('_', ' ')} />
         ))}
       </datalist>
       <SelectField

@@ -21,6 +21,7 @@ import {
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { formatDay, type Day } from '~/utils/dates'
+import { formatNumber } from '~/utils/format'
 import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Content calendar · Tara Hub' }]
@@ -45,7 +46,9 @@ function periodLabel({ data }: LoaderData['calendar'], query: CalendarQuery): st
   if (data.view === 'week') {
     const first = data.days[0]!.day
     const last = data.days[6]!.day
-    return `${formatDay(first, { day: 'numeric', month: 'long' })} – ${dayMonthYear(last)}`
+    // A week across New Year names both years: "28 December 2026 – 3 January 2027".
+    const start = first.slice(0, 4) === last.slice(0, 4) ? formatDay(first, { day: 'numeric', month: 'long' }) : dayMonthYear(first)
+    return `${start} – ${dayMonthYear(last)}`
   }
   if (data.from && data.to) {
     if (data.from !== data.to) return `${dayMonthYear(data.from)} – ${dayMonthYear(data.to)}`
@@ -200,7 +203,7 @@ export default function CalendarPage() {
         <EmptyState />
       ) : data.view === 'list' ? (
         <p className="count" role="status">
-          {`${data.more ? 'More than ' : ''}${data.total.toLocaleString('en-GB')} ${data.total === 1 && !data.more ? 'entry' : 'entries'}${isFiltered(query) ? (data.total === 1 && !data.more ? ' matches' : ' match') : ''}.`}
+          {`${data.more ? 'More than ' : ''}${formatNumber(data.total)} ${data.total === 1 && !data.more ? 'entry' : 'entries'}${isFiltered(query) ? (data.total === 1 && !data.more ? ' matches' : ' match') : ''}.`}
         </p>
       ) : null}
       {data.view === 'month' ? (
@@ -209,7 +212,7 @@ export default function CalendarPage() {
         <WeekDays data={data} query={query} today={today} />
       ) : empty ? null : (
         <>
-          <EntryList data={data} labelledBy="period" />
+          <EntryList data={data} labelledBy="period" today={today} />
           <ListPages />
         </>
       )}

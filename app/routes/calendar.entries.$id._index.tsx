@@ -23,39 +23,18 @@ import {
   setPublished,
   type ChangeResult,
 } from '~/models/content.server'
+import { engagementSchema } from '~/models/content-form'
 import type { EngagementReading } from '~/models/json-types'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
-import { fromLocalInput, toLocalInput } from '~/utils/dates'
-import { formatDateTime } from '~/utils/format'
+import { toLocalInput } from '~/utils/dates'
+import { formatDateTime, formatNumber } from '~/utils/format'
 import { formatHashtags } from '~/utils/hashtags'
-import { searchParamsOf, text, wholeNumber } from '~/utils/validation'
+import { searchParamsOf } from '~/utils/validation'
 import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.title ?? 'Entry'} · Tara Hub` }]
-
-const count = 'Enter a whole number of 0 or more.'
-const whole = wholeNumber({ min: 0, max: 1_000_000_000, message: count })
-
-function engagementSchema(timeZone: string, now: Date) {
-  return z.object({
-    intent: z.literal('engagement'),
-    likes: whole,
-    comments: whole,
-    shares: whole,
-    saves: whole,
-    reach: whole,
-    impressions: whole,
-    readAt: text('Enter when you read these figures.')
-      .transform((v, ctx) => {
-        const at = fromLocalInput(v, timeZone)
-        if (!at) ctx.addIssue({ code: 'custom', message: 'Enter a date and time, like 2026-12-01 14:30.' })
-        else if (at.getTime() > now.getTime() + 5 * 60_000) ctx.addIssue({ code: 'custom', message: 'That is in the future.' })
-        return at ?? z.NEVER
-      }),
-  })
-}
 
 const OtherIntent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('publish') }),
@@ -93,9 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get('intent') === 'engagement') {
     const submission = parseWithZod(formData, { schema: engagementSchema(env().SHOP_TIMEZONE, new Date()) })
     if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-    const { intent: _intent, readAt, ...figures } = submission.value
-    const reading: EngagementReading = { ...figures, readAt: readAt.toISOString() }
-    const result = await recordEngagement({ id, actor: user, reading })
+    const result = await recordEngagement({ id, actor: user, reading: submission.value })
     if (!result.ok && result.problem === 'not-published') {
       return data(submission.reply({ formErrors: ['Mark the entry as published before recording how it did.'] }), {
         status: 409,
@@ -152,9 +129,10 @@ function EngagementForm({ now }: { now: string }) {
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="field-row">
         {ENGAGEMENT_FIELDS.map((f) => (
-          <TextField key={f} label={ENGAGEMENT_LABELS[f]} field={fields[f]} inputMode="numeric" />
+          <TextField key={f} label={ENGAGEMENT_LABELS[f]} field={fields[f]} inputMode="numeric" autoComplete="off" />
         ))}
       </div>
+      <p className="hint">Like 2,400. Leave a figure blank if you did not read it.</p>
       <TextField label="Read on" field={fields.readAt} type="datetime-local" />
       <p>
         <button type="submit">Record engagement</button>
@@ -186,7 +164,7 @@ export default function EntryPage() {
       </p>
       <dl className="details">
         <Detail label="Scheduled">
-          {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone) : 'Not yet (draft)'}
+          {entry.scheduledDate ? formatDateTime(entry.scheduledDate, timeZone, { weekday: true }) : 'Not yet (draft)'}
         </Detail>
         <Detail label="Published on">{entry.publishedDate ? formatDateTime(entry.publishedDate, timeZone) : 'No'}</Detail>
         <Detail label="Author">{entry.author}</Detail>
@@ -288,7 +266,7 @@ export default function EntryPage() {
                       <th scope="row">{formatDateTime(r.readAt, timeZone)}</th>
                       {ENGAGEMENT_FIELDS.map((f) => (
                         <td key={f} className="num">
-                          {r[f].toLocaleString('en-GB')}
+                          {r[f] == null ? <span className="muted">not read</span> : formatNumber(r[f])}
                         </td>
                       ))}
                     </tr>

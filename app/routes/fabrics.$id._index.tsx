@@ -14,7 +14,7 @@ import { requireAdmin, requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
-import { formatDateTime } from '~/utils/format'
+import { formatDateTime, formatNumber } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 import { text, wholeNumber } from '~/utils/validation'
 import { notFound } from '~/services/http.server'
@@ -158,7 +158,7 @@ export default function FabricPage() {
       <div className="cards">
         <dl className="card details">
           <Detail label="Stock">
-            {fabric.stockQuantity} <StockMark quantity={fabric.stockQuantity} threshold={fabric.lowStockThreshold} />
+            {formatNumber(fabric.stockQuantity)} <StockMark quantity={fabric.stockQuantity} threshold={fabric.lowStockThreshold} />
           </Detail>
           <Detail label="Low stock at">{fabric.lowStockThreshold}</Detail>
           <Detail label="Price">{formatMoney(fabric.price, currency)}</Detail>
@@ -212,7 +212,7 @@ export default function FabricPage() {
         empty="No stock changes yet."
         columns={[
           { header: 'When', cell: (m) => formatDateTime(m.createdAt, timeZone) },
-          { header: 'Change', numeric: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
+          { header: 'Change', numeric: true, cell: (m) => (m.delta > 0 ? `+${formatNumber(m.delta)}` : formatNumber(m.delta)) },
           { header: 'Stock after', numeric: true, cell: (m) => m.quantityAfter },
           { header: 'Reason', cell: (m) => REASON_LABELS[m.reason] },
           {

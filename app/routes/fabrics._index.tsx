@@ -19,6 +19,7 @@ import { requireAdmin, requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { listUrl } from '~/utils/list-url'
+import { formatNumber } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 import { searchParamsOf, text } from '~/utils/validation'
 
@@ -190,7 +191,7 @@ export default function FabricsPage() {
       <p className="count" role="status">
         {list.total === 0
           ? null
-          : `${list.more ? `More than ${list.total.toLocaleString('en-GB')}` : list.total.toLocaleString('en-GB')} fabric${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}.`}
+          : `${list.more ? `More than ${formatNumber(list.total)}` : formatNumber(list.total)} fabric${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}.`}
         {list.broad ? ' That is too many to rank: they are in name order. Add a word to narrow the search.' : null}
       </p>
       {list.items.length === 0 ? (
@@ -259,7 +260,7 @@ export default function FabricsPage() {
                     </td>
                     <td className="num">{formatMoney(f.price, currency)}</td>
                     <td className="num">
-                      {f.stockQuantity} <StockMark quantity={f.stockQuantity} threshold={f.lowStockThreshold} />
+                      {formatNumber(f.stockQuantity)} <StockMark quantity={f.stockQuantity} threshold={f.lowStockThreshold} />
                     </td>
                   </tr>
                 ))}

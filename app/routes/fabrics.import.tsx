@@ -18,6 +18,7 @@ import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readMultipart } from '~/services/http.server'
+import { formatNumber } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Import Etsy listings · Tara Hub' }]
@@ -155,7 +156,7 @@ function Preview({ preview, notice, currency: shopCurrency }: { preview: Listing
               <td>{r.title}</td>
               <td>{r.sku ?? '—'}</td>
               <td className="num">{formatMoney(r.price, currency)}</td>
-              <td className="num">{r.quantity}</td>
+              <td className="num">{formatNumber(r.quantity)}</td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,7 @@ import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { countryName } from '~/utils/countries'
-import { formatDateTime } from '~/utils/format'
+import { formatDateTime, formatNumber } from '~/utils/format'
 import { formatMoney, fromCents, toCents } from '~/utils/money'
 import { searchParamsOf, text, Version } from '~/utils/validation'
 import { notFound } from '~/services/http.server'
@@ -211,7 +211,7 @@ export default function OrderPage() {
                     <td>{item.fabricId ? <Link to={`/fabrics/${item.fabricId}`}>{item.name}</Link> : item.name}</td>
                     <td>{item.sku ?? '—'}</td>
                     <td className="num">{formatMoney(item.unitPrice, currency)}</td>
-                    <td className="num">{item.quantity}</td>
+                    <td className="num">{formatNumber(item.quantity)}</td>
                     <td className="num">{formatMoney(item.lineTotal, currency)}</td>
                   </tr>
                 ))

@@ -14,8 +14,8 @@ import {
 import type { OrderStatus } from '~/models/schema'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
-import { dayOf, formatDay } from '~/utils/dates'
-import { formatDateTime } from '~/utils/format'
+import { dayOf } from '~/utils/dates'
+import { formatDate, formatDateTime, formatNumber } from '~/utils/format'
 import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
 import { searchParamsOf } from '~/utils/validation'
@@ -39,7 +39,7 @@ function exportUrl(query: OrderQuery, lines: boolean) {
   return lines ? `${url}${url.includes('?') ? '&' : '?'}lines=1` : url
 }
 
-const number = (n: number) => n.toLocaleString('en-GB')
+const number = formatNumber
 const countLabel = (c: NonNullable<TabCount>) => `${number(c.count)}${c.more ? '+' : ''}`
 
 /** "All (1,000+)", "Pending (12)"; a tab a broad search did not count has no number. */
@@ -118,7 +118,7 @@ function Placed({ at, timeZone, thisYear }: { at: Date; timeZone: string; thisYe
   const day = dayOf(at, timeZone)
   return (
     <time dateTime={at.toISOString()}>
-      {day.startsWith(thisYear) ? formatDateTime(at, timeZone) : formatDay(day, { day: 'numeric', month: 'short', year: 'numeric' })}
+      {day.startsWith(thisYear) ? formatDateTime(at, timeZone) : formatDate(at, timeZone)}
     </time>
   )
 }
@@ -249,7 +249,7 @@ export default function OrdersPage() {
                         </span>
                       ) : null}
                     </td>
-                    <td className="num">{o.itemCount}</td>
+                    <td className="num">{formatNumber(o.itemCount)}</td>
                     <td className="num">{formatMoney(o.totalAmount, currency)}</td>
                   </tr>
                 ))}

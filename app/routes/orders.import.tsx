@@ -30,7 +30,8 @@ import { requireAdmin } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readMultipart } from '~/services/http.server'
-import { formatDay } from '~/utils/dates'
+import { useTimeZone } from '~/components/time-zone'
+import { dayOf, formatShortDay } from '~/utils/dates'
 import { formatMoney } from '~/utils/money'
 
 export const meta: MetaFunction = () => [{ title: 'Import Etsy orders · Tara Hub' }]
@@ -132,12 +133,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return problem(result.problem, null, 400)
 }
 
-const saleDate = (day: string) => formatDay(day, { day: 'numeric', month: 'short', year: 'numeric' })
 
 function Preview({ preview, notice, currency: shopCurrency }: { preview: OrdersImportPreview; notice?: string; currency: string }) {
   const { counts, files, delivered } = preview
   // Files in another currency show their amounts as they are in the files.
   const currency = preview.currency?.file ?? shopCurrency
+  const today = dayOf(new Date(), useTimeZone())
   return (
     <ImportPreview
       notice={notice}
@@ -164,7 +165,7 @@ function Preview({ preview, notice, currency: shopCurrency }: { preview: OrdersI
           ) : null}
           {delivered ? (
             <p>
-              {`${counts.delivered} of the new ${counts.delivered === 1 ? 'order was' : 'orders were'} sold before ${saleDate(delivered.before)} `}
+              {`${counts.delivered} of the new ${counts.delivered === 1 ? 'order was' : 'orders were'} sold before ${formatShortDay(delivered.before, today)} `}
               {`(more than ${delivered.afterDays} ${delivered.afterDays === 1 ? 'day' : 'days'} ago) and will be marked delivered. `}
               Orders that Etsy’s file says are cancelled or refunded stay as it says.
             </p>
@@ -288,7 +289,7 @@ function Preview({ preview, notice, currency: shopCurrency }: { preview: OrdersI
         <tbody>
           {preview.newOrders.map((o) => (
             <tr key={o.etsyOrderId}>
-              <td>{saleDate(o.saleDate)}</td>
+              <td>{formatShortDay(o.saleDate, today)}</td>
               <td>{o.etsyOrderId}</td>
               <td>{o.customerName}</td>
               <td>

@@ -9,7 +9,7 @@ import { MAX_PACKING_SLIPS, orderLabel } from '~/models/order-options'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { countryName } from '~/utils/countries'
-import { dayOf, formatDay } from '~/utils/dates'
+import { formatDate, formatNumber } from '~/utils/format'
 import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Packing slips · Tara Hub' }]
@@ -46,7 +46,7 @@ function Slip({ order, shopName }: { order: PackingSlip; shopName: string }) {
         <p className="slip-shop">{shopName}</p>
         <h2 id={headingId}>Packing slip: order {orderLabel(order.number)}</h2>
         <p className="slip-meta">
-          Placed {formatDay(dayOf(order.createdAt, timeZone), { day: 'numeric', month: 'long', year: 'numeric' })}
+          Placed {formatDate(order.createdAt, timeZone)}
           {order.etsyOrderId ? ` · Etsy order ${order.etsyOrderId}` : null}
         </p>
       </header>
@@ -76,7 +76,7 @@ function Slip({ order, shopName }: { order: PackingSlip; shopName: string }) {
               </td>
               <td>{item.sku ?? '—'}</td>
               <td>{item.name}</td>
-              <td className="num">{item.quantity}</td>
+              <td className="num">{formatNumber(item.quantity)}</td>
             </tr>
           ))}
         </tbody>

@@ -156,7 +156,8 @@ export function formatDay(day: Day, options: Intl.DateTimeFormatOptions): string
     format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' })
     dayLabels.set(key, format)
   }
-  return format.format(dayToUtc(day))
+  // en-GB writes September's short form "Sept": the app writes every short month in three letters.
+  return format.format(dayToUtc(day)).replace(/\bSept\b/, 'Sep')
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -167,4 +168,17 @@ export function shortDay(day: string, withYear = false): string {
   const month = m ? MONTHS[Number(m[2]) - 1] : undefined
   if (!m || !month) return day
   return `${Number(m[3])} ${month}${withYear ? ` ${m[1]}` : ''}`
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
+
+/**
+ * A day as every page shows it: "2 Dec" in the current year, "2 Dec 2025" in any other, and with
+ * `weekday` "Tue 2 Dec". `today` is the current day in the shop's time zone (`dayOf(now, zone)`),
+ * passed in so that the same day always reads the same and tests choose their own "now".
+ */
+export function formatShortDay(day: Day, today: Day, { weekday = false }: { weekday?: boolean } = {}): string {
+  if (!isDay(day)) return day
+  const label = shortDay(day, day.slice(0, 4) !== today.slice(0, 4))
+  return weekday ? `${WEEKDAYS[weekdayIndex(day)]} ${label}` : label
 }

@@ -40,3 +40,8 @@ export function fromCents(cents: number): string {
   const abs = Math.abs(cents)
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
+
+/** An amount held as a number (a chart's or a rollup's total): 1234.5 → "£1,234.50", to the cent. */
+export function formatAmount(amount: number, currency = 'GBP'): string {
+  return formatMoney(fromCents(Math.round(amount * 100)), currency)
+}

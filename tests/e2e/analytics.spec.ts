@@ -25,6 +25,8 @@ function shopDay(offset = 0) {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 /** A day as the pages write it, in words with three-letter months ('2026-11-03' → "3 Nov 2026"). */
 const longDay = (day: string) => `${Number(day.slice(8))} ${MONTHS[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`
+/** A day as the pages' text writes it: "3 Nov" in the shop's current year, "3 Nov 2025" in another. */
+const pageDay = (day: string) => (day.slice(0, 4) === shopDay().slice(0, 4) ? longDay(day).slice(0, -5) : longDay(day))
 
 /** "$1,234.50" or "1,234.50" → 123450. */
 const cents = (text: string) => Math.round(Number(text.replace(/[$,]/g, '')) * 100)
@@ -52,8 +54,8 @@ const revenueOn = async (page: Page, day: string) =>
 
 /** The hint over the figures for the last `n` days and all platforms. */
 const lastDaysHint = (n: number) =>
-  `${longDay(shopDay(1 - n))} to ${longDay(shopDay())}, all platforms; ` +
-  `compared with ${longDay(shopDay(1 - 2 * n))} to ${longDay(shopDay(-n))}.`
+  `${pageDay(shopDay(1 - n))} to ${pageDay(shopDay())}, all platforms; ` +
+  `compared with ${pageDay(shopDay(1 - 2 * n))} to ${pageDay(shopDay(-n))}.`
 
 /** A CSV file to upload, its lines ended as a spreadsheet ends them. */
 const csv = (name: string, lines: string[]) => ({
@@ -220,7 +222,7 @@ test.describe('analytics', () => {
     await entry.getByLabel('Platform').selectOption({ label: 'Instagram' })
     await entry.getByLabel('Figure', { exact: true }).fill('120')
     await entry.getByRole('button', { name: 'Save figure' }).click()
-    await expect(flash).toHaveText(`Saved Instagram e2e visits ${word} on ${longDay(today)}.`)
+    await expect(flash).toHaveText(`Saved Instagram e2e visits ${word} on ${pageDay(today)}.`)
     await expect(latest.filter({ hasText: `e2e visits ${word}` }).getByRole('cell').nth(3)).toHaveText('120')
 
     // The same day, metric and platform with another figure: refused unless Replace is ticked.
@@ -240,7 +242,7 @@ test.describe('analytics', () => {
     await expect(latest.filter({ hasText: `e2e visits ${word}` }).getByRole('cell').nth(3)).toHaveText('120')
     await entry.getByLabel('Replace a figure already entered').check()
     await entry.getByRole('button', { name: 'Save figure' }).click()
-    await expect(flash).toHaveText(`Replaced Instagram e2e visits ${word} on ${longDay(today)}.`)
+    await expect(flash).toHaveText(`Replaced Instagram e2e visits ${word} on ${pageDay(today)}.`)
     await expect(latest.filter({ hasText: `e2e visits ${word}` }).getByRole('cell').nth(3)).toHaveText('130')
 
     // A file with a wrong day on its row 3: nothing of it is saved.
@@ -274,7 +276,7 @@ test.describe('analytics', () => {
     await page.getByRole('button', { name: 'Upload figures' }).click()
     await expect(flash).toHaveText('Saved 3 figures from figures.csv: 2 new, 0 replaced, 1 unchanged.')
     await expect(latest.filter({ hasText: `e2e clicks ${word}` }).getByRole('cell')).toHaveText([
-      longDay(today),
+      pageDay(today),
       `e2e clicks ${word}`,
       'All platforms',
       '5',
@@ -291,14 +293,52 @@ test.describe('analytics', () => {
       `e2e visits ${word}`,
       'Instagram',
       '130',
-      longDay(today),
+      pageDay(today),
     ])
     await expect(byHand.filter({ hasText: `e2e clicks ${word}` }).getByRole('cell')).toHaveText([
       `e2e clicks ${word}`,
       'All platforms',
       '5',
-      longDay(today),
+      pageDay(today),
     ])
+  })
+})
+
+test.describe('metric names in words', () => {
+  test.use({ expectedConsoleErrors: [/status of 400/] })
+
+  test('"Link clicks" is a metric, typed or in a file, the same as link_clicks', async ({ page }) => {
+    const word = randomBytes(3).toString('hex')
+    const today = shopDay()
+    const latest = page.getByRole('region', { name: 'Latest figures' }).getByRole('row')
+    await page.goto(`${app}/analytics/metrics`)
+    const entry = page.getByRole('region', { name: 'Enter a figure' })
+
+    // A name that cannot be one is refused next to the field, with what was typed kept.
+    await entry.getByLabel('Metric').fill('Clicks (bio)')
+    await entry.getByLabel('Figure', { exact: true }).fill('1,272')
+    await entry.getByRole('button', { name: 'Save figure' }).click()
+    await expect(entry.getByLabel('Metric')).toHaveAccessibleDescription(/Use letters, digits and spaces only \(e\.g\. Link clicks\)/)
+    await expect(entry.getByLabel('Metric')).toHaveValue('Clicks (bio)')
+
+    await entry.getByLabel('Metric').fill(`  Link clicks e2e ${word} `)
+    await entry.getByLabel('Platform').selectOption({ label: 'Instagram' })
+    await entry.getByLabel('Figure', { exact: true }).fill('1272')
+    await entry.getByRole('button', { name: 'Save figure' }).click()
+    await expect(page.getByRole('status')).toHaveText(`Saved Instagram link clicks e2e ${word} on ${pageDay(today)}.`)
+    await expect(latest.filter({ hasText: `link clicks e2e ${word}` }).getByRole('cell').nth(3)).toHaveText('1,272')
+
+    // The same metric, day and platform in a file, written another way: the same figure, unchanged.
+    await page.setInputFiles('#figures-file', {
+      name: 'clicks.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`date,metric_type,platform,value\r\n${today},link_clicks_e2e_${word},instagram,1272\r\n`),
+    })
+    await page.getByRole('button', { name: 'Upload figures' }).click()
+    await expect(page.getByRole('status')).toHaveText('Saved 1 figure from clicks.csv: 0 new, 0 replaced, 1 unchanged.')
+    expect(
+      await onDatabase('select metric_type from analytics where metric_type like $1', [`link_clicks_e2e_${word}%`]),
+    ).toEqual([{ metric_type: `link_clicks_e2e_${word}` }])
   })
 })
 

@@ -8,6 +8,9 @@ import { expect, onDatabase, signIn, test } from './fixtures'
 
 const app = servers.postgres.url
 
+/** The shop's current year (America/New_York in these tests). */
+const shopYear = () => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric' }).format(new Date()))
+
 /** A day some weeks ahead, so that it is in the future whenever the test runs. */
 function dayAhead(days: number) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
@@ -121,6 +124,116 @@ test.describe('content calendar', () => {
     )
     expect(metrics?.m.likes).toBe(150)
     expect(metrics?.m.history.map((r) => r.likes)).toEqual([120])
+  })
+
+  test('Enter in “Find fabrics” searches and keeps what was typed; Enter in the title saves', async ({ page }) => {
+    const word = randomBytes(3).toString('hex')
+    const title = `Moss twill story ${word}`
+    const fabricName = `Moss e2e twill ${word}`
+    await onDatabase(`insert into fabrics (name, price, stock_quantity, in_stock) values ($1, '16.00', 3, true)`, [fabricName])
+    const saved = async (t: string) =>
+      (await onDatabase<{ n: number }>('select count(*)::int as n from content_calendar where title = $1', [t]))[0]!.n
+
+    await page.goto(`${app}/calendar/entries/new`)
+    await page.getByLabel('Title').fill(title)
+    await page.getByLabel('Description (caption)').fill('Moss green twill, heavy.')
+    await page.getByLabel('Find fabrics').fill(`moss twill ${word}`)
+    await page.getByLabel('Find fabrics').press('Enter')
+    await expect(page.getByRole('status')).toContainText(`Found 1 fabric for “moss twill ${word}”`)
+    await expect(page.getByRole('heading', { level: 1, name: 'New calendar entry' })).toBeVisible()
+    await expect(page.getByLabel('Title')).toHaveValue(title)
+    await expect(page.getByLabel('Description (caption)')).toHaveValue('Moss green twill, heavy.')
+    expect(await saved(title)).toBe(0)
+
+    // The search is done, so the box is empty again: Enter in the title now saves.
+    await expect(page.getByLabel('Find fabrics')).toHaveValue('')
+    await page.getByLabel(fabricName).check()
+    await page.getByLabel('Title').press('Enter')
+    await expect(page.getByRole('status')).toHaveText(`Added “${title}” to the calendar.`)
+    await expect(page.getByRole('link', { name: fabricName })).toBeVisible()
+    expect(await saved(title)).toBe(1)
+
+    // The same on the edit page: Enter in "Find fabrics" searches, nothing is saved.
+    await page.getByRole('link', { name: 'Edit' }).click()
+    await page.getByLabel('Title').fill(`${title} (changed)`)
+    await page.getByLabel('Find fabrics').fill(`nothing like this ${word}`)
+    await page.getByLabel('Find fabrics').press('Enter')
+    await expect(page.getByRole('status')).toHaveText(`No fabric matches “nothing like this ${word}”.`)
+    await expect(page).toHaveURL(/\/edit$/)
+    await expect(page.getByLabel('Title')).toHaveValue(`${title} (changed)`)
+    await expect(page.getByLabel(fabricName)).toBeChecked()
+    expect(await saved(title)).toBe(1)
+  })
+
+  test('engagement figures as people type them: "2,400", blanks not read, mistakes refused on the field', async ({ page }) => {
+    const title = `Counted reel ${randomBytes(3).toString('hex')}`
+    await page.goto(`${app}/calendar/entries/new`)
+    await page.getByLabel('Title').fill(title)
+    await page.getByRole('button', { name: 'Add to calendar' }).click()
+    await page.getByRole('button', { name: 'Mark as published' }).click()
+    await expect(page.getByRole('status')).toHaveText('Marked as published.')
+
+    await page.getByLabel('Likes').fill('2,400')
+    await page.getByLabel('Shares').fill('2 400')
+    await page.getByLabel('Saves').fill('1.5')
+    await page.getByLabel('Reach').fill('-40')
+    await page.getByLabel('Impressions').fill('12,345')
+    await page.getByRole('button', { name: 'Record engagement' }).click()
+    await expect(page.locator('#engagement-saves-error')).toHaveText('Enter a whole number, without a fraction.')
+    await expect(page.getByLabel('Saves')).toHaveAccessibleDescription(/without a fraction/)
+    await expect(page.locator('#engagement-reach-error')).toHaveText('Enter a whole number of 0 or more.')
+    await expect(page.locator('#engagement-likes-error')).toHaveCount(0)
+    await expect(page.getByLabel('Likes')).toHaveValue('2,400')
+    await expect(page.getByLabel('Saves')).toHaveValue('1.5')
+    await expect(page.getByLabel('Reach')).toHaveValue('-40')
+
+    await page.getByLabel('Saves').fill('')
+    await page.getByLabel('Reach').fill('')
+    await page.getByRole('button', { name: 'Record engagement' }).click()
+    await expect(page.getByRole('status')).toHaveText('Engagement recorded.')
+    const readings = page.getByRole('table', { name: 'Engagement readings, newest first' })
+    await expect(readings.getByRole('row').nth(1).getByRole('cell')).toHaveText([
+      '2,400',
+      'not read',
+      '2,400',
+      'not read',
+      'not read',
+      '12,345',
+    ])
+    const [stored] = await onDatabase<{ m: Record<string, unknown> }>(
+      'select engagement_metrics as m from content_calendar where title = $1',
+      [title],
+    )
+    expect(stored?.m).toMatchObject({ likes: 2400, comments: null, shares: 2400, saves: null, reach: null, impressions: 12345 })
+
+    // Nothing typed at all is not a reading.
+    await page.getByRole('button', { name: 'Record engagement' }).click()
+    await expect(page.getByText('Enter at least one figure (leave the ones you did not read blank).')).toBeVisible()
+    await expect(readings.getByRole('row')).toHaveCount(2)
+  })
+
+  test('dates leave the year out this year and write it otherwise, the same on every page', async ({ page }) => {
+    const word = randomBytes(3).toString('hex')
+    const year = shopYear()
+    const weekday = (y: number, m: number, d: number) =>
+      ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(y, m - 1, d)).getUTCDay()]
+    for (const [when, shown] of [
+      [`${year}-01-15T10:05`, `${weekday(year, 1, 15)} 15 Jan, 10:05`],
+      ['2024-09-03T23:30', 'Tue 3 Sep 2024, 23:30'],
+    ] as const) {
+      const title = `Dated post ${word} ${when.slice(0, 4)}`
+      await page.goto(`${app}/calendar/entries/new`)
+      await page.getByLabel('Title').fill(title)
+      await page.getByLabel(/Scheduled for/).fill(when)
+      await page.getByRole('button', { name: 'Add to calendar' }).click()
+      await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+      await expect(page.locator('dl.details')).toContainText(`Scheduled${shown}`)
+      await page.goto(`${app}/calendar?view=list&date=${when.slice(0, 10)}`)
+      await expect(page.getByRole('row').filter({ hasText: title })).toContainText(shown)
+    }
+    // A week across New Year names both years.
+    await page.goto(`${app}/calendar?view=week&date=2026-12-31`)
+    await expect(page.locator('#period')).toHaveText('28 December 2026 – 3 January 2027')
   })
 
   test('two people editing one entry: the second sees both versions and loses nothing', async ({ page, browser }) => {

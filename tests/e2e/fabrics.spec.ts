@@ -73,6 +73,17 @@ test.describe('fabrics', () => {
     await expect(page).toHaveURL(`${app}/fabrics`)
   })
 
+  test('Enter in the search box searches, keeping the other filters', async ({ page }) => {
+    const word = `zq${randomBytes(3).toString('hex')}`
+    await newFabric({ name: `Moss ${word} Twill`, stock: 3 })
+    await page.goto(`${app}/fabrics?stock=in`)
+    await page.getByLabel('Search').fill(`moss ${word}`)
+    await page.getByLabel('Search').press('Enter')
+    await expect(page).toHaveURL(/[?&]q=moss/)
+    expect(new URL(page.url()).searchParams.get('stock')).toBe('in')
+    await expect(page.getByRole('link', { name: `Moss ${word} Twill` })).toBeVisible()
+  })
+
   test('create: a mistake is shown next to its field with everything typed kept, then fixed', async ({ page }) => {
     const name = `Coral Seersucker ${randomBytes(3).toString('hex')}`
     await page.goto(`${app}/fabrics`)

@@ -130,6 +130,20 @@ test.describe('the orders list', () => {
     await expect(page).toHaveURL(`${app}/orders`)
   })
 
+  test('Enter in the search box searches; an order of another year shows its year', async ({ page }) => {
+    const name = `Enter Search ${randomBytes(3).toString('hex')}`
+    await newOrder({ name, placed: `'2024-09-03 15:00:00+00'`, total: '1272.00' })
+    await page.goto(`${app}/orders`)
+    await page.getByLabel('Search').fill(name)
+    await page.getByLabel('Search').press('Enter')
+    expect(new URL(page.url()).searchParams.get('q')).toBe(name)
+    const row = rowsOf(page).filter({ hasText: name })
+    await expect(row).toHaveCount(1)
+    // One way to write dates: the year when it is not this year, "Sep" not "Sept"; thousands separated.
+    await expect(row).toContainText('3 Sep 2024')
+    await expect(row).toContainText('$1,272.00')
+  })
+
   test('tick two orders and print their packing slips, each on its own page', async ({ page }) => {
     const word = `pk${randomBytes(3).toString('hex')}`
     const ada = await newOrder({

@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
-import { importFiguresCsv } from '~/models/analytics-import.server'
+import { importFiguresCsv, ManualFigureFields, readMetricName } from '~/models/analytics-import.server'
 import {
   deleteManualFigure,
   recentManualFigures,
@@ -408,7 +408,7 @@ describe.each(TARGETS)('analytics on %s', (target) => {
         { row: 5, column: 'metric_type', message: 'revenue is computed from orders and posts; enter another metric' },
         { row: 6, column: 'platform', message: 'Use one of etsy, shop, instagram, facebook, pinterest, or leave it empty for all' },
         { row: 6, column: 'value', message: 'Enter a number such as 2640 or 12.5' },
-        { row: 7, column: null, message: 'Instagram link_clicks on 2026-09-01 is already on row 2.' },
+        { row: 7, column: null, message: 'Instagram link clicks on 2026-09-01 is already on row 2.' },
       ],
     })
     expect(await count()).toBe(0)
@@ -434,12 +434,57 @@ describe.each(TARGETS)('analytics on %s', (target) => {
         {
           row: 2,
           column: 'value',
-          message: 'Instagram link_clicks on 2026-09-01 is already 12; tick “Replace figures already entered” to overwrite it.',
+          message: 'Instagram link clicks on 2026-09-01 is already 12; tick “Replace figures already entered” to overwrite it.',
         },
       ],
     })
     expect(await count()).toBe(2)
     expect(await importFiguresCsv({ text: changed, userId: staff.id, replace: true })).toEqual({ ok: true, added: 1, replaced: 1, unchanged: 1 })
     expect(await count()).toBe(3)
+
+    // Metric names in words are the same metric as their stored name, in a file and across files.
+    const words = 'date,metric_type,platform,value\n2026-09-04, Link clicks ,instagram,4\n2026-09-04,link-clicks,facebook,5\n'
+    expect(await importFiguresCsv({ text: words, userId: staff.id, replace: false })).toEqual({ ok: true, added: 2, replaced: 0, unchanged: 0 })
+    expect(await count()).toBe(5)
+    const again = 'date,metric_type,platform,value\n2026-09-04,LINK CLICKS,instagram,4\n2026-09-04,Link  clicks,instagram,4\n'
+    expect(await importFiguresCsv({ text: again, userId: staff.id, replace: false })).toEqual({
+      ok: false,
+      total: 1,
+      problems: [{ row: 3, column: null, message: 'Instagram link clicks on 2026-09-04 is already on row 2.' }],
+    })
+  })
+})
+
+describe('metric names as people type them', () => {
+  it('takes words, trimmed, and stores them as one name per metric', () => {
+    expect(readMetricName('Link clicks')).toEqual({ ok: true, name: 'link_clicks' })
+    expect(readMetricName('  link_clicks ')).toEqual({ ok: true, name: 'link_clicks' })
+    expect(readMetricName('Profile - visits')).toEqual({ ok: true, name: 'profile_visits' })
+    expect(readMetricName('Vues du profil')).toEqual({ ok: true, name: 'vues_du_profil' })
+    expect(readMetricName('Café visits')).toEqual({ ok: true, name: 'cafe_visits' })
+    expect(readMetricName('Story views 2')).toEqual({ ok: true, name: 'story_views_2' })
+    expect(readMetricName('followers')).toEqual({ ok: true, name: 'followers' })
+  })
+
+  it('refuses what cannot be a name, saying why', () => {
+    expect(readMetricName('   ')).toEqual({ ok: false, message: 'Enter the metric' })
+    expect(readMetricName('Clicks (bio)')).toEqual({ ok: false, message: 'Use letters, digits and spaces only (e.g. Link clicks)' })
+    expect(readMetricName('2nd link')).toEqual({ ok: false, message: 'Start the metric with a letter (e.g. Link clicks)' })
+    expect(readMetricName('x')).toEqual({ ok: false, message: 'Use at least 2 letters for the metric' })
+    expect(readMetricName('a'.repeat(41))).toEqual({ ok: false, message: 'Keep the metric under 40 characters' })
+    expect(readMetricName('a'.repeat(40))).toMatchObject({ ok: true })
+  })
+
+  it('checks a figure typed on the page the same way: words, and no computed metric', () => {
+    const figure = { date: '2026-09-01', platform: 'instagram', value: '31' }
+    expect(ManualFigureFields.parse({ ...figure, metricType: 'Link clicks' })).toMatchObject({ metricType: 'link_clicks', value: 31 })
+    expect(ManualFigureFields.parse({ ...figure, metricType: 'followers', value: '1,272' }).value).toBe(1272)
+    expect(ManualFigureFields.parse({ ...figure, metricType: 'followers', value: '12 345.5' }).value).toBe(12345.5)
+    expect(ManualFigureFields.safeParse({ ...figure, metricType: 'followers', value: '12,34' }).error?.issues[0]?.message).toBe(
+      'Enter a number such as 2640 or 12.5',
+    )
+    expect(ManualFigureFields.safeParse({ ...figure, metricType: 'Units sold' }).error?.issues[0]?.message).toBe(
+      'units_sold is computed from orders and posts; enter another metric',
+    )
   })
 })

@@ -3,7 +3,8 @@
 // refuses another user's rows to the app role, even for a query that forgets to check.
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { contentFormSchema } from '~/models/content-form'
+import { contentFormSchema, engagementSchema, READING_MESSAGES } from '~/models/content-form'
+import { isSearch } from '~/models/content-form.server'
 import {
   createEntry,
   deleteEntry,
@@ -99,6 +100,75 @@ describe('the entry form', () => {
     expect(schema.safeParse({ ...valid, scheduledAt: '2026-02-30T10:00' }).error?.issues[0]?.message).toBe(
       'Enter a date and time, like 2026-12-01 14:30.',
     )
+  })
+})
+
+describe('Enter in the entry form', () => {
+  const sent = (values: Record<string, string>) => {
+    const data = new FormData()
+    for (const [k, v] of Object.entries(values)) data.append(k, v)
+    return data
+  }
+
+  it('searches when the "Find fabrics" box holds text, and saves otherwise', () => {
+    // Enter submits with the form's first (hidden) button, intent "enter".
+    expect(isSearch(sent({ intent: 'enter', title: 'Linen week', fabricQuery: 'sage' }))).toBe(true)
+    expect(isSearch(sent({ intent: 'enter', title: 'Linen week', fabricQuery: '   ' }))).toBe(false)
+    expect(isSearch(sent({ intent: 'enter', title: 'Linen week' }))).toBe(false)
+    // The buttons say what they do, whatever is in the box.
+    expect(isSearch(sent({ intent: 'find', fabricQuery: '' }))).toBe(true)
+    expect(isSearch(sent({ intent: 'save', fabricQuery: 'sage' }))).toBe(false)
+  })
+})
+
+describe('an engagement reading as typed', () => {
+  const now = new Date('2026-12-02T15:00:00Z')
+  const schema = engagementSchema('America/New_York', now)
+  const blank = { likes: '', comments: '', shares: '', saves: '', reach: '', impressions: '', readAt: '2026-12-02T09:30' }
+  const errors = (values: Record<string, string>) =>
+    schema.safeParse({ ...blank, ...values }).error?.issues.map((i) => [i.path.join('.'), i.message])
+
+  it('reads "2,400", "2 400" and "2400" as 2400, and a blank figure as not read (null, not 0)', () => {
+    const reading = schema.parse({ ...blank, likes: '2,400', comments: ' 2 400 ', shares: '2400', saves: '0', reach: '1,234,567', impressions: '2\u00a0400' })
+    expect(reading).toEqual({
+      likes: 2400,
+      comments: 2400,
+      shares: 2400,
+      saves: 0,
+      reach: 1234567,
+      impressions: 2400,
+      readAt: '2026-12-02T14:30:00.000Z',
+    })
+    expect(schema.parse({ ...blank, likes: '12' })).toEqual({
+      likes: 12,
+      comments: null,
+      shares: null,
+      saves: null,
+      reach: null,
+      impressions: null,
+      readAt: '2026-12-02T14:30:00.000Z',
+    })
+    expect(schema.parse({ likes: '5', readAt: '2026-12-02T09:30' }).reach).toBeNull()
+  })
+
+  it('refuses negative, fractional and malformed figures with a message on the field', () => {
+    expect(errors({ likes: '-3' })).toEqual([['likes', READING_MESSAGES.negative]])
+    expect(errors({ likes: '−3' })).toEqual([['likes', READING_MESSAGES.negative]])
+    expect(errors({ comments: '2.5' })).toEqual([['comments', READING_MESSAGES.fraction]])
+    expect(errors({ reach: '1,200.5' })).toEqual([['reach', READING_MESSAGES.fraction]])
+    for (const typed of ['24,00', '2,4000', 'lots', '1e3', '12 k', ',400']) {
+      expect(errors({ shares: typed }), typed).toEqual([['shares', READING_MESSAGES.format]])
+    }
+    expect(errors({ impressions: '1,000,000,001' })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
+    expect(errors({ impressions: '100000000000000' })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
+    expect(errors({ impressions: '9'.repeat(400) })).toEqual([['impressions', READING_MESSAGES.tooLarge]])
+    expect(errors({ likes: '1,000,000,000' })).toBeUndefined()
+  })
+
+  it('needs at least one figure, and a time that is not in the future', () => {
+    expect(errors({})).toEqual([['', READING_MESSAGES.none]])
+    expect(errors({ likes: '1', readAt: '2026-12-02T11:00' })).toEqual([['readAt', 'That is in the future.']])
+    expect(errors({ likes: '1', readAt: 'yesterday' })).toEqual([['readAt', 'Enter a date and time, like 2026-12-01 14:30.']])
   })
 })
 
@@ -226,6 +296,20 @@ describe.each(TARGETS)('calendar entries on %s', (target) => {
     expect(metrics.likes).toBe(50)
     expect(metrics.readAt).toBe('2026-12-05T09:00:00.000Z')
     expect(metrics.history?.map((r) => r.likes)).toEqual([10, 20])
+  })
+
+  it('stores a figure not read as null, not 0', async () => {
+    const id = await createEntry({ actor: author, fields: fields() })
+    await setPublished({ id, actor: author, published: true })
+    const reading = { likes: 2400, comments: null, shares: null, saves: 3, reach: null, impressions: null, readAt: '2026-12-02T09:00:00.000Z' }
+    expect(await recordEngagement({ id, actor: author, reading })).toEqual({ ok: true })
+    const metrics = (await getEntry({ id, actor: author }))!.engagementMetrics
+    expect(metrics).toMatchObject(reading)
+    const [raw] = await database.db
+      .select({ comments: sql<string | null>`jsonb_typeof(${contentCalendar.engagementMetrics}->'comments')` })
+      .from(contentCalendar)
+      .where(eq(contentCalendar.id, id))
+    expect(raw?.comments).toBe('null') // stored, as JSON null
   })
 
   it('loses no reading when several are recorded at once', async () => {

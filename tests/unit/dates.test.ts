@@ -8,6 +8,7 @@ import {
   dayOf,
   daysBetween,
   formatDay,
+  formatShortDay,
   fromLocalInput,
   isDay,
   startOfDay,
@@ -17,6 +18,8 @@ import {
   weekdayIndex,
   zonedParts,
 } from '~/utils/dates'
+import { formatCount, formatDate, formatDateTime, formatNumber } from '~/utils/format'
+import { formatAmount, formatMoney } from '~/utils/money'
 
 const LONDON = 'Europe/London'
 const NEW_YORK = 'America/New_York'
@@ -171,5 +174,67 @@ describe('day arithmetic on day strings', () => {
     )
     expect(formatDay('2026-12-31', { day: 'numeric', month: 'short' })).toBe('31 Dec')
     expect(formatDay('2026-03-01', { month: 'long', year: 'numeric' })).toBe('March 2026')
+  })
+})
+
+describe('one way to write dates, times and numbers', () => {
+  const now = new Date('2026-12-02T12:00:00Z')
+
+  it('leaves the year out in the current year and writes it in any other', () => {
+    expect(formatShortDay('2026-12-02', '2026-12-02')).toBe('2 Dec')
+    expect(formatShortDay('2026-03-24', '2026-12-02', { weekday: true })).toBe('Tue 24 Mar')
+    expect(formatShortDay('2025-12-02', '2026-12-02')).toBe('2 Dec 2025')
+    expect(formatShortDay('2027-01-05', '2026-12-02', { weekday: true })).toBe('Tue 5 Jan 2027')
+    expect(formatDate(new Date('2026-03-24T11:19:00Z'), 'UTC', { now })).toBe('24 Mar')
+    expect(formatDate(new Date('2024-09-03T11:19:00Z'), 'UTC', { now })).toBe('3 Sep 2024')
+    expect(formatDateTime(new Date('2026-03-24T11:19:00Z'), 'UTC', { now })).toBe('24 Mar, 11:19')
+    expect(formatDateTime(new Date('2026-03-24T11:19:00Z'), 'UTC', { now, weekday: true })).toBe('Tue 24 Mar, 11:19')
+    expect(formatDateTime('2025-12-02T11:19:00Z', 'UTC', { now })).toBe('2 Dec 2025, 11:19')
+    expect(formatDateTime(null, 'UTC', { now })).toBe('—')
+    expect(formatDateTime('not a date', 'UTC', { now })).toBe('—')
+  })
+
+  it('writes September as "Sep", never "Sept"', () => {
+    expect(formatShortDay('2024-09-03', '2026-01-01')).toBe('3 Sep 2024')
+    expect(formatDay('2024-09-03', { day: 'numeric', month: 'short', year: 'numeric' })).toBe('3 Sep 2024')
+    expect(formatDateTime('2026-09-30T08:05:00Z', 'UTC', { now })).toBe('30 Sep, 08:05')
+  })
+
+  it('reads the day and the year in the shop’s time zone around midnight', () => {
+    // 23:30 on 14 July in New York is 03:30 UTC on the 15th.
+    expect(formatDateTime('2026-07-15T03:30:00Z', NEW_YORK, { now })).toBe('14 Jul, 23:30')
+    expect(formatDate('2026-07-15T03:30:00Z', NEW_YORK, { now, weekday: true })).toBe('Tue 14 Jul')
+    expect(formatDateTime('2026-07-15T03:30:00Z', 'UTC', { now })).toBe('15 Jul, 03:30')
+    // Midnight is 00:00, not 24:00.
+    expect(formatDateTime('2026-07-15T04:00:00Z', NEW_YORK, { now })).toBe('15 Jul, 00:00')
+    // 00:30 BST on 15 July is 23:30 UTC on the 14th.
+    expect(formatDateTime('2026-07-14T23:30:00Z', LONDON, { now })).toBe('15 Jul, 00:30')
+  })
+
+  it('decides "this year" in the shop’s time zone around New Year', () => {
+    // 20:00 on 31 December 2026 in New York is already 1 January 2027 in UTC.
+    const newYearsEveNY = new Date('2027-01-01T01:00:00Z')
+    expect(formatDateTime('2027-01-01T01:00:00Z', NEW_YORK, { now: newYearsEveNY })).toBe('31 Dec, 20:00')
+    expect(formatDateTime('2027-01-01T01:00:00Z', 'UTC', { now: newYearsEveNY })).toBe('1 Jan, 01:00')
+    // A post at 01:00 on New Year's Day, seen on New Year's Eve in New York: another year.
+    expect(formatDateTime('2027-01-01T06:00:00Z', NEW_YORK, { now: newYearsEveNY })).toBe('1 Jan 2027, 01:00')
+    // Just past midnight in Tokyo it is the new year, while London still has the old one.
+    const tokyoNewYear = new Date('2026-12-31T15:30:00Z')
+    expect(formatDate('2026-12-31T12:00:00Z', 'Asia/Tokyo', { now: tokyoNewYear })).toBe('31 Dec 2026')
+    expect(formatDate('2026-12-31T12:00:00Z', LONDON, { now: tokyoNewYear })).toBe('31 Dec')
+  })
+
+  it('writes numbers and money with thousands separators', () => {
+    expect(formatNumber(1272)).toBe('1,272')
+    expect(formatNumber(0)).toBe('0')
+    expect(formatNumber(-3000)).toBe('-3,000')
+    expect(formatNumber(1234567.891)).toBe('1,234,567.89')
+    expect(formatNumber(12.5)).toBe('12.5')
+    expect(formatNumber(null)).toBe('—')
+    expect(formatCount(1, 'fabric')).toBe('1 fabric')
+    expect(formatCount(1272, 'entry', 'entries')).toBe('1,272 entries')
+    expect(formatMoney('1272.5', 'USD')).toBe('$1,272.50')
+    expect(formatAmount(4520.85, 'USD')).toBe('$4,520.85')
+    expect(formatAmount(-1234567.8, 'GBP')).toBe('-£1,234,567.80')
   })
 })
