@@ -103,9 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const restocked = outcome.restocked ? ` ${plural(outcome.restocked, 'unit')} back in stock.` : ''
     return redirectWithFlash(
       `/orders${back.search}`,
-      `${plural(outcome.moving.length, 'order')} now ${ORDER_STATUS_LABELS[to].toLowerCase()}: ${outcome.moving
-        .map((o) => orderLabel(o.number))
-        .join(', ')}.${restocked}`,
+      `${plural(outcome.moving.length, 'order')} now ${ORDER_STATUS_LABELS[to].toLowerCase()}: ${numbers(outcome.moving)}.${restocked}`,
     )
   }
   return data<BulkView>({ kind: 'report', to, ...outcome }, { status: outcome.moving.length ? 200 : 409 })
@@ -400,7 +398,9 @@ function BulkStatusFields({ error }: { error?: Extract<BulkView, { kind: 'error'
   )
 }
 
-const numbers = (orders: { number: number }[]) => orders.map((o) => orderLabel(o.number)).join(', ')
+const byNumber = <T extends { number: number }>(orders: T[]) => [...orders].sort((a, b) => a.number - b.number)
+/** "#1041, #1042": orders by number, lowest first. */
+const numbers = (orders: { number: number }[]) => byNumber(orders).map((o) => orderLabel(o.number)).join(', ')
 
 /** The orders that did not move, each by number, linked, with the reason. */
 function Refusals({ refused, missing }: { refused: BulkRefusal[]; missing: number }) {
@@ -408,7 +408,7 @@ function Refusals({ refused, missing }: { refused: BulkRefusal[]; missing: numbe
     <>
       {refused.length ? (
         <ul>
-          {refused.map((o) => (
+          {byNumber(refused).map((o) => (
             <li key={o.id}>
               <Link to={`/orders/${o.id}`}>Order {orderLabel(o.number)}</Link>
               {` (${ORDER_STATUS_LABELS[o.status].toLowerCase()}): ${o.reason}`}

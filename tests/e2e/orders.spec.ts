@@ -133,6 +133,8 @@ test.describe('orders', () => {
     await expect(page.getByRole('status')).toHaveText(`Found 2 fabrics for “keep ${word}”.`)
     await expect(page.getByLabel('Quantity to add')).toHaveValue('2')
     await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveValue('5')
+    // (The notes come last in the page: found, the page has all of its form.)
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
     await page.getByRole('button', { name: `Add ${ribbon}` }).click()
     await expect(page.getByRole('status')).toHaveText(`Added 2 × ${ribbon}.`)
     await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveValue('5')
@@ -142,6 +144,7 @@ test.describe('orders', () => {
     // A quantity to add that is no number: nothing added, the box keeps it, the reason beside it.
     await page.getByLabel('Quantity to add').fill('lots')
     await page.getByLabel('Find a fabric by name or SKU').press('Enter')
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
     await page.getByRole('button', { name: `Add ${ribbon}` }).click()
     await expect(page.getByLabel('Quantity to add')).toHaveValue('lots')
     await expect(page.getByLabel('Quantity to add')).toHaveAttribute('aria-invalid', 'true')
