@@ -321,9 +321,9 @@ export default function OrdersPage() {
                 {list.items.map((o) => (
                   <tr key={o.id}>
                     <td className="tick-cell">
-                      {/* The whole cell is the label, and the customer's name is another: a tap on either ticks. */}
+                      {/* The label fills the cell (at least 44 × 44 px): a tap anywhere on it ticks the row. */}
                       <label className="tick">
-                        <input type="checkbox" name="id" value={o.id} id={`tick-${o.id}`} />
+                        <input type="checkbox" name="id" value={o.id} />
                         <span className="visually-hidden">Select order {orderLabel(o.number)}</span>
                       </label>
                     </td>
@@ -335,7 +335,7 @@ export default function OrdersPage() {
                       <Placed at={o.createdAt} timeZone={timeZone} thisYear={thisYear} />
                     </td>
                     <td>
-                      <label htmlFor={`tick-${o.id}`}>{o.customerName}</label>
+                      {o.customerName}
                       {o.customerEmail ? <span className="order-email">{o.customerEmail}</span> : null}
                     </td>
                     <td>
