@@ -51,6 +51,8 @@ export function NewOrderForm({
   fabrics,
   matches,
   query,
+  addQuantity,
+  addQuantityError,
   currency,
 }: {
   lastResult: SubmissionResult<string[]> | null
@@ -60,6 +62,9 @@ export function NewOrderForm({
   /** Fabrics found by the last "Find fabrics". */
   matches: LineFabric[]
   query: string
+  /** "Quantity to add" as typed, and why it could not be added. */
+  addQuantity: string
+  addQuantityError: string | null
   currency: string
 }) {
   const [form, fields] = useForm({
@@ -80,7 +85,11 @@ export function NewOrderForm({
       <FormErrors id={form.errorId} errors={form.errors} />
       <fieldset>
         <legend>Fabrics</legend>
-        {/* The first button: pressing Enter in any field finds fabrics, which loses nothing. */}
+        {/*
+          "Find fabrics" must stay the form's first submit button: pressing Enter in a field submits
+          with the first one (HTML's implicit submission, JavaScript or not), so Enter in the search
+          box searches, and Enter anywhere else finds too, which loses nothing typed.
+        */}
         <div className="field-row">
           <div className="field">
             <label htmlFor="fabric-query">Find a fabric by name or SKU</label>
@@ -88,7 +97,17 @@ export function NewOrderForm({
           </div>
           <div className="field">
             <label htmlFor="add-quantity">Quantity to add</label>
-            <input id="add-quantity" name="addQuantity" type="text" inputMode="numeric" defaultValue="1" size={5} />
+            <input
+              id="add-quantity"
+              name="addQuantity"
+              type="text"
+              inputMode="numeric"
+              defaultValue={addQuantity}
+              size={5}
+              aria-invalid={addQuantityError ? true : undefined}
+              aria-describedby={addQuantityError ? 'add-quantity-error' : undefined}
+            />
+            <FieldError id="add-quantity-error" errors={addQuantityError ? [addQuantityError] : undefined} />
           </div>
           <button type="submit" name="intent" value="find" formNoValidate>
             Find fabrics

@@ -81,6 +81,37 @@ export function parseOrderQuery(params: URLSearchParams): OrderQuery {
   return query
 }
 
+/** The list's address with what was typed in the date boxes, and what is wrong with it. */
+export interface OrderAddress {
+  query: OrderQuery
+  /** "Placed from" and "Placed to" as typed, kept in their boxes (even when wrong). */
+  typed: { from: string; to: string }
+  /** What is wrong with them, and what the list does instead; shown next to the box. */
+  errors: { from?: string; to?: string }
+}
+
+/**
+ * The list's address as the page reads it: the query (lenient, as `parseOrderQuery`) and, for
+ * the date boxes, what was typed and why a day was not used. A day that is no date is left out
+ * of the list's filter; a range typed backwards shows the days between the two.
+ */
+export function readOrderAddress(params: URLSearchParams): OrderAddress {
+  const query = parseOrderQuery(params)
+  const raw = queryObject(params)
+  const typed = { from: (raw.from ?? '').trim().slice(0, 40), to: (raw.to ?? '').trim().slice(0, 40) }
+  const errors: OrderAddress['errors'] = {}
+  const notADay = (box: string, which: string, text: string) =>
+    `Enter the ${which} day as YYYY-MM-DD (“${text}” is not a date): the list is shown without a “${box}” day.`
+  const from = optionalQueryDay.parse(typed.from || undefined)
+  const to = optionalQueryDay.parse(typed.to || undefined)
+  if (typed.from && !from) errors.from = notADay('Placed from', 'first', typed.from)
+  if (typed.to && !to) errors.to = notADay('Placed to', 'last', typed.to)
+  if (from && to && from > to) {
+    errors.to = 'The last day is before the first: the list shows the orders placed between the two.'
+  }
+  return { query, typed, errors }
+}
+
 // A whole address as PostgreSQL's parser reads one (its 'email' token), in the shapes people type.
 const EMAIL = /^[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u
 
@@ -527,8 +558,18 @@ export async function exportOrders(
 /**
  * The orders to pack, in the order asked (each once): address, lines and notes. At most
  * MAX_PACKING_SLIPS; ids that are not uuids are ignored, and unknown ones are left out.
+ * A cancelled order has nothing to pack: it gets no slip (a slip in the pile gets packed, however
+ * it is marked), and comes back in `cancelled` so that the page says which were left out.
  */
 export async function packingSlips(userId: string, ids: string[]) {
+  const found = await tickedOrders(userId, ids)
+  return {
+    slips: found.filter((o) => o.status !== 'cancelled'),
+    cancelled: found.filter((o) => o.status === 'cancelled').map((o) => ({ id: o.id, number: o.number })),
+  }
+}
+
+async function tickedOrders(userId: string, ids: string[]) {
   const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))].slice(0, MAX_PACKING_SLIPS)
   if (!wanted.length) return []
   const found = await asAppUser(userId, (tx) =>
@@ -551,4 +592,4 @@ export async function packingSlips(userId: string, ids: string[]) {
   const byId = new Map(found.map((o) => [o.id, o]))
   return wanted.flatMap((id) => byId.get(id) ?? [])
 }
-export type PackingSlip = Awaited<ReturnType<typeof packingSlips>>[number]
+export type PackingSlip = Awaited<ReturnType<typeof packingSlips>>['slips'][number]

@@ -72,5 +72,14 @@ export const ORDER_SORT_LABELS: Record<OrderSort, string> = {
   total: 'Total, low to high',
 }
 
+/**
+ * The statuses the list's ticked orders can be moved to at once. Shipping is not one: each order
+ * needs its own tracking number (its page asks for it).
+ */
+export const BULK_STATUSES = ['processing', 'delivered', 'cancelled'] as const satisfies readonly OrderStatus[]
+export type BulkStatus = (typeof BULK_STATUSES)[number]
+/** Orders changed at once, at most: a page of the list. */
+export const MAX_BULK_ORDERS = ORDERS_PAGE_SIZE
+
 /** Packing slips printed at once, at most. */
 export const MAX_PACKING_SLIPS = 100

@@ -267,8 +267,12 @@ export async function changeStatus({
   return { ok: true, status: outcome.status, restocked: outcome.restocked }
 }
 
-/** Puts back, per fabric, what the order's stock movements took; returns the units given back. */
-async function giveBackStock(tx: Transaction, { orderId, number, actor }: { orderId: string; number: number; actor: Actor }) {
+/**
+ * Puts back, per fabric, what the order's stock movements took; returns the units given back.
+ * Call it inside the transaction that cancels the order, with the order's row locked (so that
+ * two cancels never both give back); the bulk change (order-bulk.server.ts) uses it too.
+ */
+export async function giveBackStock(tx: Transaction, { orderId, number, actor }: { orderId: string; number: number; actor: Actor }) {
   const returned = await rows<{ id: string; quantity: number; after: number }>(
     tx,
     sql`with taken as (

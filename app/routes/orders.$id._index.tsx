@@ -116,7 +116,8 @@ export default function OrderPage() {
         {order.etsyOrderId ? ` · Etsy order ${order.etsyOrderId}` : ''}
       </p>
       <p className="actions">
-        <Link to={`/orders/packing-slips?id=${order.id}`}>Packing slip</Link>
+        {/* A cancelled order has nothing to pack, so no slip. */}
+        {order.status !== 'cancelled' ? <Link to={`/orders/packing-slips?id=${order.id}`}>Packing slip</Link> : null}
         <Link to={`/orders/${order.id}/edit`}>Edit details</Link>
       </p>
       {result?.formError && !next.includes(result.to as never) ? <FormErrors id="status-error" errors={[result.formError]} /> : null}

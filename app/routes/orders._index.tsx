@@ -1,8 +1,16 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+// /orders: the list (status tabs, search, dates, sort and pages in the address), and what can be
+// done with the ticked orders: print their packing slips (a GET to /orders/packing-slips) or change
+// their status (a POST here; a bulk cancel asks first). No client JavaScript needed.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
-import { listOrders, parseOrderQuery, type OrderQuery, type TabCount } from '~/models/order-list.server'
+import { changeStatuses, planStatusChange, type BulkOrder, type BulkRefusal } from '~/models/order-bulk.server'
+import { listOrders, readOrderAddress, type OrderQuery, type TabCount } from '~/models/order-list.server'
 import {
+  BULK_STATUSES,
+  MAX_BULK_ORDERS,
   MAX_PACKING_SLIPS,
   ORDER_SORT_LABELS,
   ORDER_SORTS,
@@ -14,19 +22,20 @@ import {
 import type { OrderStatus } from '~/models/schema'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
+import { redirectWithFlash } from '~/services/flash.server'
 import { dayOf } from '~/utils/dates'
 import { formatDate, formatDateTime, formatNumber } from '~/utils/format'
 import { listUrl } from '~/utils/list-url'
 import { formatMoney } from '~/utils/money'
-import { searchParamsOf } from '~/utils/validation'
+import { searchParamsOf, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Orders · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const query = parseOrderQuery(searchParamsOf(request))
+  const { query, typed, errors } = readOrderAddress(searchParamsOf(request))
   const list = await listOrders(user.id, query, { timeZone: env().SHOP_TIMEZONE })
-  return { query, list, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
+  return { query, typed, errors, list, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
 }
 
 type Changes = Partial<Record<keyof OrderQuery, string | number | undefined>>
@@ -41,6 +50,71 @@ function exportUrl(query: OrderQuery, lines: boolean) {
 
 const number = formatNumber
 const countLabel = (c: NonNullable<TabCount>) => `${number(c.count)}${c.more ? '+' : ''}`
+
+// ---- Changing the status of the ticked orders -------------------------------------------------
+
+const BulkChange = z.object({
+  ids: z
+    .array(z.uuid({ error: 'Reload the list and tick the orders again.' }))
+    .min(1, 'Tick at least one order first.')
+    .max(MAX_BULK_ORDERS, `Tick at most ${MAX_BULK_ORDERS} orders at once.`),
+  to: z.enum(BULK_STATUSES, { error: 'Choose the new status.' }),
+  note: text().trim().max(500, 'Keep the reason under 500 characters.').optional(),
+  confirm: z.literal('yes').optional(),
+})
+
+type BulkView =
+  | { kind: 'error'; errors: { ids?: string; to?: string; note?: string }; to: string }
+  /** A bulk cancel, asked first: what would be cancelled and what would not. */
+  | { kind: 'confirm'; moving: BulkOrder[]; refused: BulkRefusal[]; missing: number }
+  /** Some ticked orders did not change: each by number with the reason. */
+  | { kind: 'report'; to: string; moving: BulkOrder[]; refused: BulkRefusal[]; missing: number; restocked: number }
+
+const plural = (n: number, one: string, many = `${one}s`) => `${number(n)} ${n === 1 ? one : many}`
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const form = await request.formData()
+  const field = (name: string) => {
+    const value = form.get(name)
+    return typeof value === 'string' && value !== '' ? value : undefined
+  }
+  const parsed = BulkChange.safeParse({
+    ids: form.getAll('id').filter((v) => typeof v === 'string'),
+    to: field('to'),
+    note: field('note'),
+    confirm: field('confirm'),
+  })
+  if (!parsed.success) {
+    const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]))
+    return data<BulkView>({ kind: 'error', errors, to: field('to') ?? '' }, { status: 400 })
+  }
+  const { ids, to, note, confirm } = parsed.data
+  if (to === 'cancelled' && confirm !== 'yes') {
+    const plan = await planStatusChange({ ids, to, actor: user })
+    // Nothing that could be cancelled: nothing to ask, only what was refused.
+    if (!plan.moving.length) return data<BulkView>({ kind: 'report', to, ...plan, restocked: 0 }, { status: 409 })
+    return data<BulkView>({ kind: 'confirm', ...plan })
+  }
+  const outcome = await changeStatuses({ ids, to, actor: user, note })
+  const back = new URL(request.url)
+  back.searchParams.delete('index')
+  if (!outcome.refused.length && !outcome.missing) {
+    const restocked = outcome.restocked ? ` ${plural(outcome.restocked, 'unit')} back in stock.` : ''
+    return redirectWithFlash(
+      `/orders${back.search}`,
+      `${plural(outcome.moving.length, 'order')} now ${ORDER_STATUS_LABELS[to].toLowerCase()}: ${numbers(outcome.moving)}.${restocked}`,
+    )
+  }
+  return data<BulkView>({ kind: 'report', to, ...outcome }, { status: outcome.moving.length ? 200 : 409 })
+}
+
+/** Where the ticked orders' status change is sent: this list (its index route), its address kept. */
+function bulkAction(query: OrderQuery) {
+  const search = ordersUrl(query, {}).split('?')[1]
+  return `/orders?index${search ? `&${search}` : ''}`
+}
+
 
 /** "All (1,000+)", "Pending (12)"; a tab a broad search did not count has no number. */
 function StatusTabs() {
@@ -70,8 +144,8 @@ function StatusTabs() {
 }
 
 function Filters() {
-  const { query } = useLoaderData<typeof loader>()
-  const filtered = Boolean(query.q || query.from || query.to)
+  const { query, typed, errors } = useLoaderData<typeof loader>()
+  const filtered = Boolean(query.q || query.from || query.to || typed.from || typed.to)
   return (
     <Form method="get" className="filters" role="search" aria-label="Orders">
       {query.status ? <input type="hidden" name="status" value={query.status} /> : null}
@@ -85,14 +159,8 @@ function Filters() {
           placeholder="Customer, email, #number, Etsy order"
         />
       </div>
-      <div className="field">
-        <label htmlFor="filter-from">Placed from</label>
-        <input id="filter-from" type="date" name="from" defaultValue={query.from ?? ''} />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-to">Placed to</label>
-        <input id="filter-to" type="date" name="to" defaultValue={query.to ?? ''} />
-      </div>
+      <DayField name="from" label="Placed from" value={typed.from} error={errors.from} />
+      <DayField name="to" label="Placed to" value={typed.to} error={errors.to} />
       <div className="field">
         <label htmlFor="filter-sort">Sort</label>
         <select id="filter-sort" name="sort" defaultValue={query.sort}>
@@ -110,6 +178,25 @@ function Filters() {
         </Link>
       ) : null}
     </Form>
+  )
+}
+
+/** A day of the range as typed, with what is wrong with it (and what the list does instead) under it. */
+function DayField({ name, label, value, error }: { name: string; label: string; value: string; error?: string }) {
+  const id = `filter-${name}`
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        name={name}
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
+    </div>
   )
 }
 
@@ -166,6 +253,7 @@ function EmptyState() {
 export default function OrdersPage() {
   const timeZone = useTimeZone()
   const { query, list, isAdmin, currency } = useLoaderData<typeof loader>()
+  const bulk = useActionData<typeof action>()
   const thisYear = dayOf(new Date(), timeZone).slice(0, 4)
   return (
     <>
@@ -197,20 +285,25 @@ export default function OrdersPage() {
           {`More than ${number(list.counts.all!.count)} orders match. Add a word to narrow the search and count them by status.`}
         </p>
       ) : null}
+      {bulk?.kind === 'confirm' ? <ConfirmBulkCancel view={bulk} /> : null}
+      {bulk?.kind === 'report' ? <BulkReport view={bulk} /> : null}
       {list.items.length === 0 ? (
         <EmptyState />
       ) : (
+        // One form for the ticks: its first button (Enter's) prints the slips (GET); "Change
+        // status" sends the same ticks to this page's action instead (formmethod/formaction).
         <Form method="get" action="/orders/packing-slips" className="order-list-form">
           <div className="slip-actions">
             <button type="submit">Print packing slips</button>
             <span className="hint">{`For the ticked orders (up to ${MAX_PACKING_SLIPS}).`}</span>
           </div>
+          <BulkStatusFields error={bulk?.kind === 'error' ? bulk : undefined} />
           <div className="table-wrap">
             <table className="order-list">
               <thead>
                 <tr>
                   <th scope="col">
-                    <span className="visually-hidden">Tick to pack</span>
+                    <span className="visually-hidden">Tick</span>
                   </th>
                   <th scope="col">Order</th>
                   <th scope="col">Placed</th>
@@ -227,8 +320,12 @@ export default function OrdersPage() {
               <tbody>
                 {list.items.map((o) => (
                   <tr key={o.id}>
-                    <td>
-                      <input type="checkbox" name="id" value={o.id} aria-label={`Select order ${orderLabel(o.number)}`} />
+                    <td className="tick-cell">
+                      {/* The label fills the cell (at least 44 × 44 px): a tap anywhere on it ticks the row. */}
+                      <label className="tick">
+                        <input type="checkbox" name="id" value={o.id} />
+                        <span className="visually-hidden">Select order {orderLabel(o.number)}</span>
+                      </label>
                     </td>
                     <td>
                       <Link to={`/orders/${o.id}`}>{orderLabel(o.number)}</Link>
@@ -260,5 +357,124 @@ export default function OrdersPage() {
       )}
       <Pages />
     </>
+  )
+}
+
+/** The status change of the ticked orders: a plain POST to this page, JavaScript or not. */
+function BulkStatusFields({ error }: { error?: Extract<BulkView, { kind: 'error' }> }) {
+  const { query } = useLoaderData<typeof loader>()
+  const errors = error?.errors ?? {}
+  const formError = errors.ids ?? errors.note
+  return (
+    <fieldset className="bulk bulk-status">
+      <legend>Change the status of the ticked orders</legend>
+      <FormErrors id="bulk-error" errors={formError ? [formError] : undefined} />
+      <div className="field">
+        <label htmlFor="bulk-to">New status</label>
+        <select
+          id="bulk-to"
+          name="to"
+          defaultValue={error?.to ?? ''}
+          aria-invalid={errors.to ? true : undefined}
+          aria-describedby={errors.to ? 'bulk-to-error' : 'bulk-to-hint'}
+        >
+          <option value="">Choose…</option>
+          {BULK_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {ORDER_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <FieldError id="bulk-to-error" errors={errors.to ? [errors.to] : undefined} />
+      </div>
+      <button type="submit" formMethod="post" formAction={bulkAction(query)}>
+        Change status
+      </button>
+      <p className="hint" id="bulk-to-hint">
+        Pending → processing → shipped → delivered, or cancelled. Shipping needs each order’s tracking number: ship from the
+        order’s page. Cancelling asks first.
+      </p>
+    </fieldset>
+  )
+}
+
+const byNumber = <T extends { number: number }>(orders: T[]) => [...orders].sort((a, b) => a.number - b.number)
+/** "#1041, #1042": orders by number, lowest first. */
+const numbers = (orders: { number: number }[]) => byNumber(orders).map((o) => orderLabel(o.number)).join(', ')
+
+/** The orders that did not move, each by number, linked, with the reason. */
+function Refusals({ refused, missing }: { refused: BulkRefusal[]; missing: number }) {
+  return (
+    <>
+      {refused.length ? (
+        <ul>
+          {byNumber(refused).map((o) => (
+            <li key={o.id}>
+              <Link to={`/orders/${o.id}`}>Order {orderLabel(o.number)}</Link>
+              {` (${ORDER_STATUS_LABELS[o.status].toLowerCase()}): ${o.reason}`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {missing ? <p>{`${plural(missing, 'ticked order was', 'ticked orders were')} not found: reload the list.`}</p> : null}
+    </>
+  )
+}
+
+/**
+ * A bulk cancel, asked first (JavaScript off: the action re-renders the list with this panel;
+ * the POST button is inside it). It names every order it cancels and every one it does not.
+ */
+function ConfirmBulkCancel({ view }: { view: Extract<BulkView, { kind: 'confirm' }> }) {
+  const { query } = useLoaderData<typeof loader>()
+  const n = view.moving.length
+  return (
+    <section className="card confirm" aria-labelledby="confirm-bulk-heading">
+      <h2 id="confirm-bulk-heading">{`Cancel ${plural(n, 'order')}?`}</h2>
+      <Form method="post" action={bulkAction(query)} aria-labelledby="confirm-bulk-heading">
+        <p>
+          {`Cancel ${n === 1 ? 'order' : 'orders'} ${numbers(view.moving)}? Every unit ${n === 1 ? 'it' : 'they'} took goes back into stock. This cannot be undone.`}
+        </p>
+        {view.refused.length || view.missing ? (
+          <>
+            <p>{`Not cancelled, ${plural(view.refused.length + view.missing, 'order')}:`}</p>
+            <Refusals refused={view.refused} missing={view.missing} />
+          </>
+        ) : null}
+        {view.moving.map((o) => (
+          <input key={o.id} type="hidden" name="id" value={o.id} />
+        ))}
+        <input type="hidden" name="to" value="cancelled" />
+        <input type="hidden" name="confirm" value="yes" />
+        <div className="field">
+          <label htmlFor="bulk-note">Reason (optional)</label>
+          <input id="bulk-note" name="note" autoComplete="off" />
+        </div>
+        <button type="submit" className="danger">
+          {`Yes, cancel ${plural(n, 'order')}`}
+        </button>{' '}
+        <Link to={ordersUrl(query, {})}>Keep them</Link>
+      </Form>
+    </section>
+  )
+}
+
+/** After a status change that left some ticked orders as they were: what changed, what did not and why. */
+function BulkReport({ view }: { view: Extract<BulkView, { kind: 'report' }> }) {
+  const label = ORDER_STATUS_LABELS[view.to as OrderStatus]?.toLowerCase() ?? view.to
+  const notChanged = view.refused.length + view.missing
+  return (
+    <section className="card bulk-report" aria-labelledby="bulk-report-heading" role="alert">
+      <h2 id="bulk-report-heading">{`${plural(notChanged, 'ticked order')} not changed`}</h2>
+      {view.moving.length ? (
+        <p>
+          {`Now ${label}: ${numbers(view.moving)}.`}
+          {view.restocked ? ` ${plural(view.restocked, 'unit')} back in stock.` : null}
+        </p>
+      ) : (
+        <p>{`No order was changed to ${label}.`}</p>
+      )}
+      <Refusals refused={view.refused} missing={view.missing} />
+    </section>
   )
 }

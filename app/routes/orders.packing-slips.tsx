@@ -1,6 +1,7 @@
 // GET /orders/packing-slips?id=…&id=…: a print-ready packing slip for each ticked order, in the
 // order ticked, each on its own page (app/styles/app.css, "Print"). The page ships no JavaScript:
-// the browser's own Print command prints it.
+// the browser's own Print command prints it. A cancelled order gets no slip: the page says which
+// ticked orders were left out, and why.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTimeZone } from '~/components/time-zone'
@@ -17,8 +18,8 @@ export const meta: MetaFunction = () => [{ title: 'Packing slips · Tara Hub' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const ids = searchParamsOf(request).getAll('id')
-  const slips = ids.length ? await packingSlips(user.id, ids) : []
-  return { shopName: env().SHOP_NAME, asked: new Set(ids).size, slips }
+  const { slips, cancelled } = ids.length ? await packingSlips(user.id, ids) : { slips: [], cancelled: [] }
+  return { shopName: env().SHOP_NAME, asked: new Set(ids).size, slips, cancelled }
 }
 
 function Address({ address }: { address: PackingSlip['shippingAddress'] }) {
@@ -91,8 +92,26 @@ function Slip({ order, shopName }: { order: PackingSlip; shopName: string }) {
   )
 }
 
+/** The ticked orders that get no slip: cancelled ones, by number, linked. */
+function LeftOut({ cancelled }: { cancelled: { id: string; number: number }[] }) {
+  if (!cancelled.length) return null
+  const one = cancelled.length === 1
+  return (
+    <p className="slips-left-out" role="note">
+      <strong>{one ? 'Left out, cancelled: ' : `Left out, ${cancelled.length} cancelled: `}</strong>
+      {cancelled.map((o, i) => (
+        <span key={o.id}>
+          {i ? ', ' : null}
+          <Link to={`/orders/${o.id}`}>order {orderLabel(o.number)}</Link>
+        </span>
+      ))}
+      {one ? '. It has nothing to pack, so it has no slip.' : '. They have nothing to pack, so they have no slips.'}
+    </p>
+  )
+}
+
 export default function PackingSlipsPage() {
-  const { shopName, asked, slips } = useLoaderData<typeof loader>()
+  const { shopName, asked, slips, cancelled } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="screen-only slips-intro">
@@ -103,15 +122,20 @@ export default function PackingSlipsPage() {
             Print packing slips.
           </p>
         ) : slips.length === 0 ? (
-          <p>
-            None of the ticked orders were found. <Link to="/orders">Back to the orders</Link>
-          </p>
+          <>
+            <LeftOut cancelled={cancelled} />
+            <p>
+              {cancelled.length ? 'There is nothing to pack. ' : 'None of the ticked orders were found. '}
+              <Link to="/orders">Back to the orders</Link>
+            </p>
+          </>
         ) : (
           <>
             <p className="print-hint">
               {slips.length === 1 ? 'One slip' : `${slips.length} slips`}, each on its own page (A4 or US Letter). To print,
               use your browser&apos;s Print command (Ctrl+P, or ⌘P on a Mac).
             </p>
+            <LeftOut cancelled={cancelled} />
             {asked > MAX_PACKING_SLIPS ? (
               <p>{`Only the first ${MAX_PACKING_SLIPS} ticked orders are here: print the rest separately.`}</p>
             ) : null}

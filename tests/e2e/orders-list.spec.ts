@@ -1,7 +1,8 @@
 // The orders list with JavaScript off: status tabs with counts, search, a date range in the
 // shop's time zone (America/New_York here) and pages, all in the URL; ticking orders and printing
-// their packing slips (each on its own page, on A4 and on US Letter); the accountant's CSV, which
-// only admins get.
+// their packing slips (each on its own page, on A4 and on US Letter; none for a cancelled order);
+// dates that are wrong said next to their box; the ticked orders' status changed at once (a bulk
+// cancel asks first and gives the stock back); the accountant's CSV, which only admins get.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
@@ -52,8 +53,9 @@ async function newOrder(o: NewOrder) {
 const rowsOf = (page: import('@playwright/test').Page) => page.getByRole('table').getByRole('row')
 
 test.describe('the orders list', () => {
-  // A user is refused the export with 403.
-  test.use({ expectedConsoleErrors: [/status of 403/] })
+  // A user is refused the export with 403; a status change with nothing ticked answers 400, one
+  // that moved none of the ticked orders 409.
+  test.use({ expectedConsoleErrors: [/status of (400|403|409)/] })
 
   test('tabs, search, a date range and pages live in the URL', async ({ page }) => {
     const word = `zq${randomBytes(3).toString('hex')}`
@@ -214,6 +216,135 @@ test.describe('the orders list', () => {
     await expect(page.getByText('No orders were ticked.')).toBeVisible()
     await page.getByRole('link', { name: 'orders list' }).click()
     await expect(page).toHaveURL(`${app}/orders`)
+  })
+
+  test('a cancelled order gets no packing slip: it is left out and named', async ({ page }) => {
+    const word = `cx${randomBytes(3).toString('hex')}`
+    const kept = await newOrder({ name: `Kept ${word}`, status: 'processing' })
+    const gone = await newOrder({ name: `Gone ${word}`, status: 'cancelled', placed: `now() - interval '2 hours'` })
+    await page.goto(`${app}/orders?q=${word}`)
+    await page.getByLabel(`Select order #${kept.number}`).check()
+    await page.getByLabel(`Select order #${gone.number}`).check()
+    await page.getByRole('button', { name: 'Print packing slips' }).click()
+    await expect(page.getByRole('article')).toHaveCount(1)
+    await expect(page.getByRole('article').getByRole('heading', { level: 2 })).toHaveText(`Packing slip: order #${kept.number}`)
+    const note = page.getByRole('note')
+    await expect(note).toHaveText(`Left out, cancelled: order #${gone.number}. It has nothing to pack, so it has no slip.`)
+    await expect(note.getByRole('link', { name: `order #${gone.number}` })).toHaveAttribute('href', `/orders/${gone.id}`)
+    await page.emulateMedia({ media: 'print' })
+    await expect(note).toBeHidden()
+    await page.emulateMedia({ media: 'screen' })
+
+    // Only the cancelled one: nothing to pack, and the order's own page offers no slip.
+    await page.goto(`${app}/orders/packing-slips?id=${gone.id}`)
+    await expect(page.getByRole('article')).toHaveCount(0)
+    await expect(page.getByText('There is nothing to pack.')).toBeVisible()
+    await page.goto(`${app}/orders/${gone.id}`)
+    await expect(page.getByRole('link', { name: 'Packing slip' })).toHaveCount(0)
+  })
+
+  test('dates that are no date, or backwards, are said next to their box and the list still shows', async ({ page }) => {
+    await page.goto(`${app}/orders?from=banana`)
+    const from = page.getByLabel('Placed from')
+    await expect(from).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.locator('#filter-from-error')).toHaveText(
+      'Enter the first day as YYYY-MM-DD (“banana” is not a date): the list is shown without a “Placed from” day.',
+    )
+    await expect(from).toHaveAccessibleDescription(/“banana” is not a date/)
+    await expect(rowsOf(page)).not.toHaveCount(0)
+    await expect(rowsOf(page).nth(1)).toBeVisible()
+
+    // Backwards: both boxes keep what was typed; the list shows the days between them.
+    const day = `bk${randomBytes(3).toString('hex')}`
+    await newOrder({ name: `Between ${day}`, placed: `'2021-06-15T16:00:00Z'::timestamptz`, status: 'delivered' })
+    await page.goto(`${app}/orders?q=${day}&from=2021-06-16&to=2021-06-14`)
+    await expect(page.getByLabel('Placed from')).toHaveValue('2021-06-16')
+    await expect(page.getByLabel('Placed to')).toHaveValue('2021-06-14')
+    await expect(page.getByLabel('Placed to')).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByLabel('Placed to')).toHaveAccessibleDescription(
+      'The last day is before the first: the list shows the orders placed between the two.',
+    )
+    await expect(page.getByLabel('Placed from')).not.toHaveAttribute('aria-invalid', 'true')
+    await expect(rowsOf(page)).toHaveCount(2)
+    await expect(rowsOf(page).nth(1)).toContainText(`Between ${day}`)
+  })
+
+  test('ticked orders change status at once; what cannot move is named; a bulk cancel asks first and gives the stock back', async ({ page }) => {
+    const word = `bu${randomBytes(3).toString('hex')}`
+    const shippedA = await newOrder({ name: `Etsy ${word} Ann`, status: 'shipped', placed: `'2024-11-02T16:00:00Z'::timestamptz` })
+    const shippedB = await newOrder({ name: `Etsy ${word} Bo`, status: 'shipped', placed: `'2025-01-20T16:00:00Z'::timestamptz` })
+    const pending = await newOrder({ name: `Etsy ${word} Cy`, status: 'pending' })
+
+    // Nothing ticked, no status: said, nothing changed.
+    await page.goto(`${app}/orders?q=${word}`)
+    await page.getByRole('button', { name: 'Change status' }).click()
+    await expect(page.getByText('Tick at least one order first.')).toBeVisible()
+    await expect(page.getByLabel('New status')).toHaveAttribute('aria-invalid', 'true')
+
+    // A tap anywhere on a row's tick label (a 44 px target, its corner here) ticks the row.
+    await page.goto(`${app}/orders?q=${word}`)
+    for (const { number } of [shippedA, shippedB, pending]) {
+      const label = page.locator('label', { hasText: `Select order #${number}` })
+      const box = (await label.boundingBox())!
+      expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44)
+      await label.click({ position: { x: 3, y: 3 } })
+    }
+    await expect(page.getByLabel(`Select order #${shippedA.number}`)).toBeChecked()
+    await expect(page.getByLabel(`Select order #${pending.number}`)).toBeChecked()
+    await page.getByLabel('New status').selectOption('Delivered')
+    await page.getByRole('button', { name: 'Change status' }).click()
+    const report = page.getByRole('alert').filter({ hasText: 'not changed' })
+    await expect(report.getByRole('heading')).toHaveText('1 ticked order not changed')
+    await expect(report).toContainText(`Now delivered: #${shippedA.number}, #${shippedB.number}.`)
+    await expect(report.getByRole('listitem')).toHaveText([
+      `Order #${pending.number} (pending): An order can be marked delivered only after it has shipped.`,
+    ])
+    await expect(rowsOf(page).filter({ hasText: `Etsy ${word} Ann` })).toContainText('Delivered')
+    await expect(rowsOf(page).filter({ hasText: `Etsy ${word} Cy` })).toContainText('Pending')
+
+    // Two orders that took stock, placed at the counter.
+    const fabricName = `Bulk cancel poplin ${word}`
+    const [fabric] = await onDatabase<{ id: string }>(
+      `insert into fabrics (name, price, stock_quantity, in_stock) values ($1, '4.00', 10, true) returning id`,
+      [fabricName],
+    )
+    const placedNumbers: string[] = []
+    for (const [customer, quantity] of [[`Counter ${word} Dee`, '2'], [`Counter ${word} Eve`, '3']] as const) {
+      await page.goto(`${app}/orders/new?fabric=${fabric!.id}`)
+      await page.getByLabel(`Quantity of ${fabricName}`).fill(quantity)
+      await page.getByLabel('Customer name').fill(customer)
+      await page.getByRole('button', { name: 'Place order' }).click()
+      placedNumbers.push((await page.getByRole('status').textContent())!.match(/#\d+/)![0])
+    }
+    const stock = async () =>
+      (await onDatabase<{ n: number }>('select stock_quantity as n from fabrics where id = $1', [fabric!.id]))[0]!.n
+    expect(await stock()).toBe(5)
+
+    const tickBoth = async () => {
+      await page.goto(`${app}/orders?q=Counter+${word}`)
+      for (const n of placedNumbers) await page.getByLabel(`Select order ${n}`).check()
+      await page.getByLabel('New status').selectOption('Cancelled')
+      await page.getByRole('button', { name: 'Change status' }).click()
+    }
+    // Asked first, naming the orders; keeping them changes nothing.
+    await tickBoth()
+    const confirm = page.getByRole('region', { name: 'Cancel 2 orders?' })
+    await expect(confirm).toContainText(`Cancel orders ${placedNumbers.join(', ')}? Every unit they took goes back into stock.`)
+    expect(await stock()).toBe(5)
+    await confirm.getByRole('link', { name: 'Keep them' }).click()
+    await expect(page.getByRole('region', { name: 'Cancel 2 orders?' })).toHaveCount(0)
+    await expect(rowsOf(page).filter({ hasText: 'Cancelled' })).toHaveCount(0)
+    expect(await stock()).toBe(5)
+
+    await tickBoth()
+    await page.getByRole('region', { name: 'Cancel 2 orders?' }).getByLabel('Reason (optional)').fill('Duplicates')
+    await page.getByRole('button', { name: 'Yes, cancel 2 orders' }).click()
+    await expect(page.getByRole('status')).toHaveText(
+      `2 orders now cancelled: ${placedNumbers.join(', ')}. 5 units back in stock.`,
+    )
+    expect(new URL(page.url()).searchParams.get('q')).toBe(`Counter ${word}`)
+    expect(await stock()).toBe(10)
+    await expect(rowsOf(page).filter({ hasText: 'Cancelled' })).toHaveCount(2)
   })
 
   test('an admin downloads the list as CSV, one row per order or per line, matching the database', async ({ page }) => {

@@ -1,7 +1,8 @@
 // Orders with JavaScript off, as the counter uses them: a two-line order built by finding
 // fabrics, refused while a line lacks stock, placed (stock drops), processed, shipped with a
 // tracking number, its packing slip printed; another order cancelled and its stock back; what a
-// staff member may not do to a shipped order.
+// staff member may not do to a shipped order; Enter in the fabric search searches, and nothing
+// typed (the quantity to add included) is lost by Find, Add or Remove.
 import { randomBytes } from 'node:crypto'
 import { servers } from '../../playwright.config'
 import { expect, onDatabase, signIn, test } from './fixtures'
@@ -101,6 +102,62 @@ test.describe('orders', () => {
     await expect(page.getByText('620 Mill St')).toBeVisible()
     await expect(page.getByText(sage)).toBeVisible()
     await expect(page.getByText(ribbon)).toBeVisible()
+  })
+
+  test('Enter in the fabric search finds; Find, Add and Remove keep everything typed, the quantity to add too', async ({ page }) => {
+    const word = randomBytes(3).toString('hex')
+    const sage = `Sage keep linen ${word}`
+    const ribbon = `Dime keep ribbon ${word}`
+    await makeFabric(sage, '12.50', 10)
+    await makeFabric(ribbon, '0.10', 30)
+
+    await page.goto(`${app}/orders/new`)
+    await page.getByLabel('Customer name').fill('Nia Brooks')
+    await page.getByLabel('Notes (optional)').fill('Leave with the neighbour.')
+    await page.getByLabel('Quantity to add').fill('3')
+    const search = page.getByLabel('Find a fabric by name or SKU')
+    await search.fill(`keep ${word}`)
+    await search.press('Enter')
+    await expect(page.getByRole('status')).toHaveText(`Found 2 fabrics for “keep ${word}”.`)
+    await expect(page.getByLabel('Quantity to add')).toHaveValue('3')
+    await expect(page.getByLabel('Customer name')).toHaveValue('Nia Brooks')
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
+    await page.getByRole('button', { name: `Add ${sage}` }).click()
+    await expect(page.getByRole('status')).toHaveText(`Added 3 × ${sage}.`)
+    await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveValue('3')
+
+    // A line's quantity typed over, and another quantity to add: both survive the next Find and Add.
+    await page.getByLabel(`Quantity of ${sage}`).fill('5')
+    await page.getByLabel('Quantity to add').fill('2')
+    await page.getByLabel('Find a fabric by name or SKU').press('Enter')
+    await expect(page.getByRole('status')).toHaveText(`Found 2 fabrics for “keep ${word}”.`)
+    await expect(page.getByLabel('Quantity to add')).toHaveValue('2')
+    await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveValue('5')
+    // (The notes come last in the page: found, the page has all of its form.)
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
+    await page.getByRole('button', { name: `Add ${ribbon}` }).click()
+    await expect(page.getByRole('status')).toHaveText(`Added 2 × ${ribbon}.`)
+    await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveValue('5')
+    await expect(page.getByLabel(`Quantity of ${ribbon}`)).toHaveValue('2')
+    await expect(page.getByRole('table', { name: 'Order lines' })).toContainText('$62.70')
+
+    // A quantity to add that is no number: nothing added, the box keeps it, the reason beside it.
+    await page.getByLabel('Quantity to add').fill('lots')
+    await page.getByLabel('Find a fabric by name or SKU').press('Enter')
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
+    await page.getByRole('button', { name: `Add ${ribbon}` }).click()
+    await expect(page.getByLabel('Quantity to add')).toHaveValue('lots')
+    await expect(page.getByLabel('Quantity to add')).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByText('Enter how many to add')).toBeVisible()
+    await expect(page.getByLabel(`Quantity of ${ribbon}`)).toHaveValue('2')
+
+    await page.getByRole('button', { name: `Remove ${sage}` }).click()
+    await expect(page.getByRole('status')).toHaveText('Removed the line.')
+    await expect(page.getByLabel(`Quantity of ${sage}`)).toHaveCount(0)
+    await expect(page.getByLabel(`Quantity of ${ribbon}`)).toHaveValue('2')
+    await expect(page.getByLabel('Quantity to add')).toHaveValue('lots')
+    await expect(page.getByLabel('Customer name')).toHaveValue('Nia Brooks')
+    await expect(page.getByLabel('Notes (optional)')).toHaveValue('Leave with the neighbour.')
   })
 
   test('cancelling an order puts its stock back', async ({ page }) => {

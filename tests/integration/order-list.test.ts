@@ -16,6 +16,7 @@ import {
   orderSearchTerms,
   packingSlips,
   parseOrderQuery,
+  readOrderAddress,
 } from '~/models/order-list.server'
 import { MAX_PACKING_SLIPS, ORDERS_COUNT_CAP, ORDERS_PAGE_SIZE, ORDERS_SEARCH_SAMPLE } from '~/models/order-options'
 import { orders, users, type NewOrder } from '~/models/schema'
@@ -62,6 +63,28 @@ describe('reading the list address', () => {
     expect(query('page=99999').page).toBe(1)
     // A range typed backwards is the same days.
     expect(query('from=2026-03-31&to=2026-03-01')).toMatchObject({ from: '2026-03-01', to: '2026-03-31' })
+  })
+
+  it('says next to the date boxes what is wrong, keeps what was typed, and what the list does instead', () => {
+    const address = (search: string) => readOrderAddress(new URLSearchParams(search))
+    expect(address('from=2026-03-01&to=2026-03-31')).toEqual({
+      query: { from: '2026-03-01', to: '2026-03-31', sort: 'newest', page: 1 },
+      typed: { from: '2026-03-01', to: '2026-03-31' },
+      errors: {},
+    })
+    // Not a day: left out of the list's filter, said next to its box.
+    const banana = address('from=banana&to=2026-03-31')
+    expect(banana.query).toEqual({ to: '2026-03-31', sort: 'newest', page: 1 })
+    expect(banana.typed).toEqual({ from: 'banana', to: '2026-03-31' })
+    expect(banana.errors).toEqual({ from: expect.stringMatching(/YYYY-MM-DD \(“banana” is not a date\)/) })
+    expect(address('to=2026-02-30').errors.to).toMatch(/“2026-02-30” is not a date/)
+    // Backwards: the days between the two, and it says so.
+    const backwards = address('from=2026-03-31&to=2026-03-01')
+    expect(backwards.query).toMatchObject({ from: '2026-03-01', to: '2026-03-31' })
+    expect(backwards.typed).toEqual({ from: '2026-03-31', to: '2026-03-01' })
+    expect(backwards.errors).toEqual({ to: expect.stringMatching(/before the first/) })
+    // Empty boxes are no mistake.
+    expect(address('from=&to=').errors).toEqual({})
   })
 
   it('turns a search into a prefix query of words, numbers whole, and emails whole', () => {
@@ -313,7 +336,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
       expect(all.records).toHaveLength(1 + 8)
     })
 
-    it('gives packing slips in the order asked, each once, ignoring what is not an order', async () => {
+    it('gives packing slips in the order asked, each once, ignoring what is not an order, none for a cancelled one', async () => {
       await database.db
         .update(orders)
         .set({
@@ -321,15 +344,18 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
           shippingAddress: { name: 'Ruth Evans', line1: '12 Mill Lane', city: 'York', postalCode: 'YO1 7HH', country: 'GB' },
         })
         .where(sql`${orders.id} = ${shop.ruth!.id}`)
-      const slips = await packingSlips(staffId, [
+      const { slips, cancelled } = await packingSlips(staffId, [
         shop.ruth!.id,
         'not-an-id',
+        shop.isla!.id,
         shop.amelia!.id.toUpperCase(),
         '00000000-0000-4000-8000-000000000000',
         shop.ruth!.id,
         shop.olivia!.id,
       ])
       expect(slips.map((s) => s.customerName)).toEqual(['Ruth Evans', 'Amelia Taylor', 'Olivia Taylor'])
+      // Isla's order is cancelled: no slip, but named, so the page can say it was left out.
+      expect(cancelled).toEqual([{ id: shop.isla!.id, number: shop.isla!.number }])
       expect(slips[0]).toMatchObject({
         number: shop.ruth!.number,
         notes: 'Gift: no prices, please.',
@@ -337,8 +363,8 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
         items: [line()],
       })
       expect(slips[1]!.items.map((i) => i.sku)).toEqual(['SL-1', 'IC-2'])
-      expect(await packingSlips(staffId, [])).toEqual([])
-      expect(await packingSlips(staffId, ['nope', '1; drop table orders'])).toEqual([])
+      expect(await packingSlips(staffId, [])).toEqual({ slips: [], cancelled: [] })
+      expect(await packingSlips(staffId, ['nope', '1; drop table orders'])).toEqual({ slips: [], cancelled: [] })
     })
   })
 
@@ -471,7 +497,7 @@ describe.each(TARGETS)('the orders list on %s', (target) => {
       Array.from({ length: MAX_PACKING_SLIPS + 5 }, (_, i) => ({ customerName: `Slip ${i}` })),
     )
     const ids = (await database.db.select({ id: orders.id }).from(orders)).map((r) => r.id)
-    const slips = await packingSlips(staffId, ids)
+    const { slips } = await packingSlips(staffId, ids)
     expect(slips).toHaveLength(MAX_PACKING_SLIPS)
     expect(slips.map((s) => s.id)).toEqual(ids.slice(0, MAX_PACKING_SLIPS))
   })

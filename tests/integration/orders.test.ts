@@ -1,9 +1,11 @@
 // Orders on every driver: placing one takes stock in the same transaction and never oversells
 // (50 at once for the last 10 units), totals in exact decimals, the status workflow and its
-// timeline, cancelling gives back what was taken, edits guarded by a version.
+// timeline, cancelling gives back what was taken, edits guarded by a version; ticked orders
+// changed at once by the same rules, and two bulk cancels at once giving stock back once.
 import { asc, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFabric } from '~/models/fabric.server'
+import { changeStatuses, planStatusChange } from '~/models/order-bulk.server'
 import { changeStatus, getOrder, placeOrder, priceLines, transitionProblem, updateOrderDetails, type Actor } from '~/models/order.server'
 import { fabrics, orderEvents, orders, ordersVisible, stockMovements, users } from '~/models/schema'
 import { asAppUser, type Transaction } from '~/services/db.server'
@@ -290,6 +292,99 @@ describe.each(TARGETS)('orders on %s', (target) => {
         restocked: 3,
       })
       expect(await stockOf(fabricId)).toEqual({ n: 10, inStock: true })
+    })
+  })
+
+  describe('changing ticked orders at once', () => {
+    async function newOrder(fabricId: string, quantity = 2) {
+      const placed = await placeOrder({ details: customer, lines: [{ fabricId, quantity }], actor: staff })
+      if (!placed.ok) throw new Error('not placed')
+      return { id: placed.id, number: placed.number }
+    }
+    const statusOf = async (id: string) => (await getOrder(id, staff.id))!.status
+
+    it('moves those the workflow allows, and names each other one with the reason', async () => {
+      const id = await fabric('Bulk Lawn', '3.00', 20)
+      const a = await newOrder(id)
+      const b = await newOrder(id)
+      const c = await newOrder(id)
+      await changeStatus({ id: b.id, version: 1, to: 'processing', actor: staff })
+      const unknown = '00000000-0000-4000-8000-000000000000'
+      const outcome = await changeStatuses({ ids: [a.id, b.id, c.id.toUpperCase(), 'junk', unknown, a.id], to: 'processing', actor: staff })
+      expect(outcome.moving).toEqual([
+        { id: a.id, number: a.number, status: 'pending' },
+        { id: c.id, number: c.number, status: 'pending' },
+      ])
+      expect(outcome.refused).toEqual([
+        { id: b.id, number: b.number, status: 'processing', reason: 'The order is already processing.' },
+      ])
+      expect(outcome.missing).toBe(1)
+      expect(await statusOf(a.id)).toBe('processing')
+      const order = (await getOrder(c.id, staff.id))!
+      expect(order).toMatchObject({ status: 'processing', version: 2 })
+      expect(order.events.at(-1)).toMatchObject({ fromStatus: 'pending', toStatus: 'processing', by: 'Sam Staff' })
+
+      // Delivered only after shipping; shipping is never done in bulk (each order needs its tracking number).
+      const delivered = await changeStatuses({ ids: [a.id], to: 'delivered', actor: admin })
+      expect(delivered.moving).toEqual([])
+      expect(delivered.refused[0]!.reason).toMatch(/only after it has shipped/)
+      const shipped = await changeStatuses({ ids: [a.id], to: 'shipped', actor: admin })
+      expect(shipped.refused[0]!.reason).toMatch(/tracking number/)
+      expect(await statusOf(a.id)).toBe('processing')
+    })
+
+    it('marks shipped Etsy history delivered, and lets only an admin cancel shipped orders', async () => {
+      const imported = await database.db
+        .insert(orders)
+        .values([
+          { customerName: 'Etsy buyer 1', status: 'shipped', etsyOrderId: `E-bulk-1-${target}` },
+          { customerName: 'Etsy buyer 2', status: 'shipped', etsyOrderId: `E-bulk-2-${target}` },
+        ])
+        .returning({ id: orders.id })
+      const ids = imported.map((o) => o.id)
+      const refused = await changeStatuses({ ids, to: 'cancelled', actor: staff })
+      expect(refused.refused.map((r) => r.reason)).toEqual([expect.stringMatching(/Only an admin/), expect.stringMatching(/Only an admin/)])
+      const outcome = await changeStatuses({ ids, to: 'delivered', actor: staff, note: 'Etsy history' })
+      expect(outcome.moving).toHaveLength(2)
+      expect(outcome.refused).toEqual([])
+      const order = (await getOrder(ids[0]!, staff.id))!
+      expect(order.status).toBe('delivered')
+      expect(order.events.at(-1)!.note).toMatch(/^Etsy history · /)
+    })
+
+    it('cancels ticked orders giving back what each took, and two bulk cancels at once give it back once', async () => {
+      const id = await fabric('Bulk Voile', '5.00', 10)
+      const other = await fabric('Bulk Twill', '6.00', 10)
+      const a = await newOrder(id, 3)
+      const b = await newOrder(id, 4)
+      const placed = await placeOrder({ details: customer, lines: [{ fabricId: other, quantity: 5 }, { fabricId: id, quantity: 1 }], actor: staff })
+      if (!placed.ok) throw new Error('not placed')
+      expect(await stockOf(id)).toEqual({ n: 2, inStock: true })
+      expect(await stockOf(other)).toEqual({ n: 5, inStock: true })
+
+      // What the confirmation shows: nothing changes yet.
+      const plan = await planStatusChange({ ids: [a.id, b.id, placed.id], to: 'cancelled', actor: staff })
+      expect(plan.moving.map((o) => o.id)).toEqual([a.id, b.id, placed.id])
+      expect(await stockOf(id)).toEqual({ n: 2, inStock: true })
+
+      // Two people cancel the same orders (ticked in a different order) at the same moment.
+      const both = await Promise.all([
+        changeStatuses({ ids: [a.id, b.id, placed.id], to: 'cancelled', actor: staff, note: 'Duplicate' }),
+        changeStatuses({ ids: [placed.id, b.id, a.id], to: 'cancelled', actor: admin }),
+      ])
+      expect(both.map((o) => o.moving.length).sort()).toEqual([0, 3])
+      const [first, second] = both[0]!.moving.length ? both : [both[1]!, both[0]!]
+      expect(first.restocked).toBe(3 + 4 + 1 + 5)
+      expect(second.restocked).toBe(0)
+      expect(second.refused.map((r) => r.reason)).toEqual(Array(3).fill('The order is already cancelled.'))
+      expect(await stockOf(id)).toEqual({ n: 10, inStock: true })
+      expect(await stockOf(other)).toEqual({ n: 10, inStock: true })
+      const returned = (await movementsOf(id)).filter((m) => m.reason === 'returned')
+      expect(returned.map((m) => m.delta).sort()).toEqual([1, 3, 4])
+      for (const o of [a.id, b.id, placed.id]) {
+        const events = (await getOrder(o, staff.id))!.events
+        expect(events.filter((e) => e.toStatus === 'cancelled')).toHaveLength(1)
+      }
     })
   })
 

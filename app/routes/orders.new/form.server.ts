@@ -5,7 +5,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { lineQuantity, newOrderSchema, type LineFabric, type OrderFormValues } from '~/models/order-form'
 import { findFabrics } from '~/models/fabric.server'
-import { MAX_ORDER_LINES } from '~/models/order-options'
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '~/models/order-options'
 import { lineFabrics, placeOrder, type Actor } from '~/models/order.server'
 import { readSearchText } from '~/utils/validation'
 
@@ -14,6 +14,9 @@ export interface NewOrderView {
   fabrics: Record<string, LineFabric>
   matches: LineFabric[]
   query: string
+  /** "Quantity to add" as typed (kept through every submit), and why it cannot be added. */
+  addQuantity: string
+  addQuantityError: string | null
   message: string | null
 }
 
@@ -42,13 +45,21 @@ async function fabricsOf(values: OrderFormValues) {
   return Object.fromEntries(found.map((f) => [f.id, f]))
 }
 
-function render(values: OrderFormValues, extra: Partial<NewOrderView> & { fabrics: NewOrderView['fabrics'] }, status = 200) {
+type Extra = Partial<NewOrderView> & Pick<NewOrderView, 'fabrics' | 'query' | 'addQuantity'>
+
+function render(values: OrderFormValues, extra: Extra, status = 200) {
   const result: SubmissionResult<string[]> = { initialValue: values as Record<string, unknown> as never, ...extra.result }
   return {
     kind: 'render' as const,
     status,
-    view: { result, matches: [], query: '', message: null, ...extra },
+    view: { result, matches: [], message: null, addQuantityError: null, ...extra },
   }
+}
+
+/** "Quantity to add" as typed: what comes back in the box, whatever the submit. */
+function typedAddQuantity(formData: FormData) {
+  const typed = formData.get('addQuantity')
+  return typeof typed === 'string' ? typed.slice(0, 20) : '1'
 }
 
 export async function readNewOrderForm({ formData, actor }: { formData: FormData; actor: Actor }): Promise<NewOrderOutcome> {
@@ -56,9 +67,25 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
   const { query, error: queryError } = readSearchText(formData.get('fabricQuery'))
   const add = formData.get('add')
   const remove = formData.get('remove')
+  const addQuantity = typedAddQuantity(formData)
 
   if (typeof add === 'string') {
-    const quantity = lineQuantity(formData.get('addQuantity')) ?? 1
+    const quantity = lineQuantity(addQuantity.trim() || '1')
+    if (quantity === null) {
+      // Nothing is added rather than a guess: the box keeps what was typed, with why.
+      const [fabrics, matches] = await Promise.all([fabricsOf(values), query ? findFabrics({ q: query, limit: 10 }) : []])
+      return render(
+        values,
+        {
+          fabrics,
+          matches,
+          query,
+          addQuantity,
+          addQuantityError: `Enter how many to add, a whole number from 1 to ${MAX_LINE_QUANTITY.toLocaleString('en-US')}.`,
+        },
+        400,
+      )
+    }
     const lines = values.lines ?? []
     const existing = lines.find((l) => l.fabricId === add)
     const next =
@@ -71,6 +98,7 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
     return render(nextValues, {
       fabrics,
       query,
+      addQuantity,
       message: !name
         ? 'That fabric is no longer in the catalog.'
         : existing
@@ -83,7 +111,7 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
   if (typeof remove === 'string') {
     const index = Number(remove)
     const nextValues = { ...values, lines: (values.lines ?? []).filter((_, i) => i !== index) }
-    return render(nextValues, { fabrics: await fabricsOf(nextValues), query, message: 'Removed the line.' })
+    return render(nextValues, { fabrics: await fabricsOf(nextValues), query, addQuantity, message: 'Removed the line.' })
   }
   if (formData.get('intent') === 'find') {
     const [fabrics, matches] = await Promise.all([fabricsOf(values), query ? findFabrics({ q: query, limit: 10 }) : []])
@@ -91,6 +119,7 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
       fabrics,
       matches,
       query,
+      addQuantity,
       message:
         queryError ??
         (!query
@@ -103,7 +132,7 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
 
   const submission = parseWithZod(formData, { schema: newOrderSchema })
   if (submission.status !== 'success') {
-    return render(values, { fabrics: await fabricsOf(values), query, result: submission.reply() }, 400)
+    return render(values, { fabrics: await fabricsOf(values), query, addQuantity, result: submission.reply() }, 400)
   }
   const { lines, details } = submission.value
   const placed = await placeOrder({ details, lines, actor })
@@ -111,13 +140,18 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
   const fabrics = await fabricsOf(values)
   switch (placed.problem) {
     case 'no-lines':
-      return render(values, { fabrics, query, result: submission.reply({ fieldErrors: { lines: ['Add at least one fabric.'] } }) }, 400)
+      return render(
+        values,
+        { fabrics, query, addQuantity, result: submission.reply({ fieldErrors: { lines: ['Add at least one fabric.'] } }) },
+        400,
+      )
     case 'unknown-fabric':
       return render(
         values,
         {
           fabrics,
           query,
+          addQuantity,
           result: submission.reply({
             fieldErrors: Object.fromEntries(
               placed.indexes.map((i) => [`lines[${i}].fabricId`, ['This fabric is no longer in the catalog: remove the line.']]),
@@ -132,6 +166,7 @@ export async function readNewOrderForm({ formData, actor }: { formData: FormData
         {
           fabrics,
           query,
+          addQuantity,
           result: submission.reply({
             formErrors: [
               `Not enough stock, so the order was not placed: ${placed.shortages

@@ -50,6 +50,8 @@ export default function NewOrderPage() {
         fabrics={view?.fabrics ?? fabrics}
         matches={view?.matches ?? []}
         query={view?.query ?? ''}
+        addQuantity={view?.addQuantity ?? '1'}
+        addQuantityError={view?.addQuantityError ?? null}
         currency={currency}
       />
     </>
