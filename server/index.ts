@@ -70,7 +70,7 @@ if (embedded && !process.env.SESSION_SECRET) {
 }
 // Build first, then load the build: everything below runs the built app's own modules.
 const loaded = await Promise.resolve()
-  .then(buildIfNeeded)
+  .then(() => buildIfNeeded())
   .then(loadBuild)
   .catch((error: unknown) => fail(error))
 await serve(loaded, { embedded, saidProduction }).catch((error: unknown) => fail(error, loaded.app))
