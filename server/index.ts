@@ -28,6 +28,9 @@ function fail(error: unknown, app?: AppExports): never {
 
 async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: { embedded: boolean; saidProduction: boolean }) {
   const e = app.env()
+  // A first start on the embedded database also creates it and loads the demo: say so, as the build does.
+  const firstStart = embedded && !e.PGLITE_DIR.startsWith('memory://') && !existsSync(e.PGLITE_DIR)
+  if (firstStart) console.log('Creating the database and loading the demo shop (first start only)…')
   // The app's one database handle: prepareDatabase hands it to the app's `db`.
   const database = app.createDatabaseFromEnv()
   const { demo, adminCreated } = await app.prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
