@@ -61,9 +61,10 @@ test('on the embedded database, the page says the button works while the app run
   await expect(schedule).toContainText('While the app is running, Back up now above is the way to take a backup')
   await expect(schedule).toContainText('The command npm run db:backup works only while the app is stopped')
   await expect(schedule.locator('pre')).toHaveText(/^cd \S+ && npm run db:backup$/)
-  // No advice that cannot work here: no cron line while the app runs.
-  await expect(schedule).not.toContainText('cron')
+  // No advice that cannot work here: no scheduled db:backup while the app runs.
+  await expect(schedule.locator('pre')).toHaveCount(1)
   await expect(schedule).not.toContainText('--if-older-than')
+  await expect(schedule).not.toContainText('crontab')
 
   // What the page advises works: a backup of the running app's embedded database (as SQL).
   await page.getByRole('button', { name: 'Back up now' }).click()
