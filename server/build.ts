@@ -1,7 +1,6 @@
 // The built app (`npm run build`): `npm start` builds it when its sources are newer, then loads it.
 import { spawnSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
@@ -18,8 +17,11 @@ function newestMtime(target: string): number {
   return readdirSync(target).reduce((m, name) => Math.max(m, newestMtime(path.join(target, name))), 0)
 }
 
-/** What the last build printed (Vite's and Rollup's own output), kept for when it is needed. */
-export const BUILD_LOG = path.resolve('build/build.log')
+/**
+ * What the last build printed (Vite's and Rollup's own output), kept for when it is needed; not in
+ * build/, which the build removes first.
+ */
+export const BUILD_LOG = path.resolve('.cache/build.log')
 
 /**
  * Builds the app when build/ is missing or older than its sources (or when forced): one line while
@@ -39,21 +41,16 @@ export function buildIfNeeded({ force = false }: { force?: boolean } = {}) {
         : 'Building the app (about a minute)…',
   )
   const started = performance.now()
-  // Its stdout and stderr as they come, in order, into a file outside build/ (which the build
-  // empties first), then into BUILD_LOG.
-  const scratch = mkdtempSync(path.join(tmpdir(), 'tara-build-'))
-  const scratchLog = path.join(scratch, 'build.log')
-  const logFile = openSync(scratchLog, 'w')
+  // Its stdout and stderr into the log as they come, in order.
+  mkdirSync(path.dirname(BUILD_LOG), { recursive: true })
+  const logFile = openSync(BUILD_LOG, 'w')
   let result: ReturnType<typeof spawnSync>
   try {
     result = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', logFile, logFile], env: { ...process.env, NO_COLOR: '1' } })
   } finally {
     closeSync(logFile)
   }
-  const output = readFileSync(scratchLog, 'utf8')
-  rmSync(scratch, { recursive: true, force: true })
-  mkdirSync(path.dirname(BUILD_LOG), { recursive: true })
-  writeFileSync(BUILD_LOG, output)
+  const output = readFileSync(BUILD_LOG, 'utf8')
   if (result.status !== 0) {
     console.error(output.trimEnd() || String(result.error ?? ''))
     throw new BuildError(`The build failed (see above; also in ${path.relative(process.cwd(), BUILD_LOG)}).`)

@@ -1,5 +1,5 @@
 // The build `npm start` runs on a first start (server/build.ts) says nothing but one line before and
-// one after; what Vite and Rollup print goes to build/build.log, which holds no warning about this
+// one after; what Vite and Rollup print goes to .cache/build.log, which holds no warning about this
 // app's own code or its routes without a page. The log read here is the build the global setup
 // made or found (tests/setup/build.ts): no second build.
 import { describe, expect, it } from 'vitest'
@@ -9,7 +9,7 @@ import { currentBuildLog } from '../setup/build'
 describe('the build', () => {
   it('prints no Rollup warning: no empty chunk for the routes without a page, no comment it cannot place', () => {
     const log = currentBuildLog()
-    expect(log, 'build/build.log is the build in build/').not.toBeNull()
+    expect(log, '.cache/build.log is the build in build/').not.toBeNull()
     expect(log).toMatch(/✓ built in/)
     expect(log).not.toMatch(/Generated an empty chunk/)
     expect(log).not.toMatch(/contains an annotation that Rollup cannot interpret/)
