@@ -13,7 +13,7 @@ export { pruneSignInData, startMailDelivery, startupSignInLink } from '~/auth/au
 export { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limits.server'
 export { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/models/startup.server'
 export { DEMO_ADMIN_EMAIL } from '~/seed/demo.server'
-export { isCrossSiteRequest } from '~/services/csrf.server'
+export { isCrossSiteRequest, refusedOrigin, type RefusedOrigin } from '~/services/csrf.server'
 export { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, setDatabase } from '~/services/db.server'
 export { env, EnvError, type Env } from '~/services/env.server'
 export { withRequestScope } from '~/services/request-scope.server'

@@ -5,20 +5,25 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import type { Env, RefusedBody } from '~/entry.server'
+import type { Env, RefusedBody, RefusedOrigin } from '~/entry.server'
 import { bodyLimits } from './body-limits'
 import type { AppExports } from './build'
+import { refuse } from './refuse'
 
 export function createApp({ build, app: appExports, env: e }: { build: ServerBuild; app: AppExports; env: Env }) {
-  const { isCrossSiteRequest, withRequestScope, isDatabaseUnavailable, errorSummary, loggableError } = appExports
+  const { isCrossSiteRequest, refusedOrigin, withRequestScope, isDatabaseUnavailable, errorSummary, loggableError } = appExports
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', e.TRUST_PROXY)
   const appHost = new URL(e.APP_URL).host
   app.use((req, res, next) => {
-    if (isCrossSiteRequest(req.method, req.get('origin'), e.APP_URL)) {
-      res.status(403).type('text/plain').send('This request did not come from a page of this site (Origin check).')
-      return
+    // A change sent from a page at another address than APP_URL: the app's own 403 page says
+    // where it came from and what to set (app/routes/request-refused.tsx).
+    const origin = req.get('origin')
+    if (isCrossSiteRequest(req.method, origin, e.APP_URL)) {
+      const refused: RefusedOrigin = refusedOrigin(origin, e.APP_URL)
+      res.locals.refusedOrigin = refused
+      refuse(req, res)
     }
     // The app answers for APP_URL only: a forged Host or X-Forwarded-Host never reaches a route
     // (Remix builds request.url from them).
@@ -56,6 +61,7 @@ export function createApp({ build, app: appExports, env: e }: { build: ServerBui
       getLoadContext: (req, res) => ({
         clientIp: req.ip,
         refusedBody: res.locals.refusedBody as RefusedBody | undefined,
+        refusedOrigin: res.locals.refusedOrigin as RefusedOrigin | undefined,
       }),
     }),
   )

@@ -1,6 +1,6 @@
 // The built app (`npm run build`): `npm start` builds it when its sources are newer, then loads it.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
@@ -17,13 +17,45 @@ function newestMtime(target: string): number {
   return readdirSync(target).reduce((m, name) => Math.max(m, newestMtime(path.join(target, name))), 0)
 }
 
-/** Builds the app when build/ is missing or older than its sources. */
-export function buildIfNeeded() {
+/**
+ * What the last build printed (Vite's and Rollup's own output), kept for when it is needed; not in
+ * build/, which the build removes first.
+ */
+export const BUILD_LOG = path.resolve('.cache/build.log')
+
+/**
+ * Builds the app when build/ is missing or older than its sources (or when forced): one line while
+ * it builds and one when done ("Built in 52 s"); the build's own output goes to BUILD_LOG, and is
+ * printed only when the build fails.
+ */
+export function buildIfNeeded({ force = false }: { force?: boolean } = {}) {
   const sources = ['app', 'vite.config.ts', 'package.json'].map((p) => newestMtime(p))
-  if (existsSync(SERVER_BUILD) && statSync(SERVER_BUILD).mtimeMs >= Math.max(...sources)) return
-  console.log('Building the app…')
-  const result = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'inherit' })
-  if (result.status !== 0) throw new BuildError('The build failed (see above).')
+  const built = existsSync(SERVER_BUILD)
+  const stale = !built || statSync(SERVER_BUILD).mtimeMs < Math.max(...sources)
+  if (!force && !stale) return
+  console.log(
+    !built
+      ? 'Building the app (first start only, about a minute)…'
+      : stale
+        ? 'Rebuilding the app (its files changed; about a minute)…'
+        : 'Building the app (about a minute)…',
+  )
+  const started = performance.now()
+  // Its stdout and stderr into the log as they come, in order.
+  mkdirSync(path.dirname(BUILD_LOG), { recursive: true })
+  const logFile = openSync(BUILD_LOG, 'w')
+  let result: ReturnType<typeof spawnSync>
+  try {
+    result = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', logFile, logFile], env: { ...process.env, NO_COLOR: '1' } })
+  } finally {
+    closeSync(logFile)
+  }
+  const output = readFileSync(BUILD_LOG, 'utf8')
+  if (result.status !== 0) {
+    console.error(output.trimEnd() || String(result.error ?? ''))
+    throw new BuildError(`The build failed (see above; also in ${path.relative(process.cwd(), BUILD_LOG)}).`)
+  }
+  console.log(`Built in ${Math.round((performance.now() - started) / 1000)} s.`)
 }
 
 /** What app/entry.server.tsx exports for the server, besides the request handler Remix uses. */

@@ -28,6 +28,9 @@ function fail(error: unknown, app?: AppExports): never {
 
 async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: { embedded: boolean; saidProduction: boolean }) {
   const e = app.env()
+  // A first start on the embedded database also creates it and loads the demo: say so, as the build does.
+  const firstStart = embedded && !e.PGLITE_DIR.startsWith('memory://') && !existsSync(e.PGLITE_DIR)
+  if (firstStart) console.log('Creating the database and loading the demo shop (first start only)…')
   // The app's one database handle: prepareDatabase hands it to the app's `db`.
   const database = app.createDatabaseFromEnv()
   const { demo, adminCreated } = await app.prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
@@ -70,7 +73,7 @@ if (embedded && !process.env.SESSION_SECRET) {
 }
 // Build first, then load the build: everything below runs the built app's own modules.
 const loaded = await Promise.resolve()
-  .then(buildIfNeeded)
+  .then(() => buildIfNeeded())
   .then(loadBuild)
   .catch((error: unknown) => fail(error))
 await serve(loaded, { embedded, saidProduction }).catch((error: unknown) => fail(error, loaded.app))

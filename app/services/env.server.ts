@@ -40,14 +40,15 @@ const EnvSchema = z
     APP_DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
     PGLITE_DIR: z.string().trim().min(1).default('./data/pglite'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+    // The address staff open: unset, it is this machine at PORT (http://localhost:<PORT>).
     APP_URL: z
       .string()
       .trim()
-      .default('http://localhost:3000')
-      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+      .optional()
+      .refine((v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), {
         message: 'must be an http:// or https:// URL',
       })
-      .transform((v) => new URL(v).origin),
+      .transform((v) => (v === undefined ? undefined : new URL(v).origin)),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     SESSION_SECRET: z
       .string()
@@ -128,6 +129,7 @@ const EnvSchema = z
   })
   .transform(({ AWS_DEFAULT_REGION, ...env }) => ({
     ...env,
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
     AWS_REGION: env.AWS_REGION ?? AWS_DEFAULT_REGION ?? DEFAULT_REGION,
   }))
 

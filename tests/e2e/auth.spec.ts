@@ -163,8 +163,14 @@ test.describe('signed out', () => {
       form: { email: 'admin@tara-hub.local' },
     })
     expect(forged.status()).toBe(403)
+    // The app's own page, saying where the request came from and what to set if that is the app's address.
+    expect(forged.headers()['content-type']).toMatch(/^text\/html/)
+    const refusal = await forged.text()
+    expect(refusal).toContain(`This page was sent from <strong>https://evil.example</strong>, but the app is set up for <strong>${app}</strong>.`)
+    expect(refusal).toContain('set <code>APP_URL=https://evil.example</code> and restart the app')
     const missing = await page.request.post(`${app}/logout`, { headers: { Origin: '' } })
     expect(missing.status()).toBe(403)
+    expect(await missing.text()).toContain('Your browser did not say which page sent this')
 
     // A new nonce for every response, and the page's inline stylesheet carries it.
     const nonces: string[] = []

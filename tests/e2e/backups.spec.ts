@@ -1,6 +1,7 @@
 // Backups with JavaScript off, on the PostgreSQL app: an admin takes one from /admin/backups, sees
 // it listed with its size, age and "Not yet restored", and downloads it (a pg_dump custom-format
-// file); staff who are not admins get a 403 and cannot start one.
+// file); staff who are not admins get a 403 and cannot start one. The page tells each kind of shop
+// how to back up every day: cron on PostgreSQL, the button on the embedded database.
 import { randomInt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { servers } from '../../playwright.config'
@@ -33,6 +34,41 @@ test('an admin backs up the shop, sees the backup listed and downloads it', asyn
 
   const missing = await page.request.get(`${app}/admin/backups/..%2F..%2Fetc%2Fpasswd`)
   expect(missing.status()).toBe(404)
+})
+
+test('on PostgreSQL, the page gives the command and the cron line with the settings it needs', async ({ page }) => {
+  await page.goto(`${app}/admin/backups`)
+  const schedule = page.getByRole('region', { name: 'Backing up every day' })
+  await expect(schedule).toContainText("Have the server's cron run this every hour.")
+  const commands = schedule.locator('pre')
+  await expect(commands.nth(0)).toHaveText(/^cd \S+ && npm run db:backup -- --if-older-than 24h$/)
+  // The settings the app was given, by name only: never a value (the database's password).
+  await expect(schedule).toContainText('give it the same values the app has for DATABASE_URL, BACKUP_DIR.')
+  await expect(commands.nth(1)).toHaveText(
+    /^0 \* \* \* \* cd \S+ && DATABASE_URL='…' BACKUP_DIR='…' npm run db:backup -- --if-older-than 24h$/,
+  )
+  await expect(schedule).not.toContainText('postgres://')
+  await expect(schedule).toContainText('It needs pg_dump at least as new as the database server')
+})
+
+test('on the embedded database, the page says the button works while the app runs, and the command only once it is stopped', async ({
+  page,
+}) => {
+  const embedded = servers.embedded.url
+  await page.goto(`${embedded}/admin/backups`)
+  const schedule = page.getByRole('region', { name: 'Backing up every day' })
+  await expect(schedule).toContainText('This shop keeps its data in the built-in database')
+  await expect(schedule).toContainText('While the app is running, Back up now above is the way to take a backup')
+  await expect(schedule).toContainText('The command npm run db:backup works only while the app is stopped')
+  await expect(schedule.locator('pre')).toHaveText(/^cd \S+ && npm run db:backup$/)
+  // No advice that cannot work here: no scheduled db:backup while the app runs.
+  await expect(schedule.locator('pre')).toHaveCount(1)
+  await expect(schedule).not.toContainText('--if-older-than')
+  await expect(schedule).not.toContainText('crontab')
+
+  // What the page advises works: a backup of the running app's embedded database (as SQL).
+  await page.getByRole('button', { name: 'Back up now' }).click()
+  await expect(page.getByRole('status')).toHaveText(/^Backed up: tara-[\dT-]+Z(-\d+)?\.sql \([\d.]+ (KB|MB)\)\.$/)
 })
 
 test.describe('staff who are not admins', () => {

@@ -1,7 +1,7 @@
 // Request bodies over real HTTP against the real server (server/index.ts): each route takes
 // what it needs and no more, an oversized body is refused before it is read (the app's own
 // 413 page, naming the limit), the server stays responsive meanwhile, and uploads of a normal
-// size still work.
+// size still work; a large body from another site gets the Origin check's 403 page, unread.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
@@ -116,6 +116,18 @@ describe('request body limits, through npm start', () => {
     expect(answer.body).toContain('<section class="error-page"><h1>What you sent is too large</h1>')
     expect(answer.body).toContain('This page takes at most 64 KB')
     expect(answer.body).toMatch(/<style nonce=/)
+  })
+
+  it("refuses a large body from another site's page with the Origin check's 403 page, without reading it", async () => {
+    const answer = await sendLarge(
+      `${appUrl}/login`,
+      { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': 256 * MB },
+      256 * MB,
+    )
+    expect(answer.status).toBe(403)
+    expect(answer.type).toMatch(/^text\/html/)
+    expect(answer.body).toContain('<h1>Not saved: this came from another address</h1>')
+    expect(answer.body).toContain(`but the app is set up for <strong>${appUrl}</strong>`)
   })
 
   it('refuses a body of unknown length (chunked) with 411, without reading it', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { users } from '~/models/schema'
 import { createDatabase, MIGRATIONS_DIR, pendingMigrations } from '~/services/db.server'
 import { createPgDatabase } from '../setup/databases'
+import { freePort } from '../../scripts/free-port'
 import { runToEnd, signInWithToken } from '../setup/processes'
 
 function run(script: string, env: Record<string, string>, args: string[] = []) {
@@ -106,28 +107,28 @@ describe('npm scripts on PostgreSQL', { timeout: 240_000 }, () => {
   })
 })
 
+/** Starts the app on a fresh embedded database; resolves with its output once it is ready. */
+function startBare(env: Record<string, string>) {
+  // An empty NODE_ENV is what a bare machine has: `npm start` defaults it.
+  const childEnv: Record<string, string | undefined> = { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env }
+  // Its own process group, so that stopping it stops npx, tsx and the app together.
+  const child = spawn('npx', ['tsx', 'server/index.ts'], { env: childEnv as NodeJS.ProcessEnv, detached: true })
+  let output = ''
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      // The link, when there is one, is printed right after this line.
+      if (output.includes('Tara Hub is ready')) setTimeout(() => resolve(output), 300)
+    })
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)))
+  })
+  return { ready, stop: () => process.kill(-child.pid!, 'SIGTERM') }
+}
+
 describe('npm start on a bare machine', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tara-bare-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-  /** Starts the app on a fresh embedded database; resolves with its output once it is ready. */
-  function startBare(env: Record<string, string>) {
-    // An empty NODE_ENV is what a bare machine has: `npm start` defaults it.
-    const childEnv: Record<string, string | undefined> = { ...process.env, NODE_ENV: '', DATABASE_URL: '', SESSION_SECRET: '', SMTP_URL: '', ...env }
-    // Its own process group, so that stopping it stops npx, tsx and the app together.
-    const child = spawn('npx', ['tsx', 'server/index.ts'], { env: childEnv as NodeJS.ProcessEnv, detached: true })
-    let output = ''
-    const ready = new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-        // The link, when there is one, is printed right after this line.
-        if (output.includes('Tara Hub is ready')) setTimeout(() => resolve(output), 300)
-      })
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)))
-    })
-    return { ready, stop: () => process.kill(-child.pid!, 'SIGTERM') }
-  }
 
   it('prints a one-time link that signs the demo admin in; not when told it is production', async () => {
     const appUrl = 'http://127.0.0.1:39872'
@@ -163,6 +164,63 @@ describe('npm start on a bare machine', () => {
       production.stop()
     }
   }, 90_000)
+})
+
+describe('npm start with only PORT set', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tara-port-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  /** A POST to /login from a page at `origin` (undefined: no Origin header). */
+  const postFrom = (appUrl: string, origin: string | undefined) =>
+    fetch(`${appUrl}/login`, {
+      method: 'POST',
+      headers: { ...(origin === undefined ? {} : { Origin: origin }), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'admin@tara-hub.local' }),
+      redirect: 'manual',
+    })
+
+  it('serves, links and checks Origin at http://localhost:<PORT>; another Origin gets the 403 page saying what to set', async () => {
+    const port = await freePort()
+    const appUrl = `http://localhost:${port}`
+    // No APP_URL at all (an empty one is the same as none).
+    const app = startBare({ PORT: String(port), APP_URL: '', PGLITE_DIR: path.join(dir, 'pglite') })
+    try {
+      const output = await app.ready
+      expect(output).toContain(`Tara Hub is ready at ${appUrl} (pglite database)`)
+      const link = output.match(/one-time link \(15 minutes\):\s+(\S+)/)?.[1]
+      expect(link?.startsWith(`${appUrl}/login/link?token=`)).toBe(true)
+      // Signing in from the page at that address works (the Origin check takes it).
+      const cookie = await signInWithToken(appUrl, new URL(link!).searchParams.get('token')!)
+      const dashboard = await fetch(appUrl, { headers: { Cookie: cookie }, redirect: 'manual' })
+      expect(await dashboard.text()).toContain('Signed in as <strong>Shop Admin</strong>')
+
+      // The same app opened at another address: the app's own page (layout and stylesheet),
+      // naming both addresses and what to set.
+      const other = `http://127.0.0.1:${port}`
+      const refused = await postFrom(appUrl, other)
+      expect(refused.status).toBe(403)
+      expect(refused.headers.get('content-type')).toMatch(/^text\/html/)
+      const page = await refused.text()
+      expect(page).toMatch(/<style nonce=/)
+      expect(page).toContain('<h1>Not saved: this came from another address</h1>')
+      expect(page).toContain(`This page was sent from <strong>${other}</strong>, but the app is set up for <strong>${appUrl}</strong>.`)
+      expect(page).toContain(`If you opened the app at ${other}, set <code>APP_URL=${other}</code> and restart the app.`)
+
+      // No Origin, or one that is not an address: nothing of it is repeated, and the page still says what to do.
+      const forged = '"><script>alert(1)</script>'
+      for (const origin of [undefined, 'null', forged, `${other}/path<b>`]) {
+        const answer = await postFrom(appUrl, origin)
+        expect(answer.status).toBe(403)
+        const text = await answer.text()
+        expect(text).toContain('Your browser did not say which page sent this')
+        expect(text).toContain(`Open the app at <a href="${appUrl}">${appUrl}</a> and try again.`)
+        expect(text).not.toContain('<script>alert')
+        expect(text).not.toContain('<b>')
+      }
+    } finally {
+      app.stop()
+    }
+  }, 120_000)
 })
 
 describe('db:migrate on a database that holds rows', { timeout: 240_000 }, () => {

@@ -15,6 +15,10 @@ describe('environment', () => {
       UPLOAD_DIR: './data/uploads',
     })
     expect(env.DATABASE_URL).toBeUndefined()
+    // Without APP_URL, the app's address follows PORT (links, the printed address, the Origin check).
+    expect(parseEnv({ PORT: '4101' }).APP_URL).toBe('http://localhost:4101')
+    expect(parseEnv({ PORT: '4101', APP_URL: '' }).APP_URL).toBe('http://localhost:4101')
+    expect(parseEnv({ PORT: '4101', APP_URL: 'https://hub.example.com/' }).APP_URL).toBe('https://hub.example.com')
     expect(parseEnv({ SHOP_CURRENCY: 'usd' }).SHOP_CURRENCY).toBe('USD')
     expect(() => parseEnv({ SHOP_CURRENCY: 'dollars' })).toThrow(/SHOP_CURRENCY must be a three-letter currency code/)
   })
