@@ -34,7 +34,8 @@
 
   function setPending(on, form, submitter) {
     const m = main()
-    if (m) on ? m.setAttribute('aria-busy', 'true') : m.removeAttribute('aria-busy')
+    if (m && on) m.setAttribute('aria-busy', 'true')
+    else m?.removeAttribute('aria-busy')
     d.documentElement.toggleAttribute('data-pending', on)
     form?.toggleAttribute('data-pending', on)
     if (submitter) {
@@ -83,7 +84,8 @@
         setPending(false, form, submitter)
       }
     }
-    const doc = new DOMParser().parseFromString(html, 'text/html')
+    // Without the page's inline stylesheet: this page has it already, and its nonce is the new page's.
+    const doc = new DOMParser().parseFromString(html.replace(/<style[^>]*>[\s\S]*?<\/style>/i, ''), 'text/html')
     // A POST answered in place (its errors): the address stays, unless the form was another page's.
     const answered = method !== 'GET' && !response.redirected
     let url = response.redirected ? response.url : href
@@ -206,6 +208,8 @@
     (event) => {
       const dialog = event.target
       if (!(dialog instanceof HTMLDialogElement) || !dialog.hasAttribute('data-confirm')) return
+      // The close of turning a dialog shown in the page into a modal one (init): not an answer.
+      if (dialog.hasAttribute('data-upgraded')) return dialog.removeAttribute('data-upgraded')
       // Closed on the ?flag page: its address becomes the page's own again.
       const back = dialog.querySelector('a[data-dialog-close]')
       if (dialog.isConnected && back && pageKey(back.href) !== pageKey(location.href) && !inFlight) {
@@ -279,6 +283,7 @@
     let modal = false
     root.querySelectorAll('dialog[data-confirm][open]').forEach((dialog) => {
       if (modal) return
+      dialog.setAttribute('data-upgraded', '')
       dialog.close()
       dialog.showModal()
       modal = true

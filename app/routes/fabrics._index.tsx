@@ -156,7 +156,11 @@ function BulkActions({ facets, archived }: { facets: { categories: string[] }; a
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="field">
         <label htmlFor={fields.operation.id}>With the ticked fabrics</label>
-        <select id={fields.operation.id} name={fields.operation.name} defaultValue="category">
+        <select
+          id={fields.operation.id}
+          name={fields.operation.name}
+          defaultValue={reply && 'confirmArchive' in reply ? 'archive' : 'category'}
+        >
           <option value="category">Set the category to…</option>
           <option value="out-of-stock">Mark out of stock</option>
           {archived ? <option value="restore">Restore</option> : <option value="archive">Archive</option>}

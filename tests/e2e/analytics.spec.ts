@@ -184,7 +184,7 @@ test.describe('analytics', () => {
 
       // Cancelled at the counter: the day's figures are as before, and the order counts as cancelled.
       await page.goto(orderUrl)
-      await page.getByRole('link', { name: 'Cancel order…' }).click()
+      await page.getByRole('link', { name: /^Cancel order #\d+…$/ }).click()
       await page.getByRole('button', { name: /^Yes, cancel order #\d+$/ }).click()
       await expect(page.getByRole('status')).toHaveText('Order is now cancelled. 3 units back in stock.')
       await page.goto(`${app}/analytics`)
@@ -278,7 +278,7 @@ test.describe('analytics', () => {
       `e2e clicks ${word}`,
       'All platforms',
       '5',
-      `Delete ${clicks} of ${today}`,
+      `Delete e2e clicks ${word} for all platforms, ${longDay(today)}…`,
     ])
     // Newest day first.
     const visitFigures = latest.filter({ hasText: `e2e visits ${word}` }).locator('td:nth-child(4)')

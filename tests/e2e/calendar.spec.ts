@@ -256,14 +256,14 @@ test.describe('content calendar', () => {
     await page.getByRole('button', { name: 'Add to calendar' }).click()
     const entryUrl = page.url()
 
-    await page.getByRole('link', { name: 'Delete entry…' }).click()
+    await page.getByRole('link', { name: `Delete entry “${title}”…` }).click()
     await expect(page.getByRole('heading', { name: `Delete “${title}”?` })).toBeVisible()
     await page.getByRole('link', { name: 'Keep it' }).click()
     await expect(page).toHaveURL(entryUrl)
-    await expect(page.getByRole('button', { name: 'Delete for good' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: `Delete entry “${title}”` })).toHaveCount(0)
 
-    await page.getByRole('link', { name: 'Delete entry…' }).click()
-    await page.getByRole('button', { name: 'Delete for good' }).click()
+    await page.getByRole('link', { name: `Delete entry “${title}”…` }).click()
+    await page.getByRole('button', { name: `Delete entry “${title}”` }).click()
     await expect(page.getByRole('status')).toHaveText('Entry deleted.')
     await expect(page.getByRole('heading', { level: 1, name: 'Content calendar' })).toBeVisible()
     await page.goto(`${app}/calendar?view=month&date=${day}`)
