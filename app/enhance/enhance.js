@@ -97,6 +97,8 @@
       return pop ? location.reload() : location.assign(url)
     }
     if (!pop) {
+      // Scroll positions are kept in the history entries and restored here, not by the browser.
+      history.scrollRestoration = 'manual'
       history.replaceState({ ...history.state, y: scroll }, '')
       if (pageKey(url) === pageKey(from) && answered) history.replaceState({ y: scroll }, '', url)
       else history.pushState({ y: 0 }, '', url)
@@ -290,6 +292,5 @@
     })
     return modal
   }
-  history.scrollRestoration = 'manual'
   init(d.body)
 })()
