@@ -20,6 +20,8 @@ import { getUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { takeFlash } from '~/services/flash.server'
 import styles from '~/styles/app.css?raw'
+// The one deferred script of every page (progressive enhancement; README, "Progressive enhancement").
+import enhanceUrl from '~/enhance/enhance.js?url'
 
 // Public pages (sign-in) render in this layout too: it shows who is signed in, if anyone.
 // Each page's own loader does the access check (requireUser / requireAdmin).
@@ -62,6 +64,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         <style nonce={nonce} dangerouslySetInnerHTML={{ __html: styles }} />
+        <script defer src={enhanceUrl} nonce={nonce} data-enhance="" />
       </head>
       <body>
         <a className="skip" href="#main">

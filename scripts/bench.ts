@@ -1,5 +1,5 @@
 // `npm run bench`: for each page, the bytes a browser receives (HTML gzip, as the server's
-// compression sends it) and the server time p50/p95 of a whole request next to the time of
+// compression sends it; then the gzip bytes of its scripts, at most 20 KB on any page) and the server time p50/p95 of a whole request next to the time of
 // the page's own queries alone, measured in one process on a database loaded with the demo.
 // Signed-in pages are requested as the demo admin; their queries include the session lookup.
 // The embedded database by default; BENCH_DATABASE_URL=postgres://… for a fresh PostgreSQL database.
@@ -15,6 +15,7 @@
 // (redis://127.0.0.1:6379 by default; 0 for none), then, on PostgreSQL, a backup of the whole
 // database and its restore into a new one (scripts/bench-backup.ts).
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { createRequestHandler } from '@remix-run/node'
 import { sql } from 'drizzle-orm'
@@ -99,6 +100,17 @@ async function signIn(handler: (request: Request) => Promise<Response>): Promise
   const cookie = response.headers.get('set-cookie')?.split(';')[0]
   if (response.status !== 302 || !cookie) throw new Error(`sign-in answered ${response.status}`)
   return cookie
+}
+
+/** The JavaScript budget (DESIGN.md §8): all the scripts of any page, gzip. */
+const JS_BUDGET_BYTES = 20 * 1024
+let jsMax = { bytes: 0, page: '' }
+
+/** The gzip bytes of the scripts a page loads (from the build, as /assets serves them). */
+function scriptBytes(html: string) {
+  const sources = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!)
+  const bytes = sources.reduce((sum, src) => sum + gzipSync(readFileSync(`build/client${new URL(src, 'http://x').pathname}`)).length, 0)
+  return { count: sources.length, bytes }
 }
 
 function percentile(sorted: number[], p: number) {
@@ -281,9 +293,17 @@ await runScript(async () => {
           (queries ? `${(server.p50 / queries.p50).toFixed(2)}×` : '—').padStart(10),
         ].join(' '),
       )
-      console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip, no client JavaScript)`)
+      const js = scriptBytes(html.toString())
+      if (js.bytes >= jsMax.bytes) jsMax = { bytes: js.bytes, page: page.name }
+      const scripts = js.count ? `${(js.bytes / 1024).toFixed(1)} KB gzip of JavaScript in ${js.count} deferred script(s)` : 'no JavaScript'
+      console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip; ${scripts})`)
     }
     for (const page of pages(cookie)) await measure(page)
+    const jsLine = () =>
+      console.log(
+        `\nJavaScript: at most ${(jsMax.bytes / 1024).toFixed(1)} KB gzip on any page (${jsMax.page}); budget ${JS_BUDGET_BYTES / 1024} KB${jsMax.bytes > JS_BUDGET_BYTES ? ': OVER BUDGET' : ''}`,
+      )
+    jsLine()
     // The content calendar with a busy shop's two years of entries (budget: p95 < 50 ms, ≤ 40 KB).
     const calendarRows = Number(process.env.BENCH_CALENDAR_ROWS ?? 20_000)
     if (calendarRows > 0) {
@@ -299,6 +319,7 @@ await runScript(async () => {
     console.log(`\nOrders list, ${Number(orderCount?.n ?? 0).toLocaleString('en-GB')} orders (${env().SHOP_TIMEZONE}):`)
     console.log(header)
     for (const page of await orderPages(owner.db, cookie)) await measure(page)
+    jsLine()
     // Placing a two-line order (budget: < 20 ms server time), as the form posts it.
     const admin = await getUser(new Request('http://localhost/', { headers: { Cookie: cookie } }))
     const placing = await benchPlaceOrder({

@@ -7,7 +7,9 @@ import { FormErrors, SelectField, TextAreaField, TextField } from '~/components/
 import { formatNumber } from '~/utils/format'
 import { useTimeZone } from '~/components/time-zone'
 import { fabricImageUrl, type ContentFormValues, type FabricChoice } from '~/models/content-form'
-import { CONTENT_TYPES, DESCRIPTION_LIMITS, PLATFORM_LABELS, PLATFORMS, TYPE_LABELS } from '~/models/content-options'
+import { CONTENT_TYPES, DESCRIPTION_LIMITS, HASHTAG_LIMITS, PLATFORM_LABELS, PLATFORMS, TYPE_LABELS } from '~/models/content-options'
+import { countCharacters, countLimits, countText } from '~/enhance/counts'
+import { parseHashtags } from '~/utils/hashtags'
 
 function asList(value: unknown): string[] {
   return value == null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
@@ -46,7 +48,9 @@ export function ContentForm({
   const pickedFabrics = new Set(asList(values.fabricIds))
   const pickedImages = new Set(asList(values.mediaPicks))
   const description = String(values.description ?? '')
-  const length = [...description].length
+  // Live counts against the chosen platform's limits: rendered here, kept up to date by app/enhance/enhance.js.
+  const platform = PLATFORMS.find((p) => p === values.platform) ?? PLATFORMS[0]
+  const counted = (count: number, max: number, unit: string) => countText({ count, max, unit, label: PLATFORM_LABELS[platform] })
   return (
     <Form method="post" className="stack content-form" {...getFormProps(form)}>
       {/* Enter in a field submits with this, the form's first submit button: it searches when
@@ -78,7 +82,16 @@ export function ContentForm({
             {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} up to ${formatNumber(DESCRIPTION_LIMITS[p].max)}`).join(
               ', ',
             )}{' '}
-            characters. {length ? `This text: ${formatNumber(length)} characters.` : null}
+            characters.{' '}
+            <output
+              htmlFor={fields.description.id}
+              data-count-for={fields.description.id}
+              data-count-by={fields.platform.id}
+              data-count-limits={countLimits(Object.fromEntries(PLATFORMS.map((p) => [p, DESCRIPTION_LIMITS[p].max])))}
+              aria-live="polite"
+            >
+              {counted(countCharacters(description), DESCRIPTION_LIMITS[platform].max, 'characters')}
+            </output>
           </>
         }
       />
@@ -86,7 +99,20 @@ export function ContentForm({
         label="Hashtags"
         field={fields.hashtags}
         autoComplete="off"
-        hint="Like #linen #sewing, or separated by commas. Instagram allows 30."
+        hint={
+          <>
+            Like #linen #sewing, or separated by commas. Instagram allows 30.{' '}
+            <output
+              htmlFor={fields.hashtags.id}
+              data-hashtag-count-for={fields.hashtags.id}
+              data-count-by={fields.platform.id}
+              data-count-limits={countLimits(HASHTAG_LIMITS)}
+              aria-live="polite"
+            >
+              {counted(parseHashtags(String(values.hashtags ?? '')).tags.length, HASHTAG_LIMITS[platform], 'hashtags')}
+            </output>
+          </>
+        }
       />
       <TextField
         label={`Scheduled for (${timeZone} time)`}

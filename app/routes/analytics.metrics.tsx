@@ -6,6 +6,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { DataTable } from '~/components/data-table'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
 import { importFiguresCsv, ManualFigureFields, metricWords, type RowProblem } from '~/models/analytics-import.server'
@@ -21,9 +22,9 @@ import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { readMultipart } from '~/services/http.server'
-import { dayOf, formatShortDay, isDay } from '~/utils/dates'
+import { dayOf, formatShortDay, isDay, type Day } from '~/utils/dates'
 import { formatCount, formatNumber } from '~/utils/format'
-import { text } from '~/utils/validation'
+import { searchParamsOf, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Figures entered by hand · Tara Hub' }]
 
@@ -38,7 +39,12 @@ const DeleteForm = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
-  return { today: dayOf(new Date(), env().SHOP_TIMEZONE), recent: await recentManualFigures({ limit: RECENT_FIGURES }) }
+  return {
+    today: dayOf(new Date(), env().SHOP_TIMEZONE),
+    recent: await recentManualFigures({ limit: RECENT_FIGURES }),
+    // `?delete=<metric>|<day>|<platform>` asks before deleting that figure (components/confirm.tsx).
+    confirmDelete: searchParamsOf(request).get('delete'),
+  }
 }
 
 type UploadReply = { upload: { message: string; problems: RowProblem[]; total: number } }
@@ -98,7 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MetricsPage() {
-  const { recent, today } = useLoaderData<typeof loader>()
+  const { recent, today, confirmDelete } = useLoaderData<typeof loader>()
   return (
     <>
       <p>
@@ -123,14 +129,14 @@ export default function MetricsPage() {
         <h2 id="recent-figures">Latest figures</h2>
         {recent.length >= RECENT_FIGURES ? <p className="hint">{`The latest ${RECENT_FIGURES}, newest day first.`}</p> : null}
         <DataTable
-          rows={recent.map((r) => ({ ...r, id: `${r.metricType}|${r.date}|${r.platform}` }))}
+          rows={recent.map((r, n) => ({ ...r, n, id: `${r.metricType}|${r.date}|${r.platform}` }))}
           empty="No figures entered yet."
           columns={[
             { header: 'Day', cell: (r) => formatShortDay(r.date, today) },
             { header: 'Metric', cell: (r) => r.metricType.replaceAll('_', ' ') },
             { header: 'Platform', cell: (r) => PLATFORM_LABELS[r.platform as keyof typeof PLATFORM_LABELS] ?? r.platform },
             { header: 'Figure', numeric: true, cell: (r) => formatNumber(r.value) },
-            { header: 'Delete', cell: (r) => <DeleteFigure {...r} /> },
+            { header: 'Delete', cell: (r) => <DeleteFigure {...r} today={today} asking={confirmDelete === r.id} /> },
           ]}
         />
       </section>
@@ -244,16 +250,44 @@ function FigureUpload() {
   )
 }
 
-function DeleteFigure({ metricType, date, platform }: { metricType: string; date: string; platform: string }) {
+function DeleteFigure({
+  metricType,
+  date,
+  platform,
+  n,
+  id,
+  asking,
+  today,
+}: {
+  metricType: string
+  date: string
+  platform: string
+  n: number
+  id: string
+  asking: boolean
+  today: Day
+}) {
+  const where = platform ? `on ${PLATFORM_LABELS[platform as keyof typeof PLATFORM_LABELS] ?? platform}` : 'for all platforms'
+  const what = `${metricType.replaceAll('_', ' ')} ${where}, ${formatShortDay(date as Day, today)}`
+  // The question is in the page only when asked (up to 50 rows): with JavaScript on, the link
+  // fetches the page with it, shown as a modal.
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="delete" />
-      <input type="hidden" name="metricType" value={metricType} />
-      <input type="hidden" name="date" value={date} />
-      <input type="hidden" name="platform" value={platform} />
-      <button type="submit" className="secondary">
-        Delete<span className="visually-hidden">{` ${metricType} of ${date}`}</span>
-      </button>
-    </Form>
+    <>
+      <ConfirmLink dialog={`delete-figure-${n}`} to={`?delete=${encodeURIComponent(id)}`}>
+        Delete<span className="visually-hidden">{` ${what}`}</span>…
+      </ConfirmLink>
+      {asking ? (
+        <Confirm
+          id={`delete-figure-${n}`}
+          open
+          title={`Delete the figure ${what}?`}
+          confirmLabel={`Delete ${what}`}
+          cancelTo="."
+          fields={{ intent: 'delete', metricType, date, platform }}
+        >
+          <p>Charts and totals no longer count it. This cannot be undone.</p>
+        </Confirm>
+      ) : null}
+    </>
   )
 }

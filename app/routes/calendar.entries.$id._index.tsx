@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { PlatformTag, StatusLabel } from '~/components/calendar-views'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { FormErrors, TextField } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import {
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     entry,
     editable,
-    // `?delete` asks before deleting (no JavaScript, so no confirm() dialog).
+    // `?delete` shows the question in the page (components/confirm.tsx).
     confirmDelete: editable && searchParamsOf(request).has('delete'),
     now: toLocalInput(new Date(), env().SHOP_TIMEZONE),
   }
@@ -224,22 +225,24 @@ export default function EntryPage() {
               </button>
             </Form>
           ))}
-          {editable && !confirmDelete ? (
-            <Link className="button secondary" to="?delete">
-              Delete entry…
-            </Link>
+          {editable ? (
+            <ConfirmLink dialog="delete-entry" to="?delete">
+              Delete entry “{entry.title}”…
+            </ConfirmLink>
           ) : null}
         </div>
-        {confirmDelete ? (
-          <Form method="post" className="conflict stack" aria-labelledby="delete-heading">
-            <h3 id="delete-heading">Delete “{entry.title}”?</h3>
+        {editable ? (
+          <Confirm
+            id="delete-entry"
+            open={confirmDelete}
+            level={3}
+            title={`Delete “${entry.title}”?`}
+            confirmLabel={`Delete entry “${entry.title}”`}
+            cancelTo="."
+            fields={{ intent: 'delete' }}
+          >
             <p>It leaves the calendar and everyone’s phone calendars. This cannot be undone.</p>
-            <input type="hidden" name="intent" value="delete" />
-            <div className="button-row">
-              <button type="submit">Delete for good</button>
-              <Link to=".">Keep it</Link>
-            </div>
-          </Form>
+          </Confirm>
         ) : null}
       </section>
 

@@ -1,15 +1,18 @@
 // /calendar/feed: the signed-in user's secret subscribe link for the content calendar
 // (app/routes/calendar.$feed.tsx serves it). Only the link's hash is kept, so its full address
-// is shown once, in the answer to "Create subscribe link" / "Make a new link". No client JS.
+// is shown once, in the answer to "Create subscribe link" / "Make a new link". With JavaScript on, a
+// Copy button copies it (app/enhance/enhance.js).
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { createFeed, FEED_PAST_DAYS, feedStatus, revokeFeed } from '~/models/calendar-feed.server'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'
+import { searchParamsOf } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Subscribe on your phone · Calendar · Tara Hub' }]
 
@@ -19,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       pastDays: FEED_PAST_DAYS,
+      // `?revoke` asks before turning the link off (components/confirm.tsx).
+      confirmRevoke: Boolean(status) && searchParamsOf(request).has('revoke'),
       feed: status
         ? {
             createdAt: status.createdAt.toISOString(),
@@ -50,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CalendarFeedPage() {
-  const { feed, pastDays } = useLoaderData<typeof loader>()
+  const { feed, pastDays, confirmRevoke } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const newUrl = actionData?.url ?? null
   return (
@@ -77,6 +82,11 @@ export default function CalendarFeedPage() {
             <label htmlFor="subscribe-url">Subscribe URL</label>
             <input id="subscribe-url" type="url" readOnly value={newUrl} spellCheck={false} />
           </div>
+          <p>
+            <button type="button" data-copy={newUrl} hidden>
+              Copy the link
+            </button>
+          </p>
           <p>
             <a href={newUrl} rel="noreferrer">
               {newUrl}
@@ -106,11 +116,25 @@ export default function CalendarFeedPage() {
           <button type="submit">{feed ? 'Make a new link' : 'Create subscribe link'}</button>
         </Form>
         {feed ? (
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="revoke" />
+          <div className="stack">
             <p className="hint">Turning the link off stops every calendar that uses it.</p>
-            <button type="submit">Turn off the link</button>
-          </Form>
+            <p>
+              <ConfirmLink dialog="revoke-feed" to="?revoke">
+                Turn off the link…
+              </ConfirmLink>
+            </p>
+            <Confirm
+              id="revoke-feed"
+              open={confirmRevoke}
+              level={3}
+              title="Turn off your subscribe link?"
+              confirmLabel="Turn off the link"
+              cancelTo="/calendar/feed"
+              fields={{ intent: 'revoke' }}
+            >
+              <p>Every calendar that uses it stops getting the shop&apos;s calendar. You can make a new link afterwards.</p>
+            </Confirm>
+          </div>
         ) : null}
       </section>
 

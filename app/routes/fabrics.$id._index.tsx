@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { DataTable } from '~/components/data-table'
 import { FabricGallery } from '~/components/fabric-gallery'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
@@ -16,7 +17,7 @@ import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime, formatNumber } from '~/utils/format'
 import { formatMoney } from '~/utils/money'
-import { text, wholeNumber } from '~/utils/validation'
+import { searchParamsOf, text, wholeNumber } from '~/utils/validation'
 import { notFound } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fabric.name ?? 'Fabric'} · Tara Hub` }]
@@ -38,7 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fabric = await getFabric(params.id!)
   if (!fabric) throw notFound()
   const movements = await listStockMovements({ fabricId: fabric.id, userId: user.id })
-  return { fabric, movements, isAdmin: user.role === 'admin', currency: env().SHOP_CURRENCY }
+  const isAdmin = user.role === 'admin'
+  // `?archive` shows the question in the page (components/confirm.tsx).
+  const confirmArchive = isAdmin && !fabric.archivedAt && searchParamsOf(request).has('archive')
+  return { fabric, movements, isAdmin, confirmArchive, currency: env().SHOP_CURRENCY }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -122,7 +126,7 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 
 export default function FabricPage() {
   const timeZone = useTimeZone()
-  const { fabric, movements, isAdmin, currency } = useLoaderData<typeof loader>()
+  const { fabric, movements, isAdmin, confirmArchive, currency } = useLoaderData<typeof loader>()
   return (
     <>
       <p>
@@ -140,13 +144,31 @@ export default function FabricPage() {
           <Link className="button secondary" to={`/fabrics/${fabric.id}/images`}>
             Manage images
           </Link>
-          <Form method="post">
-            <input type="hidden" name="intent" value={fabric.archivedAt ? 'restore' : 'archive'} />
-            <button type="submit" className="secondary">
-              {fabric.archivedAt ? 'Restore' : 'Archive'}
-            </button>
-          </Form>
+          {fabric.archivedAt ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="restore" />
+              <button type="submit" className="secondary">
+                Restore
+              </button>
+            </Form>
+          ) : (
+            <ConfirmLink dialog="archive-fabric" to="?archive">
+              Archive “{fabric.name}”…
+            </ConfirmLink>
+          )}
         </div>
+      ) : null}
+      {isAdmin && !fabric.archivedAt ? (
+        <Confirm
+          id="archive-fabric"
+          open={confirmArchive}
+          title={`Archive “${fabric.name}”?`}
+          confirmLabel={`Archive “${fabric.name}”`}
+          cancelTo="."
+          fields={{ intent: 'archive' }}
+        >
+          <p>It leaves the fabric lists; its stock history and orders stay. You can restore it from the archived fabrics.</p>
+        </Confirm>
       ) : null}
       <FabricGallery images={fabric.images} name={fabric.name} />
       {fabric.archivedAt ? null : (

@@ -6,6 +6,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { thumbDimensions } from '~/components/fabric-gallery'
 import { FieldError, FormErrors, TextField } from '~/components/form'
 import { getFabricImages, setImageAlt } from '~/models/fabric-images.server'
@@ -21,7 +22,7 @@ import {
   MAX_IMAGES_PER_FABRIC,
   removeImageFromFabric,
 } from '~/models/images.server'
-import { text } from '~/utils/validation'
+import { searchParamsOf, text } from '~/utils/validation'
 import { notFound, readMultipart } from '~/services/http.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -54,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The limits come with the data: the page's code must not import the server's modules.
   return {
     fabric,
+    // `?remove=2` asks before removing image 2 (components/confirm.tsx).
+    confirmRemove: Number(searchParamsOf(request).get('remove')) || null,
     limits: { images: MAX_IMAGES_PER_FABRIC, megabytes: MAX_IMAGE_BYTES / 1024 / 1024, types: IMAGE_TYPES.join(',') },
   }
 }
@@ -157,7 +160,19 @@ function resultFor(actionData: ActionData, intent: string, src?: string) {
   return actionData && actionData.intent === intent && actionData.src === src ? actionData.result : undefined
 }
 
-function ImageItem({ image, number, name, actionData }: { image: FabricImage; number: number; name: string; actionData: ActionData }) {
+function ImageItem({
+  image,
+  number,
+  name,
+  actionData,
+  confirmRemove,
+}: {
+  image: FabricImage
+  number: number
+  name: string
+  actionData: ActionData
+  confirmRemove: boolean
+}) {
   const [form, fields] = useForm<z.input<typeof ChangeAlt>>({
     id: `alt-${number}`,
     lastResult: resultFor(actionData, 'alt', image.src),
@@ -191,13 +206,19 @@ function ImageItem({ image, number, name, actionData }: { image: FabricImage; nu
           Save
         </button>
       </Form>
-      <Form method="post">
-        <input type="hidden" name="intent" value="remove" />
-        <input type="hidden" name="src" value={image.src} />
-        <button type="submit" className="secondary" aria-label={`Remove ${label}`}>
-          Remove
-        </button>
-      </Form>
+      <ConfirmLink dialog={`remove-image-${number}`} to={`?remove=${number}`}>
+        Remove {label}…
+      </ConfirmLink>
+      <Confirm
+        id={`remove-image-${number}`}
+        open={confirmRemove}
+        title={`Remove ${label} of ${name}?`}
+        confirmLabel={`Remove ${label}`}
+        cancelTo="."
+        fields={{ intent: 'remove', src: image.src }}
+      >
+        <p>The file is deleted. This cannot be undone.</p>
+      </Confirm>
     </li>
   )
 }
@@ -242,7 +263,7 @@ function UploadForm({ count, limits, actionData }: { count: number; limits: Limi
 }
 
 export default function FabricImagesPage() {
-  const { fabric, limits } = useLoaderData<typeof loader>()
+  const { fabric, limits, confirmRemove } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as ActionData
   return (
     <>
@@ -253,7 +274,14 @@ export default function FabricImagesPage() {
       {fabric.images.length ? (
         <ul className="image-cards" aria-label="Current images">
           {fabric.images.map((image, index) => (
-            <ImageItem key={image.src} image={image} number={index + 1} name={fabric.name} actionData={actionData} />
+            <ImageItem
+              key={image.src}
+              image={image}
+              number={index + 1}
+              name={fabric.name}
+              actionData={actionData}
+              confirmRemove={confirmRemove === index + 1}
+            />
           ))}
         </ul>
       ) : (

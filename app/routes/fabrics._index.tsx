@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm } from '~/components/confirm'
 import { FabricThumb } from '~/components/fabric-gallery'
 import { FieldError, FilterSelect, FormErrors } from '~/components/form'
 import { StockMark } from '~/components/stock-mark'
@@ -37,6 +38,8 @@ const Bulk = z
     operation: z.enum(['category', 'out-of-stock', 'archive', 'restore'], { error: 'Choose what to do.' }),
     category: text().trim().max(80, 'Keep the category under 80 characters.').optional(),
     ids: z.array(z.uuid()).max(PAGE_SIZE, 'Tick at most one page of fabrics.').optional(),
+    /** Archiving asks first (components/confirm.tsx): the question's button sends this. */
+    confirmed: z.literal('1').optional(),
   })
   .refine((v) => v.ids?.length, { message: 'Tick at least one fabric first.', path: ['ids'] })
 
@@ -44,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request)
   const submission = parseWithZod(await request.formData(), { schema: Bulk })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const { operation, category, ids = [] } = submission.value
+  const { operation, category, ids = [], confirmed } = submission.value
+  if (operation === 'archive' && !confirmed) return { confirmArchive: ids }
   const changed =
     operation === 'category'
       ? await setCategory({ ids, category: category || null })
@@ -120,8 +124,30 @@ function Filters() {
   )
 }
 
+/** "Archive the ticked fabrics?", with their names, before archiving them. */
+function ConfirmArchive({ ids, names }: { ids: string[]; names: Map<string, string> }) {
+  const search = new URLSearchParams(useLocation().search)
+  search.delete('index')
+  const named = ids.map((id) => names.get(id)).filter(Boolean)
+  const what = ids.length === 1 && named.length === 1 ? `“${named[0]}”` : `${ids.length} fabrics`
+  return (
+    <Confirm
+      id="archive-fabrics"
+      open
+      title={`Archive ${what}?`}
+      confirmLabel={`Archive ${what}`}
+      cancelTo={`/fabrics${search.size ? `?${search}` : ''}`}
+      fields={{ operation: 'archive', confirmed: '1', ids }}
+    >
+      {ids.length > 1 && named.length ? <p>{named.map((name) => `“${name}”`).join(', ')}</p> : null}
+      <p>They leave the fabric lists; their stock history and orders stay. You can restore them from the archived fabrics.</p>
+    </Confirm>
+  )
+}
+
 function BulkActions({ facets, archived }: { facets: { categories: string[] }; archived: boolean }) {
-  const lastResult = useActionData<typeof action>()
+  const reply = useActionData<typeof action>()
+  const lastResult = reply && 'confirmArchive' in reply ? undefined : reply
   const [form, fields] = useForm<{ operation: string; category: string; ids: string[] }>({ id: 'bulk', lastResult })
   return (
     <Form method="post" className="bulk" aria-labelledby="bulk-title" {...getFormProps(form)}>
@@ -131,7 +157,11 @@ function BulkActions({ facets, archived }: { facets: { categories: string[] }; a
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="field">
         <label htmlFor={fields.operation.id}>With the ticked fabrics</label>
-        <select id={fields.operation.id} name={fields.operation.name} defaultValue="category">
+        <select
+          id={fields.operation.id}
+          name={fields.operation.name}
+          defaultValue={reply && 'confirmArchive' in reply ? 'archive' : 'category'}
+        >
           <option value="category">Set the category to…</option>
           <option value="out-of-stock">Mark out of stock</option>
           {archived ? <option value="restore">Restore</option> : <option value="archive">Archive</option>}
@@ -157,6 +187,8 @@ export default function FabricsPage() {
   const { query, list, facets, isAdmin, currency } = useLoaderData<typeof loader>()
   const filtered = Boolean(query.q || query.category || query.subcategory || query.stock || query.tag)
   const exportUrl = listUrl('/fabrics/export.csv', query, { page: undefined })
+  const reply = useActionData<typeof action>()
+  const confirmArchive = reply && 'confirmArchive' in reply ? reply.confirmArchive : null
   return (
     <>
       <div className="page-head">
@@ -217,6 +249,7 @@ export default function FabricsPage() {
       ) : (
         <>
           {isAdmin ? <BulkActions facets={facets} archived={query.archived} /> : null}
+          {confirmArchive ? <ConfirmArchive ids={confirmArchive} names={new Map(list.items.map((f) => [f.id, f.name]))} /> : null}
           <div className="table-wrap">
             <table className="fabric-list">
               <thead>
@@ -244,7 +277,14 @@ export default function FabricsPage() {
                   <tr key={f.id}>
                     {isAdmin ? (
                       <td>
-                        <input type="checkbox" form="bulk" name="ids" value={f.id} aria-label={`Tick ${f.name}`} />
+                        <input
+                          type="checkbox"
+                          form="bulk"
+                          name="ids"
+                          value={f.id}
+                          aria-label={`Tick ${f.name}`}
+                          defaultChecked={confirmArchive?.includes(f.id)}
+                        />
                       </td>
                     ) : null}
                     <td className="thumb-cell">

@@ -2,6 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import { CARRIERS, ORDER_STATUS_LABELS, ORDER_STATUSES, orderLabel, TRANSITION_LABELS, TRANSITIONS } from '~/models/order-options'
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     order,
     next,
-    // `?cancel` asks before cancelling (no JavaScript, so no confirm() dialog).
+    // `?cancel` shows the question in the page (components/confirm.tsx).
     confirmCancel: next.includes('cancelled') && searchParamsOf(request).has('cancel'),
     currency: env().SHOP_CURRENCY,
   }
@@ -127,13 +128,36 @@ export default function OrderPage() {
           <h2 id="next-heading">Next step</h2>
           {next.map((to) => {
             const errors = errorsFor(to)
-            if (to === 'cancelled' && !confirmCancel) {
+            if (to === 'cancelled') {
+              const label = orderLabel(order.number)
               return (
-                <p key={to}>
-                  <Link to="?cancel" className="button danger">
-                    {TRANSITION_LABELS.cancelled}…
-                  </Link>
-                </p>
+                <div key={to}>
+                  <p>
+                    <ConfirmLink dialog="cancel-order" to="?cancel" className="button danger">
+                      {TRANSITION_LABELS.cancelled} {label}…
+                    </ConfirmLink>
+                  </p>
+                  <Confirm
+                    id="cancel-order"
+                    open={confirmCancel || Boolean(errors)}
+                    level={3}
+                    title={`Cancel order ${label}?`}
+                    confirmLabel={`Yes, cancel order ${label}`}
+                    cancelTo="."
+                    cancelLabel="Keep the order"
+                    fields={{ version: String(order.version), to }}
+                  >
+                    {errors?.formError ? <FormErrors id="error-cancelled" errors={[errors.formError]} /> : null}
+                    <p>Every unit it took goes back into stock. This cannot be undone.</p>
+                    <ShipField
+                      label="Reason (optional)"
+                      name="note"
+                      id="note-cancelled"
+                      error={errors?.fieldErrors?.note}
+                      defaultValue={errors?.values.note}
+                    />
+                  </Confirm>
+                </div>
               )
             }
             return (
@@ -141,12 +165,6 @@ export default function OrderPage() {
                 <input type="hidden" name="version" value={order.version} />
                 <input type="hidden" name="to" value={to} />
                 {errors?.formError ? <FormErrors id={`error-${to}`} errors={[errors.formError]} /> : null}
-                {to === 'cancelled' ? (
-                  <p>
-                    Cancel order {orderLabel(order.number)}? Every unit it took goes back into stock. This cannot be
-                    undone.
-                  </p>
-                ) : null}
                 {to === 'shipped' ? (
                   <div className="field-row">
                     <ShipField
@@ -170,16 +188,13 @@ export default function OrderPage() {
                   </div>
                 ) : null}
                 <ShipField
-                  label={to === 'cancelled' ? 'Reason (optional)' : 'Note (optional)'}
+                  label="Note (optional)"
                   name="note"
                   id={`note-${to}`}
                   error={errors?.fieldErrors?.note}
                   defaultValue={errors?.values.note}
                 />
-                <button type="submit" className={to === 'cancelled' ? 'danger' : undefined}>
-                  {to === 'cancelled' ? `Yes, cancel order ${orderLabel(order.number)}` : TRANSITION_LABELS[to]}
-                </button>
-                {to === 'cancelled' ? <Link to=".">Keep the order</Link> : null}
+                <button type="submit">{TRANSITION_LABELS[to]}</button>
               </Form>
             )
           })}

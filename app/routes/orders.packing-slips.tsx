@@ -1,7 +1,7 @@
 // GET /orders/packing-slips?id=…&id=…: a print-ready packing slip for each ticked order, in the
-// order ticked, each on its own page (app/styles/app.css, "Print"). The page ships no JavaScript:
-// the browser's own Print command prints it. A cancelled order gets no slip: the page says which
-// ticked orders were left out, and why.
+// order ticked, each on its own page (app/styles/app.css, "Print"). The browser's own Print command
+// prints it; with JavaScript on, a Print button does too (app/enhance/enhance.js). A cancelled order
+// gets no slip: the page says which ticked orders were left out, and why.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTimeZone } from '~/components/time-zone'
@@ -139,7 +139,10 @@ export default function PackingSlipsPage() {
             {asked > MAX_PACKING_SLIPS ? (
               <p>{`Only the first ${MAX_PACKING_SLIPS} ticked orders are here: print the rest separately.`}</p>
             ) : null}
-            <p>
+            <p className="actions">
+              <button type="button" data-print hidden>
+                Print
+              </button>
               <Link to="/orders">Back to the orders</Link>
             </p>
           </>

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm, ConfirmLink } from '~/components/confirm'
 import { DataTable } from '~/components/data-table'
 import { FieldError, FormErrors, SelectField, TextField } from '~/components/form'
 import { listUndeliveredMail } from '~/models/mail-outbox.server'
@@ -12,7 +13,7 @@ import { inviteStaff, requireAdmin, resendMail } from '~/auth/auth.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { useTimeZone } from '~/components/time-zone'
 import { formatDateTime } from '~/utils/format'
-import { EmailAddress, text } from '~/utils/validation'
+import { EmailAddress, searchParamsOf, text } from '~/utils/validation'
 
 export const meta: MetaFunction = () => [{ title: 'Users · Tara Hub' }]
 
@@ -37,7 +38,8 @@ const ROLE_OPTIONS = [
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
   const [users, undelivered] = await Promise.all([listUsers(), listUndeliveredMail()])
-  return { users, undelivered }
+  // `?disable=<id>` asks before disabling that user (components/confirm.tsx).
+  return { users, undelivered, confirmDisable: searchParamsOf(request).get('disable') }
 }
 
 function problemText(result: Extract<ChangeUserResult, { ok: false }>): string {
@@ -171,24 +173,49 @@ function RoleForm({ user, actionData }: { user: UserRow; actionData: ActionData 
   )
 }
 
-function StatusForm({ user, actionData }: { user: UserRow; actionData: ActionData }) {
+function StatusForm({ user, actionData, asking }: { user: UserRow; actionData: ActionData; asking: boolean }) {
   const [form] = useForm({ id: `status-${user.id}`, lastResult: resultFor(actionData, 'status', user.id) })
   const who = user.email
+  const status = (
+    <span className={user.disabled ? 'status status-cancelled' : 'status status-delivered'}>
+      {user.disabled ? 'Disabled' : 'Enabled'}
+    </span>
+  )
+  if (!user.disabled) {
+    // Disabling signs them out at once: it asks first (components/confirm.tsx).
+    return (
+      <div className="inline-form">
+        {status}
+        <ConfirmLink dialog={`disable-${user.id}`} to={`?disable=${user.id}`} describedBy={form.errors ? form.errorId : undefined}>
+          Disable {who}…
+        </ConfirmLink>
+        <FieldError id={form.errorId} errors={form.errors} />
+        <Confirm
+          id={`disable-${user.id}`}
+          open={asking}
+          title={`Disable ${who}?`}
+          confirmLabel={`Disable ${who}`}
+          cancelTo="/users"
+          fields={{ intent: 'status', userId: user.id, enabled: 'false' }}
+        >
+          <p>They are signed out at once and cannot sign in until an admin enables them again.</p>
+        </Confirm>
+      </div>
+    )
+  }
   return (
     <Form method="post" className="inline-form" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="userId" value={user.id} />
-      <input type="hidden" name="enabled" value={user.disabled ? 'true' : 'false'} />
-      <span className={user.disabled ? 'status status-cancelled' : 'status status-delivered'}>
-        {user.disabled ? 'Disabled' : 'Enabled'}
-      </span>
+      <input type="hidden" name="enabled" value="true" />
+      {status}
       <button
         type="submit"
         className="secondary"
-        aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${who}`}
+        aria-label={`Enable ${who}`}
         aria-describedby={form.errors ? form.errorId : undefined}
       >
-        {user.disabled ? 'Enable' : 'Disable'}
+        Enable
       </button>
       <FieldError id={form.errorId} errors={form.errors} />
     </Form>
@@ -197,7 +224,7 @@ function StatusForm({ user, actionData }: { user: UserRow; actionData: ActionDat
 
 export default function UsersPage() {
   const timeZone = useTimeZone()
-  const { users, undelivered } = useLoaderData<typeof loader>()
+  const { users, undelivered, confirmDisable } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <>
@@ -234,7 +261,7 @@ export default function UsersPage() {
           { header: 'Email', cell: (u) => u.email },
           { header: 'Role', cell: (u) => <RoleForm user={u} actionData={actionData} /> },
           { header: 'Last sign-in', cell: (u) => (u.lastSignInAt ? formatDateTime(u.lastSignInAt, timeZone) : 'Never') },
-          { header: 'Status', cell: (u) => <StatusForm user={u} actionData={actionData} /> },
+          { header: 'Status', cell: (u) => <StatusForm user={u} actionData={actionData} asking={confirmDisable === u.id} /> },
         ]}
       />
     </>

@@ -277,6 +277,7 @@ test.describe('staff management', () => {
     await staff.goto(`${app}/users`)
     await expect(staff.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible()
 
+    await page.getByRole('link', { name: `Disable ${email}…` }).click()
     await page.getByRole('button', { name: `Disable ${email}` }).click()
     await expect(page.getByRole('status')).toHaveText('User disabled and signed out.')
     await expect(page.getByRole('button', { name: `Enable ${email}` })).toBeVisible()
@@ -296,8 +297,9 @@ test.describe('staff management', () => {
     await onDatabase("update users set role = 'user' where role = 'admin' and email <> 'admin@tara-hub.local'")
     await page.goto(`${app}/users`)
     const me = 'admin@tara-hub.local'
+    await page.getByRole('link', { name: `Disable ${me}…` }).click()
     await page.getByRole('button', { name: `Disable ${me}` }).click()
-    await expect(page.getByRole('button', { name: `Disable ${me}` })).toHaveAccessibleDescription(
+    await expect(page.getByRole('link', { name: `Disable ${me}…` })).toHaveAccessibleDescription(
       'This is the last enabled admin: make someone else an admin first.',
     )
     await page.getByRole('combobox', { name: `Role of ${me}` }).selectOption('user')

@@ -41,9 +41,9 @@ test.describe('calendar feed', () => {
 
     await page.goto(`${app}/calendar/feed`)
     await expect(page.getByRole('heading', { level: 1, name: 'Subscribe on your phone' })).toBeVisible()
-    await expect(page.locator('script')).toHaveCount(0)
+    await expect(page.locator('script:not([data-enhance])')).toHaveCount(0)
     await expect(page.getByText('You have no subscribe link.')).toBeVisible()
-    await expect(page.getByRole('button', { name: 'Turn off the link' })).toHaveCount(0)
+    await expect(page.getByRole('link', { name: 'Turn off the link…' })).toHaveCount(0)
     await page.getByRole('button', { name: 'Create subscribe link' }).click()
     const first = await shownUrl(page)
     await expect(page.getByText(/You have a subscribe link, made/)).toBeVisible()
@@ -77,6 +77,8 @@ test.describe('calendar feed', () => {
     expect(await old.text()).toBe('Not found')
     expect((await phone.get(second)).status()).toBe(200)
 
+    await page.getByRole('link', { name: 'Turn off the link…' }).click()
+    await expect(page.getByRole('heading', { name: 'Turn off your subscribe link?' })).toBeVisible()
     await page.getByRole('button', { name: 'Turn off the link' }).click()
     await expect(page.getByRole('status')).toHaveText(/The subscribe link is turned off/)
     await expect(page.getByText('You have no subscribe link.')).toBeVisible()

@@ -40,7 +40,8 @@ test.describe('content calendar', () => {
     // Find a fabric to feature: the form comes back with it, and keeps what was typed.
     await page.getByLabel('Find fabrics').fill(`sage ${word}`)
     await page.getByRole('button', { name: 'Find fabrics' }).click()
-    await expect(page.getByRole('status')).toContainText('Found 1 fabric')
+    // The flash (the caption and hashtag counts are status outputs too).
+    await expect(page.getByRole('status').first()).toContainText('Found 1 fabric')
     await page.getByLabel(fabricName).check()
     await expect(page.getByLabel('Title')).toHaveValue(title)
 
@@ -355,7 +356,7 @@ test.describe('content calendar', () => {
     await page.getByLabel(/Use image/).check()
     await page.getByRole('button', { name: 'Add to calendar' }).click()
     await expect(page.getByRole('heading', { level: 1, name: `${name} is back` })).toBeVisible()
-    await expect(page.getByRole('link', { name })).toBeVisible()
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible()
     const media = page.getByRole('link', { name: new RegExp(`^${app}/uploads/fabrics/${fabric!.id}/`) })
     await expect(media).toHaveCount(1)
     expect((await page.request.get((await media.getAttribute('href'))!)).headers()['content-type']).toBe('image/webp')
@@ -369,14 +370,14 @@ test.describe('content calendar', () => {
     await page.getByRole('button', { name: 'Add to calendar' }).click()
     const entryUrl = page.url()
 
-    await page.getByRole('link', { name: 'Delete entry…' }).click()
+    await page.getByRole('link', { name: `Delete entry “${title}”…` }).click()
     await expect(page.getByRole('heading', { name: `Delete “${title}”?` })).toBeVisible()
     await page.getByRole('link', { name: 'Keep it' }).click()
     await expect(page).toHaveURL(entryUrl)
-    await expect(page.getByRole('button', { name: 'Delete for good' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: `Delete entry “${title}”` })).toHaveCount(0)
 
-    await page.getByRole('link', { name: 'Delete entry…' }).click()
-    await page.getByRole('button', { name: 'Delete for good' }).click()
+    await page.getByRole('link', { name: `Delete entry “${title}”…` }).click()
+    await page.getByRole('button', { name: `Delete entry “${title}”` }).click()
     await expect(page.getByRole('status')).toHaveText('Entry deleted.')
     await expect(page.getByRole('heading', { level: 1, name: 'Content calendar' })).toBeVisible()
     await page.goto(`${app}/calendar?view=month&date=${day}`)

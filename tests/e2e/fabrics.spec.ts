@@ -207,6 +207,12 @@ test.describe('fabrics', () => {
     await page.getByLabel(`Tick ${a.name}`).check()
     await page.getByLabel('With the ticked fabrics').selectOption({ label: 'Archive' })
     await page.getByRole('button', { name: 'Apply to ticked' }).click()
+    // Archiving asks first, naming the fabric; nothing is archived until the answer.
+    await expect(page.getByRole('heading', { name: `Archive “${a.name}”?` })).toBeVisible()
+    await expect(page.getByLabel(`Tick ${a.name}`)).toBeChecked()
+    await page.getByRole('button', { name: `Archive “${a.name}”` }).click()
+    await expect(page.getByRole('status').first()).toHaveText('Archived: 1 of 1 fabrics changed.')
+    await expect(page).toHaveURL(`${app}/fabrics?q=${word}`)
     await expect(page.getByRole('link', { name: a.name })).toHaveCount(0)
     await expect(page.getByRole('link', { name: b.name })).toBeVisible()
 
