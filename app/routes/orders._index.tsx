@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { Confirm } from '~/components/confirm'
 import { FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import { changeStatuses, planStatusChange, type BulkOrder, type BulkRefusal } from '~/models/order-bulk.server'
@@ -428,34 +429,33 @@ function Refusals({ refused, missing }: { refused: BulkRefusal[]; missing: numbe
 function ConfirmBulkCancel({ view }: { view: Extract<BulkView, { kind: 'confirm' }> }) {
   const { query } = useLoaderData<typeof loader>()
   const n = view.moving.length
+  // The action answers a bulk cancel without `confirm=yes` with this question (the ids come in the
+  // POST, so it cannot be a `?flag` link): rendered open, as a modal with JavaScript on.
   return (
-    <section className="card confirm" aria-labelledby="confirm-bulk-heading">
-      <h2 id="confirm-bulk-heading">{`Cancel ${plural(n, 'order')}?`}</h2>
-      <Form method="post" action={bulkAction(query)} aria-labelledby="confirm-bulk-heading">
-        <p>
-          {`Cancel ${n === 1 ? 'order' : 'orders'} ${numbers(view.moving)}? Every unit ${n === 1 ? 'it' : 'they'} took goes back into stock. This cannot be undone.`}
-        </p>
-        {view.refused.length || view.missing ? (
-          <>
-            <p>{`Not cancelled, ${plural(view.refused.length + view.missing, 'order')}:`}</p>
-            <Refusals refused={view.refused} missing={view.missing} />
-          </>
-        ) : null}
-        {view.moving.map((o) => (
-          <input key={o.id} type="hidden" name="id" value={o.id} />
-        ))}
-        <input type="hidden" name="to" value="cancelled" />
-        <input type="hidden" name="confirm" value="yes" />
-        <div className="field">
-          <label htmlFor="bulk-note">Reason (optional)</label>
-          <input id="bulk-note" name="note" autoComplete="off" />
-        </div>
-        <button type="submit" className="danger">
-          {`Yes, cancel ${plural(n, 'order')}`}
-        </button>{' '}
-        <Link to={ordersUrl(query, {})}>Keep them</Link>
-      </Form>
-    </section>
+    <Confirm
+      id="confirm-bulk-cancel"
+      open
+      title={`Cancel ${plural(n, 'order')}?`}
+      confirmLabel={`Yes, cancel ${plural(n, 'order')}`}
+      cancelTo={ordersUrl(query, {})}
+      cancelLabel="Keep them"
+      action={bulkAction(query)}
+      fields={{ id: view.moving.map((o) => o.id), to: 'cancelled', confirm: 'yes' }}
+    >
+      <p>
+        {`Cancel ${n === 1 ? 'order' : 'orders'} ${numbers(view.moving)}? Every unit ${n === 1 ? 'it' : 'they'} took goes back into stock. This cannot be undone.`}
+      </p>
+      {view.refused.length || view.missing ? (
+        <>
+          <p>{`Not cancelled, ${plural(view.refused.length + view.missing, 'order')}:`}</p>
+          <Refusals refused={view.refused} missing={view.missing} />
+        </>
+      ) : null}
+      <div className="field">
+        <label htmlFor="bulk-note">Reason (optional)</label>
+        <input id="bulk-note" name="note" autoComplete="off" />
+      </div>
+    </Confirm>
   )
 }
 

@@ -328,16 +328,16 @@ test.describe('the orders list', () => {
     }
     // Asked first, naming the orders; keeping them changes nothing.
     await tickBoth()
-    const confirm = page.getByRole('region', { name: 'Cancel 2 orders?' })
+    const confirm = page.getByRole('dialog', { name: 'Cancel 2 orders?' })
     await expect(confirm).toContainText(`Cancel orders ${placedNumbers.join(', ')}? Every unit they took goes back into stock.`)
     expect(await stock()).toBe(5)
     await confirm.getByRole('link', { name: 'Keep them' }).click()
-    await expect(page.getByRole('region', { name: 'Cancel 2 orders?' })).toHaveCount(0)
+    await expect(page.getByRole('dialog', { name: 'Cancel 2 orders?' })).toHaveCount(0)
     await expect(rowsOf(page).filter({ hasText: 'Cancelled' })).toHaveCount(0)
     expect(await stock()).toBe(5)
 
     await tickBoth()
-    await page.getByRole('region', { name: 'Cancel 2 orders?' }).getByLabel('Reason (optional)').fill('Duplicates')
+    await page.getByRole('dialog', { name: 'Cancel 2 orders?' }).getByLabel('Reason (optional)').fill('Duplicates')
     await page.getByRole('button', { name: 'Yes, cancel 2 orders' }).click()
     await expect(page.getByRole('status')).toHaveText(
       `2 orders now cancelled: ${placedNumbers.join(', ')}. 5 units back in stock.`,
