@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { FabricThumb } from '~/components/fabric-gallery'
 import { FieldError, FilterSelect, FormErrors } from '~/components/form'
 import { StockMark } from '~/components/stock-mark'
+import { RowCheck } from '~/components/row-check'
 import {
   fabricFacets,
   listFabrics,
@@ -243,7 +244,7 @@ export default function FabricsPage() {
                   <tr key={f.id}>
                     {isAdmin ? (
                       <td>
-                        <input type="checkbox" form="bulk" name="ids" value={f.id} aria-label={`Tick ${f.name}`} />
+                        <RowCheck form="bulk" name="ids" value={f.id} label={`Tick ${f.name}`} />
                       </td>
                     ) : null}
                     <td className="thumb-cell">

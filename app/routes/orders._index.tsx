@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTimeZone } from '~/components/time-zone'
+import { RowCheck } from '~/components/row-check'
 import { listOrders, parseOrderQuery, type OrderQuery, type TabCount } from '~/models/order-list.server'
 import {
   MAX_PACKING_SLIPS,
@@ -228,7 +229,7 @@ export default function OrdersPage() {
                 {list.items.map((o) => (
                   <tr key={o.id}>
                     <td>
-                      <input type="checkbox" name="id" value={o.id} aria-label={`Select order ${orderLabel(o.number)}`} />
+                      <RowCheck name="id" value={o.id} label={`Select order ${orderLabel(o.number)}`} />
                     </td>
                     <td>
                       <Link to={`/orders/${o.id}`}>{orderLabel(o.number)}</Link>
