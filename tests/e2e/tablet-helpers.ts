@@ -56,7 +56,8 @@ export async function axeOf(page: Page, twin: Twin): Promise<AxeViolations> {
   twin.served.html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '')
   await twin.page.setViewportSize(page.viewportSize()!)
   await twin.page.goto(twin.served.url)
-  return (await new AxeBuilder({ page: twin.page }).withTags(WCAG_TAGS).analyze()).violations
+  return (await new AxeBuilder({ page: twin.page }).withTags(WCAG_TAGS).options({ resultTypes: ['violations'] }).analyze())
+    .violations
 }
 
 /** One line per failing node: rule, impact, what it asks, where, and why. */

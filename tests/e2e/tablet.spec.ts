@@ -138,7 +138,7 @@ test.describe('targets a finger can hit', () => {
       expect(await ticks.count()).toBeGreaterThan(3)
       for (const tick of (await ticks.all()).slice(0, 5)) {
         // A real <label> around it names the row (not only an aria-label).
-        const label = page.locator('label', { has: tick })
+        const label = tick.locator('xpath=ancestor::label')
         await expect(label).toHaveCount(1)
         await expect(label).toHaveText(name)
         await expect(tick).toHaveAccessibleName(name)
@@ -160,7 +160,7 @@ test.describe('targets a finger can hit', () => {
     expect(await radios.count()).toBeGreaterThan(1)
     for (const radio of await radios.all()) {
       await expectTarget(radio, 24)
-      await expectTarget(page.locator('label', { has: radio }), 44)
+      await expectTarget(radio.locator('xpath=ancestor::label'), 44)
     }
     await page.getByText('Take away', { exact: true }).click()
     await expect(page.getByRole('radio', { name: 'Take away' })).toBeChecked()
