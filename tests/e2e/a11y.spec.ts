@@ -50,30 +50,39 @@ async function check(page: Page, twin: Twin, spec: A11yPage, ids: Ids): Promise<
 }
 
 for (const viewport of WIDTHS) {
-  test(`every page at ${viewport.width} px: no axe violation, no sideways scroll`, async ({ browser }) => {
-    test.setTimeout(300_000)
-    const options = { viewport, javaScriptEnabled: false }
-    const contexts: Record<string, BrowserContext> = {
-      admin: await browser.newContext({ ...options, storageState: ADMIN_STATE }),
-      signedOut: await browser.newContext({ ...options, storageState: signedOut }),
-      staff: await staffContext(browser, options),
-    }
-    const twinContext = await browser.newContext({ viewport, javaScriptEnabled: true, storageState: signedOut })
-    const twin = await twinPage(twinContext)
-    const pages = Object.fromEntries(
-      await Promise.all(Object.entries(contexts).map(async ([who, context]) => [who, await context.newPage()] as const)),
-    )
-    // A step that finds nothing fails that page quickly, not the whole scan at its time limit.
-    for (const page of Object.values(pages)) page.setDefaultTimeout(5_000)
-    const ids = await readIds(pages.admin!)
-    const report: string[] = []
+  // One context per visitor at this width, made once; each page is a test of its own.
+  test.describe(`at ${viewport.width} px`, () => {
+    let contexts: BrowserContext[] = []
+    let pages: Record<string, Page> = {}
+    let twin: Twin
+    let ids: Ids
+
+    test.beforeAll(async ({ browser }) => {
+      test.setTimeout(60_000)
+      const options = { viewport, javaScriptEnabled: false }
+      const made = {
+        admin: await browser.newContext({ ...options, storageState: ADMIN_STATE }),
+        signedOut: await browser.newContext({ ...options, storageState: signedOut }),
+        staff: await staffContext(browser, options),
+      }
+      const twinContext = await browser.newContext({ viewport, javaScriptEnabled: true, storageState: signedOut })
+      contexts = [...Object.values(made), twinContext]
+      pages = Object.fromEntries(
+        await Promise.all(Object.entries(made).map(async ([who, context]) => [who, await context.newPage()] as const)),
+      )
+      twin = await twinPage(twinContext)
+      ids = await readIds(pages.admin!)
+    })
+
+    test.afterAll(async () => {
+      await Promise.all(contexts.map((context) => context.close()))
+    })
+
     for (const spec of PAGES) {
-      const problems = await check(pages[spec.as ?? 'admin']!, twin, spec, ids).catch((error: Error) => [
-        `  ${error.message.split('\n')[0]}`,
-      ])
-      if (problems.length) report.push(`${spec.name} (${spec.path(ids)}):\n${problems.join('\n')}`)
+      test(`${spec.name}: no axe violation, no sideways scroll`, async () => {
+        const problems = await check(pages[spec.as ?? 'admin']!, twin, spec, ids)
+        expect(problems.join('\n'), `${spec.path(ids)} at ${viewport.width} px`).toBe('')
+      })
     }
-    await Promise.all([...Object.values(contexts), twinContext].map((context) => context.close()))
-    expect(report.join('\n\n'), `${report.length} of ${PAGES.length} pages fail at ${viewport.width} px`).toBe('')
   })
 }
