@@ -41,7 +41,12 @@ async function staffContext(browser: Browser, options: object) {
 
 async function check(page: Page, twin: Twin, spec: A11yPage, ids: Ids): Promise<string[]> {
   await page.goto(`${app}${spec.path(ids)}`)
-  if (spec.act) await spec.act(page)
+  if (spec.act) {
+    await spec.act(page)
+    // A form's answer is read once it has loaded, not while it is still arriving.
+    await page.waitForLoadState('load')
+    await expect(page.locator('main h1').first()).toBeVisible()
+  }
   const problems: string[] = []
   const { scrollWidth, innerWidth } = await sidewaysScroll(page)
   if (scrollWidth > innerWidth) problems.push(`  scrolls sideways: ${scrollWidth} px wide in ${innerWidth} px`)
