@@ -1,15 +1,14 @@
 // Figures as the dashboard and the import previews show them: a label over a big number, in a
-// <dl className="figures">, and the line under a preview's table when the file holds more rows.
+// <dl className="figures"> (the number and its note are separate <dd>s, so that neither the eye nor a
+// screen reader runs them together), and the line under a preview's table when the file holds more rows.
 import { formatNumber } from '~/utils/format'
 
 export function Figure({ label, value, note }: { label: string; value: number | string; note?: string }) {
   return (
     <div className="figure">
       <dt>{label}</dt>
-      <dd>
-        <span className="figure-value">{typeof value === 'number' ? formatNumber(value) : value}</span>
-        {note ? <span className="figure-note">{note}</span> : null}
-      </dd>
+      <dd className="figure-value">{typeof value === 'number' ? formatNumber(value) : value}</dd>
+      {note ? <dd className="figure-note">{note}</dd> : null}
     </div>
   )
 }

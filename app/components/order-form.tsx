@@ -138,8 +138,10 @@ export function NewOrderForm({
                   <td className="num">{formatMoney(f.price, currency)}</td>
                   <td className="num">{f.stockQuantity}</td>
                   <td>
-                    <button type="submit" name="add" value={f.id} formNoValidate disabled={f.stockQuantity === 0} aria-label={`Add ${f.name}`}>
+                    {/* The name is hidden text, not an aria-label, so that what is read starts with what is seen. */}
+                    <button type="submit" name="add" value={f.id} formNoValidate disabled={f.stockQuantity === 0}>
                       {f.stockQuantity === 0 ? 'Out of stock' : 'Add'}
+                      <span className="visually-hidden">{`${f.stockQuantity === 0 ? ':' : ''} ${f.name}`}</span>
                     </button>
                   </td>
                 </tr>

@@ -7,6 +7,7 @@ import { Confirm } from '~/components/confirm'
 import { FabricThumb } from '~/components/fabric-gallery'
 import { FieldError, FilterSelect, FormErrors } from '~/components/form'
 import { StockMark } from '~/components/stock-mark'
+import { RowCheck } from '~/components/row-check'
 import {
   fabricFacets,
   listFabrics,
@@ -277,12 +278,11 @@ export default function FabricsPage() {
                   <tr key={f.id}>
                     {isAdmin ? (
                       <td>
-                        <input
-                          type="checkbox"
+                        <RowCheck
                           form="bulk"
                           name="ids"
                           value={f.id}
-                          aria-label={`Tick ${f.name}`}
+                          label={`Tick ${f.name}`}
                           defaultChecked={confirmArchive?.includes(f.id)}
                         />
                       </td>

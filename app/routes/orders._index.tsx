@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { Confirm } from '~/components/confirm'
 import { FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
+import { RowCheck } from '~/components/row-check'
 import { changeStatuses, planStatusChange, type BulkOrder, type BulkRefusal } from '~/models/order-bulk.server'
 import { listOrders, readOrderAddress, type OrderQuery, type TabCount } from '~/models/order-list.server'
 import {
@@ -321,12 +322,8 @@ export default function OrdersPage() {
               <tbody>
                 {list.items.map((o) => (
                   <tr key={o.id}>
-                    <td className="tick-cell">
-                      {/* The label fills the cell (at least 44 × 44 px): a tap anywhere on it ticks the row. */}
-                      <label className="tick">
-                        <input type="checkbox" name="id" value={o.id} />
-                        <span className="visually-hidden">Select order {orderLabel(o.number)}</span>
-                      </label>
+                    <td>
+                      <RowCheck name="id" value={o.id} label={`Select order ${orderLabel(o.number)}`} />
                     </td>
                     <td>
                       <Link to={`/orders/${o.id}`}>{orderLabel(o.number)}</Link>
