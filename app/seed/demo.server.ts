@@ -13,6 +13,7 @@ import { createFabric } from '~/models/fabric.server'
 import type { FabricFields } from '~/models/fabric-options'
 import type { EngagementMetrics } from '~/models/json-types'
 import type { Actor } from '~/models/order.server'
+import { settleShopCurrency } from '~/models/shop-settings.server'
 import { createUser } from '~/models/user.server'
 import {
   analytics,
@@ -317,6 +318,8 @@ export async function loadDemo(db: Database, options: { today?: Date } = {}): Pr
     // The rollups the models would ask for (of the day each change was made, today) are held
     // back: the demo's own 90 days are rolled up once it is all in place.
     return await usingDatabase(db, () => withoutRefresh(async () => {
+      // The demo's prices are in the shop's currency (an empty shop takes the setting).
+      await settleShopCurrency(env().SHOP_CURRENCY)
       made.team = await createTeam()
       const catalog = demoFabrics(stream(1), today)
       const plan = planOrders(stream(2), today, catalog.length, made.team.length)
