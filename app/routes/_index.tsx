@@ -55,33 +55,37 @@ function change(now: string, before: string): string {
 
 function SalesCard({ dashboard, currency }: { dashboard: Dashboard; currency: string }) {
   const { sales, days } = dashboard
-  const rows = [
-    { label: 'Today', now: sales.today, range: days.today, before: sales.sameDayLastWeek, beforeRange: days.sameDayLastWeek },
-    { label: 'This week', now: sales.thisWeek, range: days.thisWeek, before: sales.sameDaysLastWeek, beforeRange: days.sameDaysLastWeek },
-  ]
+  const orders = (n: number) => `${count(n)} ${n === 1 ? 'order' : 'orders'}`
   return (
-    <section className="card" aria-labelledby="sales-heading">
+    <section className="card dash-sales" aria-labelledby="sales-heading">
       <h2 id="sales-heading">Sales</h2>
       <dl className="figures">
-        {rows.map((row) => (
-          <LinkedFigure
-            key={row.label}
-            label={row.label}
-            value={formatMoney(row.now.amount, currency)}
-            to={ordersOn(row.range)}
-            note={`${count(row.now.orders)} ${row.now.orders === 1 ? 'order' : 'orders'} · ${change(row.now.amount, row.before.amount)}`}
-          />
-        ))}
+        <LinkedFigure
+          label="Today"
+          value={formatMoney(sales.today.amount, currency)}
+          to={ordersOn(days.today)}
+          note={`${orders(sales.today.orders)} · ${change(sales.today.amount, sales.sameDayLastWeek.amount)}`}
+        />
+        <LinkedFigure
+          label="Same day last week"
+          value={formatMoney(sales.sameDayLastWeek.amount, currency)}
+          to={ordersOn(days.sameDayLastWeek)}
+          note={`${orders(sales.sameDayLastWeek.orders)} · ${weekday(days.sameDayLastWeek.from)}`}
+        />
+        <LinkedFigure
+          label="This week"
+          value={formatMoney(sales.thisWeek.amount, currency)}
+          to={ordersOn(days.thisWeek)}
+          note={`${orders(sales.thisWeek.orders)} · ${change(sales.thisWeek.amount, sales.sameDaysLastWeek.amount)}`}
+        />
+        <LinkedFigure
+          label="Same days last week"
+          value={formatMoney(sales.sameDaysLastWeek.amount, currency)}
+          to={ordersOn(days.sameDaysLastWeek)}
+          note={`${orders(sales.sameDaysLastWeek.orders)} · ${weekday(days.sameDaysLastWeek.from)} to ${weekday(days.sameDaysLastWeek.to)}`}
+        />
       </dl>
-      <p className="dash-compare">
-        Last week:{' '}
-        <Link to={ordersOn(days.sameDayLastWeek)}>{`${formatMoney(sales.sameDayLastWeek.amount, currency)} on ${weekday(days.sameDayLastWeek.from)}`}</Link>
-        {' · '}
-        <Link to={ordersOn(days.sameDaysLastWeek)}>
-          {`${formatMoney(sales.sameDaysLastWeek.amount, currency)} from ${weekday(days.sameDaysLastWeek.from)} to ${weekday(days.sameDaysLastWeek.to)}`}
-        </Link>
-      </p>
-      <p className="figure-note">Cancelled orders are not counted.</p>
+      <p className="dash-more">Cancelled orders are not counted.</p>
     </section>
   )
 }
@@ -101,7 +105,7 @@ function PackCard({ dashboard }: { dashboard: Dashboard }) {
       </dl>
       {toPack.oldest.length ? (
         <>
-          <h3 className="dash-sub">Oldest first: tap for the packing slip</h3>
+          <h3 className="dash-sub">Oldest first: tap one for its packing slip</h3>
           <ul className="dash-list">
             {toPack.oldest.map((o) => (
               <li key={o.id}>
@@ -133,7 +137,7 @@ function StockCard({ dashboard }: { dashboard: Dashboard }) {
       <h2 id="stock-heading">Fabric stock</h2>
       <dl className="figures">
         <LinkedFigure label="In stock" value={count(fabrics.inStock)} to="/fabrics?stock=in" note={`of ${count(fabrics.total)} fabrics`} />
-        <LinkedFigure label="Low stock" value={count(fabrics.low)} to="/fabrics?stock=low" note="at or under their threshold" />
+        <LinkedFigure label="Low stock" value={count(fabrics.low)} to="/fabrics?stock=low" />
         <LinkedFigure label="Out of stock" value={count(fabrics.out)} to="/fabrics?stock=out" />
       </dl>
       {reorder.length ? (
@@ -165,7 +169,7 @@ function PostsCard({ dashboard }: { dashboard: Dashboard }) {
       <h2 id="posts-heading">Posts this week</h2>
       <dl className="figures">
         <LinkedFigure label="Scheduled in the next 7 days" value={count(posts.nextSevenDays)} to={week} />
-        <LinkedFigure label="Overdue" value={count(posts.overdue)} to={calendarUrl(listQuery, { status: 'overdue' })} note="scheduled, not yet published" />
+        <LinkedFigure label="Overdue" value={count(posts.overdue)} to={calendarUrl(listQuery, { status: 'overdue' })} />
       </dl>
       {posts.upcoming.length ? (
         <ul className="dash-list">
