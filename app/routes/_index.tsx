@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
-  return { dashboard: await getDashboard(user.id, { timeZone }), currency }
+  return { dashboard: await getDashboard(user.id, { timeZone, limit: LIST_LENGTH }), currency }
 }
 
 type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>['dashboard']
@@ -26,6 +26,8 @@ type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>['dashboard']
 const count = (n: number) => n.toLocaleString('en-GB')
 const ordersOn = ({ from, to }: DayRange) => `/orders?from=${from}&to=${to}`
 const weekday = (day: Day) => formatDay(day, { weekday: 'short', day: 'numeric', month: 'short' })
+/** How many entries each card lists: what fits one tablet screen. */
+const LIST_LENGTH = 3
 const listQuery: CalendarQuery = { view: 'list', page: 1 }
 
 /** A figure whose number opens the list it counts. */
@@ -58,7 +60,9 @@ function SalesCard({ dashboard, currency }: { dashboard: Dashboard; currency: st
   const orders = (n: number) => `${count(n)} ${n === 1 ? 'order' : 'orders'}`
   return (
     <section className="card dash-sales" aria-labelledby="sales-heading">
-      <h2 id="sales-heading">Sales</h2>
+      <h2 id="sales-heading">
+        Sales <span className="dash-meta">cancelled orders not counted</span>
+      </h2>
       <dl className="figures">
         <LinkedFigure
           label="Today"
@@ -82,10 +86,9 @@ function SalesCard({ dashboard, currency }: { dashboard: Dashboard; currency: st
           label="Same days last week"
           value={formatMoney(sales.sameDaysLastWeek.amount, currency)}
           to={ordersOn(days.sameDaysLastWeek)}
-          note={`${orders(sales.sameDaysLastWeek.orders)} · ${weekday(days.sameDaysLastWeek.from)} to ${weekday(days.sameDaysLastWeek.to)}`}
+          note={`${orders(sales.sameDaysLastWeek.orders)} · from ${weekday(days.sameDaysLastWeek.from)}`}
         />
       </dl>
-      <p className="dash-more">Cancelled orders are not counted.</p>
     </section>
   )
 }
@@ -101,11 +104,11 @@ function PackCard({ dashboard }: { dashboard: Dashboard }) {
         {(['pending', 'processing'] as const).map((s) => (
           <LinkedFigure key={s} label={ORDER_STATUS_LABELS[s]} value={count(orders.byStatus[s])} to={`/orders?status=${s}&sort=oldest`} />
         ))}
-        <LinkedFigure label="Shipped" value={count(orders.byStatus.shipped)} to="/orders?status=shipped&sort=oldest" note="on their way" />
+        <LinkedFigure label="Shipped" value={count(orders.byStatus.shipped)} to="/orders?status=shipped&sort=oldest" />
       </dl>
       {toPack.oldest.length ? (
         <>
-          <h3 className="dash-sub">Oldest first: tap one for its packing slip</h3>
+          <h3 className="dash-sub">Oldest first, each to its packing slip</h3>
           <ul className="dash-list">
             {toPack.oldest.map((o) => (
               <li key={o.id}>
@@ -168,7 +171,7 @@ function PostsCard({ dashboard }: { dashboard: Dashboard }) {
     <section className="card" aria-labelledby="posts-heading">
       <h2 id="posts-heading">Posts this week</h2>
       <dl className="figures">
-        <LinkedFigure label="Scheduled in the next 7 days" value={count(posts.nextSevenDays)} to={week} />
+        <LinkedFigure label="Next 7 days" value={count(posts.nextSevenDays)} to={week} />
         <LinkedFigure label="Overdue" value={count(posts.overdue)} to={calendarUrl(listQuery, { status: 'overdue' })} />
       </dl>
       {posts.upcoming.length ? (
