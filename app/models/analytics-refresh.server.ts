@@ -20,6 +20,7 @@ import { rollupAnalytics } from './analytics.server'
  * or `npm run analytics:rollup`) puts the figures right. `analyticsSettled()` waits for them.
  */
 export function refreshAnalytics(instants: (Date | null | undefined)[], { span = false } = {}): void {
+  if (queue.held > 0) return
   const timeZone = env().SHOP_TIMEZONE
   const days = instants
     .filter((i): i is Date => !!i)
@@ -37,10 +38,26 @@ export async function analyticsSettled(): Promise<void> {
   while (queue.running) await queue.running
 }
 
+/**
+ * Runs `work` without the rollups its changes would ask for, for a bulk writer that rolls up the
+ * days it wrote itself when it is done (the demo, built through the models before the app serves).
+ * Rollups already asked for finish first.
+ */
+export async function withoutRefresh<T>(work: () => Promise<T>): Promise<T> {
+  await analyticsSettled()
+  queue.held += 1
+  try {
+    return await work()
+  } finally {
+    queue.held -= 1
+  }
+}
+
 // In memory and safe to lose: a lost rollup leaves a day's figures stale until the next one.
 const queue = remember('tara-hub.analytics-refresh', () => ({
   ranges: [] as { from: Day; to: Day }[],
   running: null as Promise<void> | null,
+  held: 0,
 }))
 
 async function drain() {

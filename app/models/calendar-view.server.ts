@@ -189,6 +189,7 @@ async function listView(
   )
   const all = (counted?.dated ?? 0) + (counted?.undated ?? 0)
   const total = Math.min(all, LIST_COUNT_CAP)
+  const outside = all === 0 && (from || to) ? await outsideRange(tx, { from, to, where, timeZone }) : null
   return {
     view: 'list',
     from,
@@ -199,7 +200,30 @@ async function listView(
     more: all > LIST_COUNT_CAP,
     pages: Math.min(LIST_MAX_PAGE, Math.max(1, Math.ceil(total / LIST_PAGE_SIZE))),
     hasNext: found.length > LIST_PAGE_SIZE && page < LIST_MAX_PAGE,
+    outside,
   }
+}
+
+/**
+ * For an empty list: the entries matching the filters before `from` (how many, capped, and the
+ * day of the earliest) and after `to` (exclusive end), so the page can offer to widen the range.
+ */
+async function outsideRange(
+  tx: Transaction,
+  { from, to, where, timeZone }: { from: Day | null; to: Day | null; where: SQL | undefined; timeZone: string },
+): Promise<ListView['outside']> {
+  const filters = where ?? sql`true`
+  const start = from ? sql`${startOfDay(from, timeZone).toISOString()}::timestamptz` : null
+  const end = to ? sql`${startOfDay(to, timeZone).toISOString()}::timestamptz` : null
+  const [row] = await rows<{ before: number; earliest: Day | null; after: number }>(
+    tx,
+    sql`select
+        ${start ? sql`(select count(*) from (select 1 from ${c} where ${filters} and ${c.scheduledDate} < ${start} limit ${LIST_COUNT_CAP}) a)::int` : sql`0`} as before,
+        ${start ? sql`(select to_char(${c.scheduledDate} at time zone ${timeZone}, 'YYYY-MM-DD') from ${c} where ${filters} and ${c.scheduledDate} < ${start} order by ${c.scheduledDate} limit 1)` : sql`null::text`} as earliest,
+        ${end ? sql`(select count(*) from (select 1 from ${c} where ${filters} and ${c.scheduledDate} >= ${end} limit ${LIST_COUNT_CAP}) b)::int` : sql`0`} as after`,
+  )
+  if (!row || (row.before === 0 && row.after === 0)) return null
+  return row
 }
 
 /** Everyone who may be an author (a small table), by name. */

@@ -144,4 +144,10 @@ export interface ListView {
   more: boolean
   pages: number
   hasNext: boolean
+  /**
+   * When nothing matches between `from` and `to` (a range, or "from today on") but entries that
+   * match the filters lie outside it: how many before `from` (counting no further than
+   * LIST_COUNT_CAP) and the day of the earliest, and how many after `to`. Null otherwise.
+   */
+  outside: { before: number; earliest: Day | null; after: number } | null
 }

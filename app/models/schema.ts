@@ -456,6 +456,22 @@ export const mailOutbox = pgTable(
   ],
 )
 
+// The shop's settings that its stored data depends on: one row. `currency` is the currency every
+// stored price and amount is in, recorded when the shop is first set up (SHOP_CURRENCY then); the
+// app refuses to start while SHOP_CURRENCY says another (app/models/shop-settings.server.ts).
+export const shopSettings = pgTable(
+  'shop_settings',
+  {
+    id: boolean('id').primaryKey().default(true),
+    currency: text('currency').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('shop_settings_one_row', sql`${t.id}`),
+    check('shop_settings_currency_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+)
+
 export const usersRelations = relations(users, ({ many }) => ({
   content: many(contentCalendar),
   orders: many(orders),

@@ -1,9 +1,12 @@
 // What `npm start` does to the database before it serves (server/index.ts):
 //   the embedded database → migrate, and load the demo into an empty one;
 //   any other database    → never migrate by itself: refuse while migrations are pending.
-// Then make sure the first admin (ADMIN_EMAIL) exists, and roll up the recent analytics.
+// Then check that SHOP_CURRENCY is the currency the stored prices are in (recorded on the first
+// start: shop-settings.server.ts), make sure the first admin (ADMIN_EMAIL) exists, and roll up the
+// recent analytics.
 import { recentDays, rollupAnalytics } from '~/models/analytics.server'
 import { isDatabaseEmpty, loadDemo, type DemoCounts } from '~/seed/demo.server'
+import { settleShopCurrency } from '~/models/shop-settings.server'
 import { ensureAdmin } from '~/models/user.server'
 import { appLoginProblem, checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
 import { env } from '~/services/env.server'
@@ -16,9 +19,11 @@ export class PendingMigrationsError extends Error {
 
 export class AppLoginError extends Error {}
 
+export { CurrencyMismatchError } from '~/models/shop-settings.server'
+
 export async function prepareDatabase(
   handle: DatabaseHandle,
-  { adminEmail }: { adminEmail?: string } = {},
+  { adminEmail, currency = env().SHOP_CURRENCY }: { adminEmail?: string; currency?: string } = {},
 ): Promise<{ demo?: DemoCounts; adminCreated: boolean }> {
   setDatabase(handle)
   let demo: DemoCounts | undefined
@@ -50,6 +55,8 @@ export async function prepareDatabase(
       console.warn(`⚠ ${message}`)
     }
   }
+  // Refuses (CurrencyMismatchError, an EnvError: one line) when the stored prices are in another currency.
+  await settleShopCurrency(currency)
   const adminCreated = adminEmail ? (await ensureAdmin({ email: adminEmail })).created : false
   // The figures of yesterday and today: the rollup also runs after every order and post change;
   // this catches what a stop interrupted.

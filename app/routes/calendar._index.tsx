@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { calendarUrl, EntryList, MonthGrid, newEntryUrl, WeekDays } from '~/components/calendar-views'
 import { FilterSelect } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
-import { parseCalendarQuery, type CalendarQuery } from '~/models/calendar-view'
+import { LIST_COUNT_CAP, parseCalendarQuery, type CalendarQuery, type ListView } from '~/models/calendar-view'
 import { getCalendar } from '~/models/calendar-view.server'
 import {
   CALENDAR_VIEWS,
@@ -134,10 +134,39 @@ function ViewSwitch() {
   )
 }
 
+/** "12 earlier", "1,000 or more earlier": the list counts no further than LIST_COUNT_CAP. */
+const howMany = (n: number) => `${n.toLocaleString('en-GB')}${n >= LIST_COUNT_CAP ? ' or more' : ''}`
+
+/**
+ * An empty list whose filters match entries outside its days (published entries are in the past,
+ * while the list starts today): says so, with links that widen the range to them.
+ */
+function OutsideHint({ outside }: { outside: NonNullable<ListView['outside']> }) {
+  const { query, calendar } = useLoaderData<typeof loader>()
+  const { data } = calendar
+  if (data.view !== 'list') return null
+  const what = query.status ? `${STATUS_LABELS[query.status].toLowerCase()} entries` : isFiltered(query) ? 'entries that match' : 'entries'
+  const span = data.from && data.to ? 'in these days' : data.from ? `from ${dayMonthYear(data.from)} on` : `until ${dayMonthYear(data.to!)}`
+  const { before, earliest, after } = outside
+  return (
+    <p className="empty" role="status">
+      {`No ${what} ${span}. `}
+      {before > 0 && earliest ? (
+        <Link to={calendarUrl(query, { date: earliest, page: undefined })}>
+          {`Show the ${howMany(before)} earlier, from ${dayMonthYear(earliest)}`}
+        </Link>
+      ) : null}
+      {before > 0 && after > 0 ? ' · ' : null}
+      {after > 0 ? <Link to={calendarUrl(query, { to: undefined, page: undefined })}>{`Show the ${howMany(after)} later`}</Link> : null}
+    </p>
+  )
+}
+
 function EmptyState() {
   const { query, calendar } = useLoaderData<typeof loader>()
   const { data } = calendar
   const clear = { platform: undefined, type: undefined, author: undefined, status: undefined, page: undefined }
+  if (data.view === 'list' && data.outside) return <OutsideHint outside={data.outside} />
   if (query.status === 'draft' && data.view !== 'list') {
     return (
       <p className="empty" role="status">

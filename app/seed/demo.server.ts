@@ -1,47 +1,34 @@
-// The demo data of `npm run db:seed`: a small fabric shop's team, catalog, orders, content
-// calendar and 90 days of analytics. A seeded PRNG draws every value, so each run writes the
-// same rows; only the dates move with `today`. What the demo says (fabric lines, customers' names
+// The demo data of `npm run db:seed` (and of the first start on the embedded database): a small
+// fabric shop's team, catalog, orders, content calendar and 90 days of analytics, built through
+// the same model functions as real use (the orders: orders.server.ts). A seeded PRNG draws every
+// value, so each run writes the same rows; only the dates move with `today`. What the demo says (fabric lines, customers' names
 // and places, post ideas) is in the plain modules beside this one; the PRNG is random.ts.
-import { asRole, type Database, type Transaction } from '~/services/db.server'
+import { and, gte, inArray, lte, or, sql } from 'drizzle-orm'
+import { asRole, usingDatabase, type Database, type Transaction } from '~/services/db.server'
 import { env } from '~/services/env.server'
-import { addDays, dayOf } from '~/utils/dates'
+import { addDays, dayOf, type Day } from '~/utils/dates'
 import { rollupAnalytics } from '~/models/analytics.server'
-import type { EngagementMetrics, OrderItem, ShippingAddress } from '~/models/json-types'
+import { withoutRefresh } from '~/models/analytics-refresh.server'
+import { createFabric } from '~/models/fabric.server'
+import type { FabricFields } from '~/models/fabric-options'
+import type { EngagementMetrics } from '~/models/json-types'
+import type { Actor } from '~/models/order.server'
+import { settleShopCurrency } from '~/models/shop-settings.server'
+import { createUser } from '~/models/user.server'
 import {
   analytics,
   contentCalendar,
   fabrics,
-  orderEvents,
   orders,
   stockMovements,
   users,
   type NewAnalyticsRow,
   type NewContentEntry,
-  type NewFabric,
-  type NewOrder,
-  type NewOrderEvent,
-  type NewUser,
 } from '~/models/schema'
 import { GENERAL_HASHTAGS, IDEAS, type Idea } from './content'
-import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES, STREETS } from './customers'
 import { CARE, EXTRA_FABRIC_TAGS, FABRIC_LINES, type FabricLine } from './fabrics'
-import {
-  ago,
-  chance,
-  chunks,
-  DAY,
-  digits,
-  formatCents,
-  freshId,
-  HOUR,
-  int,
-  later,
-  notAfter,
-  pick,
-  shuffle,
-  stream,
-  type Rng,
-} from './random'
+import { backdateOrders, placeDemoOrders, planOrders, stockTaken } from './orders.server'
+import { ago, chance, chunks, DAY, formatCents, freshId, HOUR, int, later, notAfter, pick, shuffle, stream, type Rng } from './random'
 
 export const DEMO_ADMIN_EMAIL = 'admin@tara-hub.local'
 
@@ -62,25 +49,26 @@ const DEMO_USERS = [
   { email: 'tom.fletcher@tara-hub.local', name: 'Tom Fletcher', role: 'user', joinedDaysAgo: 95 },
 ] as const
 
-function demoUsers(today: Date): NewUser[] {
-  return DEMO_USERS.map(({ joinedDaysAgo, ...user }) => {
-    const joined = ago(today, joinedDaysAgo * DAY)
-    return { ...user, createdAt: joined, updatedAt: joined }
-  })
-}
-
-/** Inserts the team; returns their ids in DEMO_USERS order. */
-async function insertUsers(tx: Transaction, today: Date) {
-  const inserted = await tx.insert(users).values(demoUsers(today)).returning({ id: users.id })
-  return inserted.map((u) => u.id)
+/** The team, as an invitation adds them; returns them in DEMO_USERS order. */
+async function createTeam(): Promise<Actor[]> {
+  const team: Actor[] = []
+  for (const { email, name, role } of DEMO_USERS) {
+    const created = await createUser({ email, name, role })
+    if (!created.ok) throw new Error(`The demo user ${email} exists already`)
+    team.push({ id: created.id, role })
+  }
+  return team
 }
 
 // ---------------------------------------------------------------------------------------------
 // Fabrics (the lines and their care: fabrics.ts)
 
 interface FabricPlan {
-  row: NewFabric
-  priceCents: number
+  fields: FabricFields
+  /** What is left today, once the demo's orders have taken theirs. */
+  stock: number
+  createdAt: Date
+  updatedAt: Date
 }
 
 function fabricTags(rng: Rng, line: FabricLine, colour: string) {
@@ -90,7 +78,10 @@ function fabricTags(rng: Rng, line: FabricLine, colour: string) {
   return [...tags].slice(0, 5)
 }
 
-/** 40 catalog rows: 4 sold out, 6 running low, the rest between 6 and 120 metres. */
+/**
+ * 40 catalog rows, each added before the demo's first order: left today, 4 sold out, 6 running
+ * low, the rest between 6 and 120 metres.
+ */
 function demoFabrics(rng: Rng, today: Date): FabricPlan[] {
   const swatches = FABRIC_LINES.flatMap((line) => line.colours.map((colour) => ({ line, colour })))
   const order = shuffle(rng, [...swatches.keys()])
@@ -103,239 +94,75 @@ function demoFabrics(rng: Rng, today: Date): FabricPlan[] {
   const onEtsy = new Set(shuffle(rng, order).slice(0, swatches.length / 2))
   const listingIds = new Set<string>()
   return swatches.map(({ line, colour }, i) => {
-    const stock = stockOf.get(i) ?? 0
-    const added = ago(today, int(rng, 20, 300) * DAY + int(rng, 0, DAY))
-    const row: NewFabric = {
-      name: `${line.name} — ${colour}`,
-      description: `${line.blurb} Colour: ${colour.toLowerCase()}.`,
-      category: line.category,
-      subcategory: line.subcategory,
-      price: formatCents(line.priceCents),
-      weight: line.weight,
-      width: line.width,
-      composition: line.composition,
-      careInstructions: CARE[line.category] ?? null,
-      inStock: stock > 0,
-      stockQuantity: stock,
-      images: [],
-      etsyListingId: onEtsy.has(i) ? freshId(rng, listingIds) : null,
-      tags: fabricTags(rng, line, colour),
+    const added = ago(today, int(rng, 95, 300) * DAY + int(rng, 0, DAY))
+    return {
+      fields: {
+        name: `${line.name} — ${colour}`,
+        description: `${line.blurb} Colour: ${colour.toLowerCase()}.`,
+        category: line.category,
+        subcategory: line.subcategory,
+        price: formatCents(line.priceCents),
+        weight: line.weight,
+        width: line.width,
+        composition: line.composition,
+        careInstructions: CARE[line.category] ?? null,
+        tags: fabricTags(rng, line, colour),
+        sku: null,
+        etsyListingId: onEtsy.has(i) ? freshId(rng, listingIds) : null,
+        lowStockThreshold: 5,
+      },
+      stock: stockOf.get(i) ?? 0,
       createdAt: added,
       updatedAt: notAfter(later(added, int(rng, 0, 20) * DAY), today),
     }
-    return { row, priceCents: line.priceCents }
   })
 }
 
-interface CatalogEntry {
-  id: string
-  name: string
-  priceCents: number
-}
-
-/** The catalog, each fabric's first stock in its history (entered by the admin when it was added). */
-async function insertFabrics(tx: Transaction, plans: FabricPlan[], adminId: string): Promise<CatalogEntry[]> {
-  const inserted = await tx
-    .insert(fabrics)
-    .values(plans.map((p) => p.row))
-    .returning({ id: fabrics.id, name: fabrics.name, stock: fabrics.stockQuantity, createdAt: fabrics.createdAt })
-  const firstStock = inserted.filter((f) => f.stock > 0)
-  await tx.insert(stockMovements).values(
-    firstStock.map((f) => ({
-      fabricId: f.id,
-      userId: adminId,
-      delta: f.stock,
-      reason: 'initial' as const,
-      quantityAfter: f.stock,
-      createdAt: f.createdAt,
-    })),
-  )
-  const idOf = new Map(inserted.map((f) => [f.name, f.id]))
-  return plans.map(({ row, priceCents }) => ({
-    id: idOf.get(row.name) as string,
-    name: row.name,
-    priceCents,
-  }))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Customers (their names and places: customers.ts) and orders
-
-interface Customer {
-  name: string
-  email: string
-  address: ShippingAddress
-}
-
-function demoAddress(rng: Rng, name: string): ShippingAddress {
-  const place = pick(rng, PLACES)
-  const number = int(rng, 1, 180)
-  const line1 = place.streetFirst
-    ? `${place.streetFirst} ${number}`
-    : `${number} ${place.street ?? pick(rng, STREETS)}`
-  return {
-    name,
-    line1,
-    ...(chance(rng, 0.2) ? { line2: `Flat ${int(rng, 1, 12)}` } : {}),
-    city: place.city,
-    ...(place.region ? { region: place.region } : {}),
-    postalCode: place.postalCode,
-    country: place.country,
+/**
+ * The catalog, as the "New fabric" form adds it: each with its first stock, which is what is
+ * left today plus what the demo's orders take (`taken`). Returns the ids in plan order.
+ */
+async function createCatalog(plans: FabricPlan[], taken: number[], adminId: string): Promise<string[]> {
+  const ids: string[] = []
+  for (const [i, plan] of plans.entries()) {
+    const created = await createFabric({ fields: plan.fields, initialStock: plan.stock + taken[i]!, userId: adminId })
+    if (!created.ok) throw new Error(`The demo could not add ${plan.fields.name}: ${created.problem}`)
+    ids.push(created.id)
   }
+  return ids
 }
 
-/** 40 distinct customers; some of them order more than once. */
-function demoCustomers(rng: Rng): Customer[] {
-  const names = shuffle(
-    rng,
-    FIRST_NAMES.flatMap((first) => LAST_NAMES.map((last) => `${first} ${last}`)),
-  ).slice(0, 40)
-  return names.map((name) => {
-    const local = name
-      .toLowerCase()
-      .replace(/\s+/g, '.')
-      .normalize('NFD')
-      .replace(/[^a-z.]/g, '')
-    return { name, email: `${local}@${pick(rng, EMAIL_DOMAINS)}`, address: demoAddress(rng, name) }
-  })
-}
-
-function demoItems(rng: Rng, catalog: CatalogEntry[]) {
-  const count = pick(rng, [1, 1, 1, 2, 2, 2, 3, 3, 4])
-  let totalCents = 0
-  const items: OrderItem[] = shuffle(rng, catalog)
-    .slice(0, count)
-    .map((fabric) => {
-      const quantity = int(rng, 1, 6)
-      const lineCents = fabric.priceCents * quantity
-      totalCents += lineCents
-      return {
-        fabricId: fabric.id,
-        name: fabric.name,
-        sku: null,
-        unitPrice: formatCents(fabric.priceCents),
-        quantity,
-        lineTotal: formatCents(lineCents),
-      }
-    })
-  return { items, total: formatCents(totalCents) }
-}
-
-type Status = NonNullable<NewOrder['status']>
-
-interface StatusPlan {
-  count: number
-  /** How long ago the order was placed, in hours. */
-  age: [number, number]
-  /** Hours from placing the order to its last update. */
-  updatedAfter: [number, number]
-}
-
-// Recent orders are still open; older ones have shipped or arrived. Cancellations fall anywhere.
-const STATUS_PLANS: Record<Status, StatusPlan> = {
-  pending: { count: 6, age: [1, 60], updatedAfter: [0, 0] },
-  processing: { count: 7, age: [6, 5 * 24], updatedAfter: [2, 20] },
-  shipped: { count: 9, age: [2 * 24, 12 * 24], updatedAfter: [24, 48] },
-  delivered: { count: 32, age: [9 * 24, 90 * 24 - 1], updatedAfter: [72, 192] },
-  cancelled: { count: 6, age: [1 * 24, 90 * 24 - 1], updatedAfter: [1, 48] },
-}
-const ETSY_ORDERS = 20
-
-const NOTES: Partial<Record<Status, string[]>> = {
-  pending: ['Please cut in one continuous length.', 'Gift: no prices in the parcel, please.'],
-  processing: ['Customer asked for a swatch of the matching thread.'],
-  cancelled: [
-    'Customer changed their mind before dispatch; refunded.',
-    'Duplicate order; refunded.',
-  ],
-}
-
-interface OrderPlan {
-  status: Status
-  createdAt: Date
-  updatedAt: Date
-}
-
-/** Every order's status and dates, newest first. */
-function orderPlans(rng: Rng, today: Date): OrderPlan[] {
-  const plans = Object.entries(STATUS_PLANS).flatMap(([status, plan]) =>
-    Array.from({ length: plan.count }, () => {
-      const createdAt = ago(today, int(rng, plan.age[0] * HOUR, plan.age[1] * HOUR))
-      const after = int(rng, plan.updatedAfter[0] * HOUR, plan.updatedAfter[1] * HOUR)
-      return {
-        status: status as Status,
-        createdAt,
-        updatedAt: notAfter(later(createdAt, after), today),
-      }
-    }),
+/** As the owner, with updated_at's trigger off: the team and the catalog get the demo's dates. */
+async function backdateTeamAndCatalog(tx: Transaction, today: Date, team: Actor[], plans: FabricPlan[], fabricIds: string[]) {
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`
+  const userValues = sql.join(
+    DEMO_USERS.map((u, i) => sql`(${team[i]!.id}::uuid, ${at(ago(today, u.joinedDaysAgo * DAY))})`),
+    sql`, `,
   )
-  return plans.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+  await tx.execute(sql`update ${users} u set created_at = v.at, updated_at = v.at
+    from (values ${userValues}) as v(id, at) where u.id = v.id`)
+  const fabricValues = sql.join(
+    plans.map((p, i) => sql`(${fabricIds[i]!}::uuid, ${at(p.createdAt)}, ${at(p.updatedAt)})`),
+    sql`, `,
+  )
+  await tx.execute(sql`update ${fabrics} f set created_at = v.created_at, updated_at = v.updated_at
+    from (values ${fabricValues}) as v(id, created_at, updated_at) where f.id = v.id`)
+  // Each fabric's first stock was entered when it was added.
+  await tx.execute(sql`update ${stockMovements} m set created_at = f.created_at
+    from ${fabrics} f where m.fabric_id = f.id and m.reason = 'initial'`)
 }
 
-function trackingNumber(rng: Rng, country: string) {
-  return `${country === 'GB' ? 'RM' : 'LX'}${digits(rng, 9)}GB`
-}
+/** The tables whose updated_at a trigger keeps (drizzle/0001_updated_at_triggers.sql). */
+const DATED_TABLES = [
+  [users, 'users_set_updated_at'],
+  [fabrics, 'fabrics_set_updated_at'],
+  [orders, 'orders_set_updated_at'],
+] as const
 
-function orderNote(rng: Rng, status: Status) {
-  const notes = NOTES[status]
-  return notes && chance(rng, 0.35) ? pick(rng, notes) : null
-}
-
-/** 60 orders over the last 90 days, newest first. */
-function demoOrders(rng: Rng, today: Date, catalog: CatalogEntry[], userIds: string[]): NewOrder[] {
-  const customers = demoCustomers(rng)
-  const plans = orderPlans(rng, today)
-  const fromEtsy = new Set(shuffle(rng, [...plans.keys()]).slice(0, ETSY_ORDERS))
-  const etsyIds = new Set<string>()
-  return plans.map(({ status, createdAt, updatedAt }, i) => {
-    const customer = pick(rng, customers)
-    const { items, total } = demoItems(rng, catalog)
-    const etsy = fromEtsy.has(i)
-    const sent = status === 'shipped' || status === 'delivered'
-    return {
-      userId: etsy ? null : pick(rng, userIds),
-      customerEmail: customer.email,
-      customerName: customer.name,
-      items,
-      totalAmount: total,
-      status,
-      etsyOrderId: etsy ? freshId(rng, etsyIds) : null,
-      shippingAddress: customer.address,
-      carrier: sent ? (customer.address.country === 'GB' ? 'Royal Mail' : 'DHL') : null,
-      trackingNumber: sent ? trackingNumber(rng, customer.address.country) : null,
-      notes: orderNote(rng, status),
-      createdAt,
-      updatedAt,
-    }
-  })
-}
-
-/** The steps each demo order took to where it is now. */
-const DEMO_PATHS: Record<NonNullable<NewOrder['status']>, NonNullable<NewOrder['status']>[]> = {
-  pending: [],
-  processing: ['processing'],
-  shipped: ['processing', 'shipped'],
-  delivered: ['processing', 'shipped', 'delivered'],
-  cancelled: ['cancelled'],
-}
-
-/** Each demo order's timeline: placed, then its steps, spread evenly up to its last update. */
-function demoOrderEvents(rows: NewOrder[], placed: { id: string }[]): NewOrderEvent[] {
-  return rows.flatMap((row, i) => {
-    const orderId = placed[i]!.id
-    const userId = row.userId ?? null
-    const start = row.createdAt!.getTime()
-    const steps = DEMO_PATHS[row.status ?? 'pending']
-    const events: NewOrderEvent[] = [
-      { orderId, userId, toStatus: 'pending', note: row.etsyOrderId ? 'Imported from Etsy' : 'Order placed', createdAt: row.createdAt },
-    ]
-    steps.forEach((toStatus, step) => {
-      const at = new Date(start + ((row.updatedAt!.getTime() - start) * (step + 1)) / steps.length)
-      const note = toStatus === 'shipped' ? `${row.carrier}, tracking ${row.trackingNumber}` : null
-      events.push({ orderId, userId, fromStatus: step ? steps[step - 1]! : 'pending', toStatus, note, createdAt: at })
-    })
-    return events
-  })
+async function setUpdatedAtTriggers(tx: Transaction, on: boolean) {
+  for (const [table, trigger] of DATED_TABLES) {
+    await tx.execute(sql`alter table ${table} ${on ? sql`enable` : sql`disable`} trigger ${sql.identifier(trigger)}`)
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,36 +302,77 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 }
 
 /**
- * Loads the demo into an empty database, in one transaction, as the tables' owner (setting up
- * is not the app's work: app_user may not, for one, write orders with nobody signed in).
- * Deterministic: the same rows every run, except that dates are relative to `today`.
+ * Loads the demo into an empty database through the models, as staff would build the shop: the
+ * team is invited, each fabric added with its first stock, each order placed (taking its stock)
+ * and moved through its statuses (a cancelled one gives its stock back). Then, as the tables'
+ * owner, every row gets the moment the demo says it happened, and the posts and the figures only
+ * the platforms know are written. Deterministic: the same rows every run, except that dates are
+ * relative to `today`. If anything fails, what was written is taken away again.
  */
 export async function loadDemo(db: Database, options: { today?: Date } = {}): Promise<DemoCounts> {
   const today = options.today ?? new Date()
-  const counts = await asRole('none', async (tx) => {
-    const team = await insertUsers(tx, today)
-    const catalog = await insertFabrics(tx, demoFabrics(stream(1), today), team[0]!)
-
-    const orderRows = demoOrders(stream(2), today, catalog, team)
-    const placed = await tx.insert(orders).values(orderRows).returning({ id: orders.id })
-    await tx.insert(orderEvents).values(demoOrderEvents(orderRows, placed))
-
-    const contentRows = demoContent(stream(3), today, team)
-    await tx.insert(contentCalendar).values(contentRows)
-
-    const analyticsRows = demoAnalytics(stream(4), today)
-    for (const chunk of chunks(analyticsRows)) await tx.insert(analytics).values(chunk)
-
-    return {
-      users: team.length,
-      fabrics: catalog.length,
-      orders: orderRows.length,
-      content: contentRows.length,
-      analytics: analyticsRows.length,
-    }
-  }, db)
-  // The sales and engagement figures of the demo's 90 days, from its orders and posts.
   const last = dayOf(today, env().SHOP_TIMEZONE)
-  await rollupAnalytics({ from: addDays(last, -89), to: last, database: db })
-  return counts
+  const first = addDays(last, -89)
+  const made: Made = { team: [], fabricIds: [], orderIds: [] }
+  try {
+    // The rollups the models would ask for (of the day each change was made, today) are held
+    // back: the demo's own 90 days are rolled up once it is all in place.
+    return await usingDatabase(db, () => withoutRefresh(async () => {
+      // The demo's prices are in the shop's currency (an empty shop takes the setting).
+      await settleShopCurrency(env().SHOP_CURRENCY)
+      made.team = await createTeam()
+      const catalog = demoFabrics(stream(1), today)
+      const plan = planOrders(stream(2), today, catalog.length, made.team.length)
+      made.fabricIds = await createCatalog(catalog, stockTaken(plan, catalog.length), made.team[0]!.id)
+      const placed = await placeDemoOrders(plan, made.fabricIds, made.team)
+      made.orderIds = placed.map((p) => p.id)
+
+      const counts = await asRole('none', async (tx) => {
+        await setUpdatedAtTriggers(tx, false)
+        await backdateTeamAndCatalog(tx, today, made.team, catalog, made.fabricIds)
+        await backdateOrders(tx, plan, placed)
+        await setUpdatedAtTriggers(tx, true)
+
+        const contentRows = demoContent(stream(3), today, made.team.map((u) => u.id))
+        await tx.insert(contentCalendar).values(contentRows)
+        const analyticsRows = demoAnalytics(stream(4), today)
+        for (const chunk of chunks(analyticsRows)) await tx.insert(analytics).values(chunk)
+        return {
+          users: made.team.length,
+          fabrics: made.fabricIds.length,
+          orders: placed.length,
+          content: contentRows.length,
+          analytics: analyticsRows.length,
+        }
+      }, db)
+      // The sales and engagement figures of the demo's 90 days, from its orders and posts.
+      await rollupAnalytics({ from: first, to: last, database: db })
+      return counts
+    }))
+  } catch (error) {
+    await removeDemo(db, made, { first, last }).catch(() => undefined)
+    throw error
+  }
+}
+
+interface Made {
+  team: Actor[]
+  fabricIds: string[]
+  orderIds: string[]
+}
+
+/** Takes away what a failed loadDemo wrote, so that the next start finds an empty database again. */
+async function removeDemo(db: Database, made: Made, days: { first: Day; last: Day }) {
+  const userIds = made.team.map((u) => u.id)
+  await asRole('none', async (tx) => {
+    if (made.fabricIds.length) await tx.delete(stockMovements).where(inArray(stockMovements.fabricId, made.fabricIds))
+    if (userIds.length) {
+      // Orders placed before the one that failed may not be in `made` yet: each has its staff member.
+      await tx.delete(orders).where(or(inArray(orders.userId, userIds), made.orderIds.length ? inArray(orders.id, made.orderIds) : undefined))
+      await tx.delete(contentCalendar).where(inArray(contentCalendar.userId, userIds))
+    }
+    await tx.delete(analytics).where(and(gte(analytics.date, days.first), lte(analytics.date, days.last)))
+    if (made.fabricIds.length) await tx.delete(fabrics).where(inArray(fabrics.id, made.fabricIds))
+    if (userIds.length) await tx.delete(users).where(inArray(users.id, userIds))
+  }, db)
 }

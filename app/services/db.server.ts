@@ -392,6 +392,27 @@ export function setDatabase(next: DatabaseHandle): DatabaseHandle {
   return next
 }
 
+/**
+ * Runs `work` with `db` on `database` (the demo loads through the models into whichever database
+ * it is given), then points `db` back where it was, or at nothing. `work` must leave nothing
+ * running in the background.
+ */
+export async function usingDatabase<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  const previous = current.handle
+  if (previous?.db === database) return work()
+  current.handle = {
+    db: database,
+    driver: previous?.driver ?? 'pglite',
+    migrate: () => Promise.reject(new Error('usingDatabase: migrate through the database handle itself')),
+    close: async () => {},
+  }
+  try {
+    return await work()
+  } finally {
+    current.handle = previous
+  }
+}
+
 /** The app's Drizzle database. */
 export const db: Database = new Proxy({} as Database, {
   get(_target, prop) {

@@ -384,4 +384,19 @@ test.describe('content calendar', () => {
     await expect(page.getByRole('link', { name: new RegExp(title) })).toHaveCount(0)
     expect((await page.goto(entryUrl))?.status()).toBe(404)
   })
+
+  test('the list of published entries says they are all before its days, and one link lists them', async ({ page }) => {
+    // The coming week (other tests here publish entries weeks ahead): the demo's are all in the past.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date())
+    const weekOn = new Date(Date.parse(`${today}T12:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10)
+    await page.goto(`${app}/calendar?view=list&status=published&date=${today}&to=${weekOn}`)
+    await expect(page.getByText(/^No published entries in these days\./)).toBeVisible()
+    const widen = page.getByRole('link', { name: /^Show the \d+ earlier, from / })
+    const shown = Number((await widen.textContent())!.match(/\d+/)![0])
+    expect(shown).toBeGreaterThanOrEqual(12) // the demo's published posts
+    await widen.click()
+    await expect(page).toHaveURL(/status=published/)
+    await expect(page.getByText(`${shown} entries match.`, { exact: true })).toBeVisible()
+    await expect(page.getByRole('link', { name: /^Show the \d+ earlier/ })).toHaveCount(0)
+  })
 })

@@ -330,6 +330,27 @@ for (const target of ['pglite', 'postgres'] as const) {
       expect(today.entries[0]!.title).toBe(`Hour ${String(4 * 24 + 4).padStart(3, '0')}`) // 00:00 EDT on the 5th
     })
 
+    it('says when a status filter finds nothing in the list’s days but entries outside them, and how to reach them', async () => {
+      const now = new Date('2026-07-10T12:00:00Z')
+      await insert(
+        { at: '2026-05-02T09:00:00Z', published: true, publishedDate: new Date('2026-05-02T09:00:00Z'), title: 'Old news' },
+        { at: '2026-06-20T09:00:00Z', published: true, publishedDate: new Date('2026-06-20T09:00:00Z'), title: 'Last month' },
+        { at: '2026-07-20T09:00:00Z', title: 'Coming up' },
+      )
+      // Published entries are in the past, and the list starts today.
+      const published = await list('status=published', { now })
+      expect(published).toMatchObject({ from: '2026-07-10', total: 0, outside: { before: 2, earliest: '2026-05-02', after: 0 } })
+      // The link's address (from the earliest) lists them.
+      const widened = await list('status=published&date=2026-05-02', { now })
+      expect(widened.entries.map((e) => e.title)).toEqual(['Old news', 'Last month'])
+      expect(widened.outside).toBeNull()
+      // A range before the scheduled entry: it is after the range.
+      expect((await list('status=scheduled&date=2026-07-01&to=2026-07-12', { now })).outside).toEqual({ before: 0, earliest: null, after: 1 })
+      // Nothing anywhere: nothing to offer.
+      expect((await list('status=draft&date=2026-07-01&to=2026-07-12', { now })).outside).toBeNull()
+      expect((await list('status=published&date=2026-05-01', { now })).outside).toBeNull()
+    })
+
     it('offers every staff member as an author, by name', async () => {
       const { authors } = await view('')
       expect(authors).toEqual(

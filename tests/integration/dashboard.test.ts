@@ -9,7 +9,9 @@ import { analytics, contentCalendar, fabrics, orders, users } from '~/models/sch
 import { rows } from '~/services/db.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 
+// A Wednesday; London is on UTC in November.
 const now = new Date('2026-11-25T12:00:00Z')
+const timeZone = 'Europe/London'
 const inDays = (d: number) => new Date(now.getTime() + d * 24 * 3600 * 1000)
 
 describe.each(TARGETS)('dashboard on %s', (target) => {
@@ -17,10 +19,14 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
 
   it('shows zeros on an empty database', async () => {
     expect(await isDatabaseEmpty(database.db)).toBe(true)
-    const dashboard = await getDashboard(randomUUID(), { now })
+    const dashboard = await getDashboard(randomUUID(), { now, timeZone })
     expect(dashboard.fabrics).toEqual({ total: 0, inStock: 0, low: 0, out: 0 })
     expect(dashboard.orders.open).toBe(0)
     expect(dashboard.posts).toEqual({ nextSevenDays: 0, overdue: 0, upcoming: [], overdueList: [] })
+    const none = { amount: '0', orders: 0 }
+    expect(dashboard.sales).toEqual({ today: none, sameDayLastWeek: none, thisWeek: none, sameDaysLastWeek: none })
+    expect(dashboard.toPack).toEqual({ total: 0, oldest: [], slipIds: [] })
+    expect(dashboard.reorder).toEqual([])
   })
 
   it('counts stock, open orders and the coming week exactly', async () => {
@@ -56,8 +62,9 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
         post('sooner', 0.5),
       ])
 
-    const dashboard = await getDashboard(author!.id, { now })
+    const dashboard = await getDashboard(author!.id, { now, timeZone, limit: 8 })
     expect(dashboard.fabrics).toEqual({ total: 5, inStock: 4, low: 2, out: 1 })
+    expect(dashboard.reorder.map((f) => [f.name, f.stockQuantity])).toEqual([['F0', 0], ['F1', 3], ['F2', 5]])
     expect(dashboard.orders.byStatus).toEqual({ pending: 2, processing: 0, shipped: 1 })
     expect(dashboard.orders.open).toBe(3)
     expect(dashboard.posts.nextSevenDays).toBe(2)
@@ -66,10 +73,14 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     expect(dashboard.posts.overdueList.map((p) => p.title)).toEqual(['missed', 'missed long ago'])
     // Each fabric's own threshold counts, and archived fabrics are not counted at all.
     await database.db.update(fabrics).set({ lowStockThreshold: 2 }).where(sql`${fabrics.name} = 'F1'`)
-    expect((await getDashboard(author!.id, { now })).fabrics.low).toBe(1)
+    expect((await getDashboard(author!.id, { now, timeZone })).fabrics.low).toBe(1)
     await database.db.update(fabrics).set({ archivedAt: now }).where(sql`${fabrics.name} in ('F0', 'F2', 'F4')`)
-    expect((await getDashboard(author!.id, { now })).fabrics).toEqual({ total: 2, inStock: 2, low: 0, out: 0 })
-    expect((await getDashboard(author!.id, { now, limit: 1 })).posts.upcoming).toHaveLength(1)
+    expect((await getDashboard(author!.id, { now, timeZone })).fabrics).toEqual({ total: 2, inStock: 2, low: 0, out: 0 })
+    expect((await getDashboard(author!.id, { now, timeZone })).reorder).toEqual([])
+    // The list is cut to `limit`; the count still says how many there are (the page links to the rest).
+    const cut = (await getDashboard(author!.id, { now, timeZone, limit: 1 })).posts
+    expect(cut.upcoming.map((p) => p.title)).toEqual(['sooner'])
+    expect(cut.nextSevenDays).toBe(2)
 
     await database.db.delete(contentCalendar)
     await database.db.delete(users)
@@ -77,7 +88,71 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
     await database.db.delete(fabrics)
   })
 
-  it('loads the demo: 40 fabrics, 60 orders in every status, 30 posts, 90 days of metrics, one admin', async () => {
+  it('sums sales today and this week against the same days last week, and lists the orders to pack oldest first', async () => {
+    const [staff] = await database.db.insert(users).values({ email: 'counter@example.com' }).returning()
+    const order = (at: string, totalAmount: string, status: 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled') => ({
+      customerName: `Placed ${at}`,
+      createdAt: new Date(at),
+      totalAmount,
+      status,
+      trackingNumber: status === 'shipped' || status === 'delivered' ? 'RM1GB' : null,
+    })
+    await database.db.insert(orders).values([
+      order('2026-11-25T09:00:00Z', '30.00', 'pending'), // today
+      order('2026-11-25T10:00:00Z', '20.00', 'cancelled'), // today, but cancelled: not a sale
+      order('2026-11-23T10:00:00Z', '15.50', 'delivered'), // Monday: this week
+      order('2026-11-22T23:30:00Z', '7.00', 'pending'), // Sunday: last week, after its Wednesday
+      order('2026-11-19T08:00:00Z', '100.00', 'delivered'), // last Thursday: after the same days
+      order('2026-11-18T11:00:00Z', '10.00', 'shipped'), // Wednesday last week
+      order('2026-11-16T08:00:00Z', '5.25', 'processing'), // Monday last week
+    ])
+    const dashboard = await getDashboard(staff!.id, { now, timeZone })
+    expect(dashboard.days).toMatchObject({
+      today: { from: '2026-11-25', to: '2026-11-25' },
+      sameDayLastWeek: { from: '2026-11-18', to: '2026-11-18' },
+      thisWeek: { from: '2026-11-23', to: '2026-11-25' },
+      sameDaysLastWeek: { from: '2026-11-16', to: '2026-11-18' },
+      nextSevenDays: { from: '2026-11-25', to: '2026-12-01' },
+    })
+    expect(dashboard.sales).toEqual({
+      today: { amount: '30.00', orders: 1 },
+      sameDayLastWeek: { amount: '10.00', orders: 1 },
+      thisWeek: { amount: '45.50', orders: 2 },
+      sameDaysLastWeek: { amount: '15.25', orders: 2 },
+    })
+    // Pending and processing, oldest first; every one's slip can be opened.
+    expect(dashboard.toPack.total).toBe(3)
+    expect(dashboard.toPack.oldest.map((o) => o.customerName)).toEqual([
+      'Placed 2026-11-16T08:00:00Z',
+      'Placed 2026-11-22T23:30:00Z',
+      'Placed 2026-11-25T09:00:00Z',
+    ])
+    expect(dashboard.toPack.slipIds).toEqual(dashboard.toPack.oldest.map((o) => o.id))
+    expect((await getDashboard(staff!.id, { now, timeZone, limit: 2 })).toPack).toMatchObject({ total: 3, oldest: [{}, {}] })
+    await database.db.delete(orders)
+    await database.db.delete(users)
+  })
+
+  it('counts the next 7 days as today and the six days after it, the days the calendar list shows', async () => {
+    const [author] = await database.db.insert(users).values({ email: 'planner@example.com' }).returning()
+    const post = (title: string, at: string) => ({
+      userId: author!.id,
+      platform: 'instagram' as const,
+      contentType: 'post' as const,
+      title,
+      scheduledDate: new Date(at),
+    })
+    await database.db
+      .insert(contentCalendar)
+      .values([post('tonight', '2026-11-25T23:00:00Z'), post('last day', '2026-12-01T23:59:00Z'), post('day after', '2026-12-02T00:00:00Z')])
+    const { posts } = await getDashboard(author!.id, { now, timeZone })
+    expect(posts.nextSevenDays).toBe(2)
+    expect(posts.upcoming.map((p) => p.title)).toEqual(['tonight', 'last day'])
+    await database.db.delete(contentCalendar)
+    await database.db.delete(users)
+  })
+
+  it('loads the demo: 40 fabrics, 60 orders in every status, 30 posts, 90 days of metrics, one admin', { timeout: 180_000 }, async () => {
     const counts = await loadDemo(database.db, { today: now })
     expect(counts).toMatchObject({ fabrics: 40, orders: 60, content: 30 })
     expect(await isDatabaseEmpty(database.db)).toBe(false)
@@ -122,7 +197,7 @@ describe.each(TARGETS)('dashboard on %s', (target) => {
       expect(() => AnalyticsValue.parse(a.metricValue)).not.toThrow()
     }
 
-    const dashboard = await getDashboard(admin!.id, { now })
+    const dashboard = await getDashboard(admin!.id, { now, timeZone })
     expect(dashboard.fabrics.total).toBe(40)
     expect(dashboard.fabrics.low).toBeGreaterThan(0)
     expect(dashboard.fabrics.out).toBeGreaterThan(0)

@@ -52,7 +52,7 @@ describe('npm scripts on PostgreSQL', { timeout: 240_000 }, () => {
   })
 
   it('seeds only a migrated, empty database', async () => {
-    const env = { DATABASE_URL: database.url }
+    const env = { DATABASE_URL: database.url, SHOP_CURRENCY: 'GBP' }
     expect(await run('scripts/seed.ts', env)).toMatchObject({ status: 1, output: expect.stringMatching(/run `npm run db:migrate` first/) })
     expect(await run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/Applied \d+ migration/) })
     expect(await run('scripts/migrate.ts', env)).toMatchObject({ status: 0, output: expect.stringMatching(/No pending migrations/) })
@@ -72,6 +72,16 @@ describe('npm scripts on PostgreSQL', { timeout: 240_000 }, () => {
     const env = { DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl }
     expect((await run('scripts/migrate.ts', env)).output).toMatch(/No pending migrations.*\n.*The app logs in as tara_app_\w+ \(created/)
     expect((await run('scripts/migrate.ts', env)).output).toMatch(/The app logs in as tara_app_\w+ \(checked/)
+  })
+
+  it('refuses to start when SHOP_CURRENCY is not the currency the stored prices are in, saying what to set', async () => {
+    // The database was seeded in pounds and its app login made by the tests before.
+    const env = { DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl }
+    const { status, output } = await start({ ...env, SHOP_CURRENCY: 'JPY' })
+    expect(status).toBe(1)
+    expect(output.trim()).toBe(
+      'Prices in this shop are stored in GBP but SHOP_CURRENCY is JPY: set SHOP_CURRENCY=GBP (Tara Hub does not convert prices).',
+    )
   })
 
   it('analytics:rollup rolls up the days asked for, writes nothing the second time, and explains bad arguments', async () => {
