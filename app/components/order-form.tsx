@@ -7,6 +7,7 @@ import { FieldError, FormErrors, SelectField, TextAreaField, TextField } from '~
 import { lineQuantity, type DetailsInput, type LineFabric, type OrderFormValues } from '~/models/order-form'
 import { CARRIERS } from '~/models/order-options'
 import { COUNTRIES } from '~/utils/countries'
+import { formatNumber } from '~/utils/format'
 import { formatMoney, fromCents, toCents } from '~/utils/money'
 
 const countryOptions = [{ value: '', label: 'No address / choose…' }, ...COUNTRIES.map((c) => ({ value: c.code, label: c.name }))]
@@ -136,7 +137,7 @@ export function NewOrderForm({
                   <td>{f.name}</td>
                   <td>{f.sku ?? '—'}</td>
                   <td className="num">{formatMoney(f.price, currency)}</td>
-                  <td className="num">{f.stockQuantity}</td>
+                  <td className="num">{formatNumber(f.stockQuantity)}</td>
                   <td>
                     {/* The name is hidden text, not an aria-label, so that what is read starts with what is seen. */}
                     <button type="submit" name="add" value={f.id} formNoValidate disabled={f.stockQuantity === 0}>
@@ -178,7 +179,7 @@ export function NewOrderForm({
                       <input {...getInputProps(fabricId, { type: 'hidden' })} key={fabricId.key} />
                       {name}
                       {fabric?.sku ? <span className="muted"> · {fabric.sku}</span> : null}
-                      {fabric ? <span className="muted"> · {fabric.stockQuantity} in stock</span> : null}
+                      {fabric ? <span className="muted"> · {formatNumber(fabric.stockQuantity)} in stock</span> : null}
                       <FieldError id={fabricId.errorId} errors={fabricId.errors} />
                     </td>
                     <td className="num">{fabric ? formatMoney(fabric.price, currency) : '—'}</td>

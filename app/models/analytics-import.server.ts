@@ -78,9 +78,9 @@ export const ManualFigureFields = z.object({
     .trim()
     // "1,272" and "1 272" are 1272, as a figure copied from a platform's page is written.
     .transform((v) => (/^-?\d{1,3}(?:[, \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?$/.test(v) ? v.replace(/[, \u00a0\u202f\u2009]/g, '') : v))
-    .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, 'Enter a number such as 2640 or 12.5')
+    .refine((v) => /^-?\d+(\.\d+)?$/.test(v), 'Enter a number such as 2640 or 12.5')
     .transform(Number)
-    .refine((n) => Math.abs(n) < MAX_VALUE, 'That number is too large')),
+    .refine((n) => Math.abs(n) < MAX_VALUE, 'That number is too large'),
 })
 export type ManualFigureFields = z.output<typeof ManualFigureFields>
 

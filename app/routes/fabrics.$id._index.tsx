@@ -182,7 +182,7 @@ export default function FabricPage() {
           <Detail label="Stock">
             {formatNumber(fabric.stockQuantity)} <StockMark quantity={fabric.stockQuantity} threshold={fabric.lowStockThreshold} />
           </Detail>
-          <Detail label="Low stock at">{fabric.lowStockThreshold}</Detail>
+          <Detail label="Low stock at">{formatNumber(fabric.lowStockThreshold)}</Detail>
           <Detail label="Price">{formatMoney(fabric.price, currency)}</Detail>
           <Detail label="SKU">{fabric.sku}</Detail>
           <Detail label="Category">
@@ -235,7 +235,7 @@ export default function FabricPage() {
         columns={[
           { header: 'When', cell: (m) => formatDateTime(m.createdAt, timeZone) },
           { header: 'Change', numeric: true, cell: (m) => (m.delta > 0 ? `+${formatNumber(m.delta)}` : formatNumber(m.delta)) },
-          { header: 'Stock after', numeric: true, cell: (m) => m.quantityAfter },
+          { header: 'Stock after', numeric: true, cell: (m) => formatNumber(m.quantityAfter) },
           { header: 'Reason', cell: (m) => REASON_LABELS[m.reason] },
           {
             header: 'Note',

@@ -40,7 +40,7 @@ function figure(page: import('@playwright/test').Page, section: string, label: s
     .locator('.figure-value')
 }
 
-test('the dashboard shows the real figures from the database, with no client JavaScript', async ({ page }) => {
+test('the dashboard shows the real figures from the database, JS off', async ({ page }) => {
   const expected = await expectedFigures(servers.postgres.databaseUrl)
   expect(expected.fabrics.total).toBe(40)
 
