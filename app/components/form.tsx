@@ -150,3 +150,22 @@ export function FilterSelect({
     </div>
   )
 }
+
+/** A day of a list's date range (a GET filter), as typed, with what is wrong with it under it. */
+export function DayField({ name, label, value, error }: { name: string; label: string; value: string; error?: string }) {
+  const id = `filter-${name}`
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        name={name}
+        defaultValue={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
+    </div>
+  )
+}

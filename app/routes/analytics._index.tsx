@@ -10,7 +10,7 @@ import { RevenueChart } from '~/components/charts/revenue'
 import { TopFabricsChart } from '~/components/charts/top-fabrics'
 import { DataTable } from '~/components/data-table'
 import { Figure } from '~/components/figures'
-import { FieldError } from '~/components/form'
+import { DayField } from '~/components/form'
 import {
   analyticsSearch,
   getAnalyticsDashboard,
@@ -148,21 +148,3 @@ function RangeForm() {
   )
 }
 
-/** A day of the custom range, with its error under it. */
-function DayField({ name, label, value, error }: { name: string; label: string; value: string; error?: string }) {
-  const id = `filter-${name}`
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="date"
-        name={name}
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
-    </div>
-  )
-}

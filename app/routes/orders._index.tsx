@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Confirm } from '~/components/confirm'
-import { FieldError, FormErrors } from '~/components/form'
+import { DayField, FieldError, FormErrors } from '~/components/form'
 import { useTimeZone } from '~/components/time-zone'
 import { RowCheck } from '~/components/row-check'
 import { changeStatuses, planStatusChange, type BulkOrder, type BulkRefusal } from '~/models/order-bulk.server'
@@ -183,24 +183,6 @@ function Filters() {
   )
 }
 
-/** A day of the range as typed, with what is wrong with it (and what the list does instead) under it. */
-function DayField({ name, label, value, error }: { name: string; label: string; value: string; error?: string }) {
-  const id = `filter-${name}`
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="date"
-        name={name}
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />
-    </div>
-  )
-}
 
 /** When an order was placed, in the shop's zone: with the time this year, with the year before. */
 function Placed({ at, timeZone, thisYear }: { at: Date; timeZone: string; thisYear: string }) {
