@@ -280,7 +280,7 @@ test.describe('analytics', () => {
       `e2e clicks ${word}`,
       'All platforms',
       '5',
-      `Delete e2e clicks ${word} for all platforms, ${longDay(today)}…`,
+      `Delete e2e clicks ${word} for all platforms, ${pageDay(today)}…`,
     ])
     // Newest day first.
     const visitFigures = latest.filter({ hasText: `e2e visits ${word}` }).locator('td:nth-child(4)')

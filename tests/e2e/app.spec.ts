@@ -37,7 +37,7 @@ function figure(page: import('@playwright/test').Page, section: string, label: s
   return page
     .getByRole('region', { name: section })
     .locator('.figure', { has: page.getByText(label, { exact: true }) })
-    .locator('.figure-value')
+    .locator('.figure-value a')
 }
 
 test('the dashboard shows the real figures from the database, JS off', async ({ page }) => {
