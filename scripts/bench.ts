@@ -35,6 +35,7 @@ import { benchAnalytics } from './bench-analytics'
 import { benchBackup } from './bench-backup'
 import { loadScale } from './bench-scale'
 import { benchInBrowser } from './bench-browser'
+import { benchOverHttp } from './bench-http'
 import { benchImport, benchOrdersRuns } from './bench-import'
 import { benchPlaceOrder } from './bench-orders'
 import { buildIfNeeded, loadBuild } from '../server/build'
@@ -228,20 +229,21 @@ async function freshDatabase() {
   const admin = process.env.BENCH_DATABASE_URL
   if (!admin) {
     const handle = createDatabase({ pgliteDir: 'memory://', owner: true })
-    return { handle, owner: handle, drop: async () => {}, url: undefined }
+    return { handle, owner: handle, drop: async () => {}, url: undefined, appUrl: undefined }
   }
   const name = `tara_bench_${Date.now().toString(36)}`
   const url = await recreateDatabase(name, admin)
   const owner = createDatabase({ url, poolMax: 4, owner: true })
   // The pages are served as production serves them: logged in as the app's own role.
   const login = `${name}_app`
-  const handle = createDatabase({ url: urlAs(url, login, randomBytes(18).toString('hex')), ownerUrl: url, poolMax: 20 })
+  const appUrl = urlAs(url, login, randomBytes(18).toString('hex'))
+  const handle = createDatabase({ url: appUrl, ownerUrl: url, poolMax: 20 })
   const drop = async () => {
     await owner.close()
     await dropDatabases([name], admin)
     await dropRoles([login], admin)
   }
-  return { handle, owner, drop, url }
+  return { handle, owner, drop, url, appUrl }
 }
 
 await runScript(async () => {
@@ -254,7 +256,7 @@ await runScript(async () => {
   // The pages are served by the build, as `npm start` serves them; the bench's own calls to the
   // models (queries timed alone, sign-in) load them from source: both are given the database.
   const { build, app } = await loadBuild()
-  const { handle, owner, drop, url: databaseUrl } = await freshDatabase()
+  const { handle, owner, drop, url: databaseUrl, appUrl: appDatabaseUrl } = await freshDatabase()
   setDatabase(handle)
   app.setDatabase(handle)
   try {
@@ -268,6 +270,7 @@ await runScript(async () => {
     const header = 'page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50'
     console.log(header)
     const cookie = await signIn(handler)
+    const sqlP50 = new Map<string, number>()
     const measure = async (page: Page) => {
       const headers = page.queries ? { Cookie: cookie } : undefined
       // As the server serves it (server/app.ts): the loaders of one request share one scope.
@@ -281,6 +284,7 @@ await runScript(async () => {
       const gzipBytes = gzipSync(html).length
       const server = await time(async () => (await request()).arrayBuffer())
       const queries = page.queries ? await time(page.queries) : undefined
+      if (queries) sqlP50.set(page.path, queries.p50)
       const ms = (v: number | undefined, width: number) => (v === undefined ? '—' : `${v.toFixed(2)} ms`).padStart(width)
       console.log(
         [
@@ -299,6 +303,21 @@ await runScript(async () => {
       console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip; ${scripts})`)
     }
     for (const page of pages(cookie)) await measure(page)
+    // The same pages through the real server over HTTP (PostgreSQL only: the embedded database
+    // has one connection, which this process holds).
+    if (databaseUrl && appDatabaseUrl && process.env.BENCH_HTTP !== '0') {
+      await benchOverHttp({
+        databaseUrl,
+        appDatabaseUrl,
+        cookie,
+        pages: pages(cookie).map((page) => ({
+          name: page.name,
+          path: page.path,
+          signedIn: Boolean(page.queries),
+          sqlP50: sqlP50.get(page.path),
+        })),
+      })
+    }
     const jsLine = () =>
       console.log(
         `\nJavaScript: at most ${(jsMax.bytes / 1024).toFixed(1)} KB gzip on any page (${jsMax.page}); budget ${JS_BUDGET_BYTES / 1024} KB${jsMax.bytes > JS_BUDGET_BYTES ? ': OVER BUDGET' : ''}`,
