@@ -34,7 +34,12 @@ async function startServer({ databaseUrl, appDatabaseUrl }: { databaseUrl: strin
     SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
   }
   delete env.REDIS_URL
-  const child = spawn('npx', ['tsx', 'server/index.ts'], { env, detached: true })
+  // BENCH_HTTP_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_HTTP_PROFILE
+  const [command, ...args] = profile
+    ? ['node', '--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx', 'server/index.ts']
+    : ['npx', 'tsx', 'server/index.ts']
+  const child = spawn(command!, args, { env, detached: true })
   let output = ''
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -44,7 +49,15 @@ async function startServer({ databaseUrl, appDatabaseUrl }: { databaseUrl: strin
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)))
   })
-  return { appUrl, pid: child.pid!, stop: () => process.kill(-child.pid!, 'SIGTERM') }
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    appUrl,
+    /** Stops npx, tsx and the server together, and waits for them (a CPU profile is written at exit). */
+    stop: async () => {
+      process.kill(-child.pid!, 'SIGTERM')
+      await exited
+    },
+  }
 }
 
 async function load(url: string, headers: Record<string, string>) {
@@ -93,6 +106,6 @@ export async function benchOverHttp({
       }
     }
   } finally {
-    server.stop()
+    await server.stop()
   }
 }
