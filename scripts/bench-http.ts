@@ -20,7 +20,7 @@ const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 4)
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5)
 
 /** `npm start` as production runs it, on the given database; resolves once it answers. */
-async function startServer({ databaseUrl, appDatabaseUrl }: { databaseUrl: string; appDatabaseUrl: string }) {
+export async function startServer({ databaseUrl, appDatabaseUrl }: { databaseUrl: string; appDatabaseUrl: string }) {
   const port = await freePort()
   const appUrl = `http://127.0.0.1:${port}`
   const env: NodeJS.ProcessEnv = {
@@ -60,7 +60,9 @@ async function startServer({ databaseUrl, appDatabaseUrl }: { databaseUrl: strin
   }
 }
 
-async function load(url: string, headers: Record<string, string>) {
+/** One page under load: after a second unmeasured (the server's JIT warms to that page first). */
+export async function load(url: string, headers: Record<string, string>) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
   const failed = result.errors + result.timeouts + result.non2xx
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed }

@@ -33,8 +33,12 @@ export function createApp({ build, app: appExports, env: e }: { build: ServerBui
   })
   app.use(bodyLimits(appExports))
   app.use(compression())
-  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('build/client', { maxAge: '1h' }))
+  // The build's files (favicon, robots.txt, hashed assets) all have an extension; a page's path
+  // never does, so pages go straight to Remix without a look on disk.
+  const assets = express.static('build/client/assets', { immutable: true, maxAge: '1y' })
+  const publicFiles = express.static('build/client', { maxAge: '1h' })
+  app.use('/assets', (req, res, next) => (path.extname(req.path) ? assets(req, res, next) : next()))
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
   // Uploaded images: each name is random and never reused, so browsers may keep them for good.
   // No listings, no index files; the type comes from the extension (the app writes only .webp).
   // Only the images' folder is served (Etsy files awaiting confirmation also live in UPLOAD_DIR),

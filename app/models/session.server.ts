@@ -2,7 +2,7 @@
 // random token mailed to a user and of the random session id in their cookie.
 // Times come from the database clock, so several app instances agree.
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
-import { db } from '~/services/db.server'
+import { db, prepared } from '~/services/db.server'
 import { randomToken, sha256Hex, TOKEN_PATTERN } from '~/utils/crypto.server'
 import { loginTokens, sessions, users, type UserRole } from './schema'
 
@@ -127,14 +127,9 @@ export async function createSession({ userId }: { userId: string }): Promise<{ i
   })
 }
 
-/**
- * The signed-in user of a live session: not idle for 7 days, not older than 30, user enabled.
- * Refreshes last_seen_at when it is more than a few minutes old.
- */
-export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  if (!TOKEN_PATTERN.test(id)) return null
-  const idHash = sha256Hex(id)
-  const [row] = await db
+/** The session lookup every signed-in request makes first: prepared once per database. */
+const sessionUserQuery = prepared((database) =>
+  database
     .select({
       ...sessionUserColumns,
       stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(mins => ${TOUCH_AFTER_MINUTES})`,
@@ -143,12 +138,23 @@ export async function findSessionUser(id: string): Promise<SessionUser | null> {
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.idHash, idHash),
+        eq(sessions.idHash, sql.placeholder('idHash')),
         gt(sessions.expiresAt, sql`now()`),
         gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${SESSION_IDLE_DAYS})`),
         isNull(users.disabledAt),
       ),
     )
+    .prepare('session_user'),
+)
+
+/**
+ * The signed-in user of a live session: not idle for 7 days, not older than 30, user enabled.
+ * Refreshes last_seen_at when it is more than a few minutes old.
+ */
+export async function findSessionUser(id: string): Promise<SessionUser | null> {
+  if (!TOKEN_PATTERN.test(id)) return null
+  const idHash = sha256Hex(id)
+  const [row] = await sessionUserQuery().execute({ idHash })
   if (!row) return null
   const { stale, ...user } = row
   if (stale) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash))
