@@ -12,8 +12,10 @@
 // orders import of BENCH_ORDER_ROWS orders over those listings (100k by default; 0 skips it), and,
 // unless BENCH_BROWSER=0, the real app in Chromium on emulated slow 3G (scripts/bench-browser.ts).
 // Before the imports: analytics (scripts/bench-analytics.ts), with the Redis cache at BENCH_REDIS_URL
-// (redis://127.0.0.1:6379 by default; 0 for none), then, on PostgreSQL, a backup of the whole
-// database and its restore into a new one (scripts/bench-backup.ts).
+// (redis://127.0.0.1:6379 by default; 0 for none); then, on PostgreSQL, every page above through
+// the real server over HTTP and 50 staff using it at once for a minute (scripts/bench-http.ts;
+// BENCH_HTTP=0 skips both), and a backup of the whole database and its restore into a new one
+// (scripts/bench-backup.ts).
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -35,7 +37,7 @@ import { benchAnalytics } from './bench-analytics'
 import { benchBackup } from './bench-backup'
 import { loadScale } from './bench-scale'
 import { benchInBrowser } from './bench-browser'
-import { benchOverHttp } from './bench-http'
+import { benchOverHttp, benchSessions, startServer, type HttpPage } from './bench-http'
 import { benchImport, benchOrdersRuns } from './bench-import'
 import { benchPlaceOrder } from './bench-orders'
 import { buildIfNeeded, loadBuild } from '../server/build'
@@ -270,7 +272,8 @@ await runScript(async () => {
     const header = 'page        bytes (gzip)  server p50  server p95  queries p50  queries p95  ratio p50'
     console.log(header)
     const cookie = await signIn(handler)
-    const sqlP50 = new Map<string, number>()
+    // Every page measured, for the same pages through the real server over HTTP afterwards.
+    const httpPages: HttpPage[] = []
     const measure = async (page: Page) => {
       const headers = page.queries ? { Cookie: cookie } : undefined
       // As the server serves it (server/app.ts): the loaders of one request share one scope.
@@ -284,7 +287,13 @@ await runScript(async () => {
       const gzipBytes = gzipSync(html).length
       const server = await time(async () => (await request()).arrayBuffer())
       const queries = page.queries ? await time(page.queries) : undefined
-      if (queries) sqlP50.set(page.path, queries.p50)
+      httpPages.push({
+        name: page.name,
+        path: page.path,
+        signedIn: Boolean(page.queries),
+        inProcessP50: server.p50,
+        sqlP50: queries?.p50,
+      })
       const ms = (v: number | undefined, width: number) => (v === undefined ? '—' : `${v.toFixed(2)} ms`).padStart(width)
       console.log(
         [
@@ -303,21 +312,6 @@ await runScript(async () => {
       console.log(`${''.padEnd(10)} (${html.length} bytes of HTML before gzip; ${scripts})`)
     }
     for (const page of pages(cookie)) await measure(page)
-    // The same pages through the real server over HTTP (PostgreSQL only: the embedded database
-    // has one connection, which this process holds).
-    if (databaseUrl && appDatabaseUrl && process.env.BENCH_HTTP !== '0') {
-      await benchOverHttp({
-        databaseUrl,
-        appDatabaseUrl,
-        cookie,
-        pages: pages(cookie).map((page) => ({
-          name: page.name,
-          path: page.path,
-          signedIn: Boolean(page.queries),
-          sqlP50: sqlP50.get(page.path),
-        })),
-      })
-    }
     const jsLine = () =>
       console.log(
         `\nJavaScript: at most ${(jsMax.bytes / 1024).toFixed(1)} KB gzip on any page (${jsMax.page}); budget ${JS_BUDGET_BYTES / 1024} KB${jsMax.bytes > JS_BUDGET_BYTES ? ': OVER BUDGET' : ''}`,
@@ -368,7 +362,7 @@ await runScript(async () => {
       `\nPlacing a two-line order: server p50 ${ms(placing.server.p50)}, p95 ${ms(placing.server.p95)}; placeOrder alone p50 ${ms(placing.model.p50)}, p95 ${ms(placing.model.p95)}`,
     )
     // Analytics: the rollup of a year and the 90-day dashboard, with and without the cache.
-    await benchAnalytics({
+    const analytics = await benchAnalytics({
       db: owner.db,
       get: (path) =>
         new Promise<Response>((resolve, reject) =>
@@ -380,6 +374,26 @@ await runScript(async () => {
       time,
       iterations: ITERATIONS,
     })
+    httpPages.push({ ...analytics, name: 'analytics 90 days', signedIn: true })
+    // Every page above through the real server over HTTP, then 50 staff at once (PostgreSQL only:
+    // the embedded database has one connection, which this process holds).
+    if (databaseUrl && appDatabaseUrl && process.env.BENCH_HTTP !== '0') {
+      const server = await startServer({ databaseUrl, appDatabaseUrl })
+      try {
+        await benchOverHttp({ server, cookie, pages: httpPages })
+        const cookies = []
+        for (let i = 0; i < 50; i++) cookies.push(await signIn(handler))
+        const fabricIds = await rows<{ id: string }>(owner.db, sql`select id from fabrics order by id limit 50`)
+        const orderIds = await rows<{ id: string }>(owner.db, sql`select id from orders order by id limit 50`)
+        await benchSessions(server, {
+          cookies,
+          fabricIds: fabricIds.map((r) => r.id),
+          orderIds: orderIds.map((r) => r.id),
+        })
+      } finally {
+        await server.stop()
+      }
+    }
     // Backup and restore of the whole database (PostgreSQL only: pg_dump and pg_restore).
     if (databaseUrl) await benchBackup({ url: databaseUrl, adminUrl: process.env.BENCH_DATABASE_URL! })
     // The Etsy listings import, on the same database: a file of new listings, the same file
