@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
+import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { renderToString } from 'react-dom/server'
+import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
+import type { RouteHandle } from '~/root'
 import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
 
 // What the production server (server/) needs of the app: it imports the built app only and finds
@@ -16,6 +19,9 @@ export { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, setDatabase
 export { env, EnvError, type Env } from '~/services/env.server'
 export { withRequestScope } from '~/services/request-scope.server'
 export { loggableError }
+
+/** How long a streamed page may wait for its deferred data. */
+const ABORT_DELAY = 5_000
 
 // Requests whose loader or action failed because the database did not answer:
 // they get a 503 page instead of a 500.
@@ -63,15 +69,40 @@ export default function handleRequest(
     responseHeaders.set('Retry-After', '30')
     responseHeaders.set('Cache-Control', 'no-store')
   }
-  // Pages are small and none streams (no route hydrates, none defers data): render each whole, to
-  // one string, and send it as one buffer, which compression gzips in one go (README, "Bench").
-  const html = renderToString(
+  const page = (
     <CspNonce.Provider value={nonce}>
       <DatabaseUnavailable.Provider value={databaseDown}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </DatabaseUnavailable.Provider>
-    </CspNonce.Provider>,
+    </CspNonce.Provider>
   )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  return new Response(html, { headers: responseHeaders, status: responseStatusCode })
+  // A page without client React (every page today) is rendered whole, to one string, and sent as
+  // one buffer, which compression gzips in one go: streamed, it went out in hundreds of small
+  // gzip chunks (README, "Bench"). A page that hydrates streams, for <Scripts> sends its loader
+  // data after the HTML.
+  const hydrates = remixContext.staticHandlerContext.matches.some(
+    (match) => (remixContext.routeModules[match.route.id]?.handle as RouteHandle | undefined)?.hydrate,
+  )
+  if (!hydrates) return new Response(renderToString(page), { headers: responseHeaders, status: responseStatusCode })
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false
+    const { pipe, abort } = renderToPipeableStream(page, {
+      nonce,
+      onAllReady() {
+        shellRendered = true
+        const body = new PassThrough()
+        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+        pipe(body)
+      },
+      onShellError(error: unknown) {
+        reject(error)
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500
+        if (shellRendered) console.error(loggableError(error))
+      },
+    })
+    setTimeout(abort, ABORT_DELAY).unref()
+  })
 }
