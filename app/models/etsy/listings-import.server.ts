@@ -80,8 +80,10 @@ async function stageBatch(tx: Transaction, batch: ListingRow[], errors: ListingR
   // One JSON parameter per batch: a few statements whatever the batch size, on every driver.
   if (batch.length) {
     await tx.execute(sql`insert into etsy_import_rows
-      (file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid)
-      select file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid
+      (file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid,
+       action)
+      select file_row, title, description, price, quantity, tags, composition, srcs, images, variations, sku, currency, valid,
+             case when valid then 'new' else 'error' end
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
         file_row integer, title text, description text, price numeric(10, 2), quantity integer, tags jsonb,
         composition text, srcs jsonb, images jsonb, variations jsonb, sku text, currency text, valid boolean)`)
@@ -118,7 +120,9 @@ async function stageFile(tx: Transaction, file: string): Promise<Problem | { ok:
   })
   if (!staged.ok) return staged
   if (staged.records === 0) return { ok: false, problem: "The file has Etsy's header row but no listings." }
-  await tx.execute(sql`analyze etsy_import_rows`)
+  // Statistics of what the plan joins and filters on only: sampling the descriptions and the
+  // JSON columns would cost time and tell the planner nothing.
+  await tx.execute(sql`analyze etsy_import_rows (file_row, title, sku, currency, valid)`)
   return { ok: true, listings: staged.records }
 }
 
@@ -207,7 +211,9 @@ async function planStaged(tx: Transaction): Promise<{ currency: CurrencyMismatch
     FIELD_CHANGES.map(([field, differs]) => sql`case when ${differs} then ${field}::text end`),
     sql`, `,
   )
-  // Matched rows get their changes and their action in one pass; the rest are new or wrong.
+  // Matched rows get their changes and their action in one pass; the rest keep the action they
+  // were staged with ('new', or 'error' once a row has an error), so the whole file is never
+  // written over again.
   await tx.execute(sql`update etsy_import_rows t set
       changed = c.changed,
       action = case when cardinality(c.changed) > 0 then 'changed' else 'unchanged' end,
@@ -226,13 +232,11 @@ async function planStaged(tx: Transaction): Promise<{ currency: CurrencyMismatch
       where s.valid
     ) c
     where t.file_row = c.file_row`)
-  await tx.execute(sql`update etsy_import_rows set action = case when valid then 'new' else 'error' end
-    where action is null`)
   return { currency }
 }
 
 async function invalidateRowsWithErrors(tx: Transaction) {
-  await tx.execute(sql`update etsy_import_rows set valid = false
+  await tx.execute(sql`update etsy_import_rows set valid = false, action = 'error'
     where valid and file_row in (select file_row from etsy_import_errors)`)
 }
 

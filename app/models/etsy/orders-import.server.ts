@@ -402,7 +402,7 @@ async function applyPlan(tx: Transaction, { userId }: { userId: string | null })
       insert into ${orders} (customer_name, customer_email, items, total_amount, shipping_amount, tax_amount, status,
                              etsy_order_id, shipping_address, created_at)
       select o.customer_name, null, coalesce(l.items, '[]'::jsonb), o.total, o.shipping, o.tax, o.status,
-             o.order_id, o.address, o.created_at
+             o.order_id, o.address::jsonb, o.created_at
       from etsy_import_orders o left join lines l on l.order_id = o.order_id
       where o.action = 'new'
       order by o.created_at, length(o.order_id), o.order_id
