@@ -426,6 +426,10 @@ describe.each(TARGETS)('analytics on %s', (target) => {
     expect(await importFiguresCsv({ text: good, userId: staff.id, replace: false })).toEqual({ ok: true, added: 2, replaced: 0, unchanged: 0 })
     // The same file again changes nothing; another value for a stored figure needs "replace".
     expect(await importFiguresCsv({ text: good, userId: staff.id, replace: false })).toEqual({ ok: true, added: 0, replaced: 0, unchanged: 2 })
+    // Typed with spaces around the commas, as by hand: each value is read without them.
+    const spaced = 'date, metric_type, platform, value\n2026-09-04 , link_clicks , instagram , 7\n'
+    expect(await importFiguresCsv({ text: spaced, userId: staff.id, replace: false })).toEqual({ ok: true, added: 1, replaced: 0, unchanged: 0 })
+    await db.delete(analytics).where(and(eq(analytics.metricType, 'link_clicks'), eq(analytics.date, '2026-09-04')))
     const changed = good.replace(',12', ',15') + '2026-09-03,link_clicks,instagram,3\n'
     expect(await importFiguresCsv({ text: changed, userId: staff.id, replace: false })).toEqual({
       ok: false,

@@ -62,6 +62,8 @@ const CR = 0x0d
 const LF = 0x0a
 /** The end of an unquoted field: a comma, a line end, or a quote that makes the file csv-parse's to read. */
 const UNQUOTED_END = /[",\r\n]/g
+/** The csv-parse options the fast reader gives the same records for. */
+const FAST_OPTIONS = new Set(['bom', 'relax_column_count', 'max_record_size'])
 /** A record longer than this goes to csv-parse, which knows MAX_RECORD_CHARS in its own units. */
 const FAST_RECORD_CHARS = 100_000
 
@@ -253,7 +255,11 @@ export interface ReadCsv {
  * the batches already handed over are done.
  */
 export async function readCsv({ source, options, header, batch }: ReadCsv): Promise<{ header: boolean; records: number }> {
-  const { records, close } = openFastCsv(source, { ...options, bom: true, relax_column_count: true })
+  const all: Options = { ...options, bom: true, relax_column_count: true }
+  // The fast reader knows only these options; a source read with others (the figures file's
+  // `trim`) is csv-parse's alone.
+  const fast = Object.keys(all).every((option) => FAST_OPTIONS.has(option))
+  const { records, close } = fast ? openFastCsv(source, all) : openCsv(source, all)
   let row = 0
   let count = 0
   let pending: CsvRecord[] = []
