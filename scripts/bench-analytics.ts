@@ -12,8 +12,7 @@ import { rows, type Database } from '~/services/db.server'
 import { env } from '~/services/env.server'
 import { addDays, dayOf } from '~/utils/dates'
 import type { TimedRun } from './bench-orders'
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+import { percentile } from './lib'
 
 export async function benchAnalytics({
   db,

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import { freePort } from './free-port'
+import { percentile } from './lib'
 
 export interface HttpPage {
   name: string
@@ -81,8 +82,8 @@ export async function load(url: string, headers: Record<string, string>, connect
     run.on('response', (_client, _status, _bytes, ms) => times.push(ms))
   })
   times.sort((a, b) => a - b)
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN
   const failed = result.errors + result.timeouts + result.non2xx
+  const at = (p: number) => percentile(times, p)
   return { rps: result.requests.average, p50: at(50), p95: at(95), p99: at(99), failed }
 }
 
@@ -227,7 +228,7 @@ export async function benchSessions(server: RunningServer, mix: SessionMix) {
   await Promise.all(mix.cookies.map((_, i) => member(i)))
   clearInterval(sampling)
   latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1)
+  const at = (p: number) => percentile(latencies, p).toFixed(1)
   const settled = memory[Math.min(9, memory.length - 1)]!
   const last = memory.at(-1)!
   console.log(

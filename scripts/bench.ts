@@ -41,7 +41,7 @@ import { benchOverHttp, benchSessions, startServer, type HttpPage } from './benc
 import { benchImport, benchOrdersRuns } from './bench-import'
 import { benchPlaceOrder } from './bench-orders'
 import { buildIfNeeded, loadBuild } from '../server/build'
-import { runScript } from './lib'
+import { percentile, runScript } from './lib'
 import { dropDatabases, dropRoles, recreateDatabase, urlAs } from './pg-admin'
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300)
@@ -114,10 +114,6 @@ function scriptBytes(html: string) {
   const sources = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!)
   const bytes = sources.reduce((sum, src) => sum + gzipSync(readFileSync(`build/client${new URL(src, 'http://x').pathname}`)).length, 0)
   return { count: sources.length, bytes }
-}
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 
 async function time(run: () => Promise<unknown>) {

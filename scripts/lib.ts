@@ -15,3 +15,8 @@ export async function runScript(body: () => Promise<void>) {
     process.exit(1)
   }
 }
+
+/** The p-th percentile of samples sorted ascending (NaN when there are none). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+}
