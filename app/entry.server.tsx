@@ -10,7 +10,8 @@ import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
 
 // What the production server (server/) needs of the app: it imports the built app only and finds
 // these on the build's entry module, so that each app module is loaded once, from the build.
-export { pruneSignInData, startMailDelivery, startupSignInLink } from '~/auth/auth.server'
+export { startupSignInLink } from '~/auth/auth.server'
+export { startJobs, stopJobs } from '~/jobs/runner.server'
 export { bodyLimitFor, formatBytes, type RefusedBody } from '~/models/body-limits.server'
 export { AppLoginError, PendingMigrationsError, prepareDatabase } from '~/models/startup.server'
 export { DEMO_ADMIN_EMAIL } from '~/seed/demo.server'

@@ -71,3 +71,11 @@ export async function loadBuild(): Promise<LoadedBuild> {
   const build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild
   return { build, app: build.entry.module as unknown as AppExports }
 }
+
+/** Exits: a failure the user can fix as one clear line, anything else with its stack (without values). */
+export function fail(error: unknown, app?: AppExports): never {
+  const known = app ? [app.EnvError, app.PendingMigrationsError, app.AppLoginError] : []
+  if (error instanceof BuildError || known.some((type) => error instanceof type)) console.error((error as Error).message)
+  else console.error(app ? app.loggableError(error) : error)
+  process.exit(1)
+}

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createApp } from './app'
-import { BuildError, buildIfNeeded, loadBuild, type AppExports, type LoadedBuild } from './build'
+import { buildIfNeeded, fail, loadBuild, type LoadedBuild } from './build'
 
 /** A bare machine's demo needs no setup: keep a generated secret next to the embedded database. */
 function localSessionSecret(pgliteDir: string): string {
@@ -16,14 +16,6 @@ function localSessionSecret(pgliteDir: string): string {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
   }
   return readFileSync(file, 'utf8').trim()
-}
-
-/** Exits: a failure the user can fix as one clear line, anything else with its stack (without values). */
-function fail(error: unknown, app?: AppExports): never {
-  const known = app ? [app.EnvError, app.PendingMigrationsError, app.AppLoginError] : []
-  if (error instanceof BuildError || known.some((type) => error instanceof type)) console.error((error as Error).message)
-  else console.error(app ? app.loggableError(error) : error)
-  process.exit(1)
 }
 
 async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: { embedded: boolean; saidProduction: boolean }) {
@@ -45,24 +37,30 @@ async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: 
   const link = embedded && !saidProduction && !e.SMTP_URL ? await app.startupSignInLink(app.DEMO_ADMIN_EMAIL) : null
 
   const server = createApp({ build, app, env: e })
-  // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
-  const prune = () => app.pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${app.errorSummary(error)}`))
-  await prune()
-  const pruning = setInterval(prune, 60 * 60_000)
-  pruning.unref()
-  // Sign-in links and invitations wait in the mail outbox; this sends them, and retries.
-  const stopMailDelivery = app.startMailDelivery()
+  // The job queue: with JOBS=on (the default) this instance also runs the schedule and the jobs.
+  await app.startJobs(database)
   const listening = server.listen(e.PORT, () => {
-    console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
+    console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database${e.JOBS === 'off' ? ', jobs off' : ''})`)
     if (link) console.log(`Sign in as ${app.DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)
   })
-  const stop = () => {
-    stopMailDelivery()
-    listening.close()
-    void database.close().finally(() => process.exit(0))
+  // A stop (SIGTERM, Ctrl-C) takes no new requests or jobs, lets the running ones finish (for up
+  // to SHUTDOWN_TIMEOUT), then closes the database. A job still running then is failed, and any
+  // instance tries it again; a request still running is cut off.
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: stopping (waiting up to ${e.SHUTDOWN_TIMEOUT} s for running requests and jobs)…`)
+    const timeoutMs = e.SHUTDOWN_TIMEOUT * 1000
+    const requestsDone = new Promise<void>((resolve) => listening.close(() => resolve()))
+    const cutOff = setTimeout(() => listening.closeAllConnections(), timeoutMs)
+    cutOff.unref()
+    void Promise.allSettled([requestsDone, app.stopJobs({ timeoutMs })])
+      .then(() => database.close())
+      .finally(() => process.exit(0))
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
 }
 
 const embedded = !process.env.DATABASE_URL

@@ -25,6 +25,7 @@ import { z } from 'zod'
 import {
   claimDueMail,
   dropMail,
+  MAIL_QUEUE,
   markMailFailed,
   markMailSent,
   pruneMailOutbox,
@@ -51,7 +52,8 @@ import { createUser, findEnabledUserByEmail, type CreateUserResult } from '~/mod
 import { safeRedirect } from '~/utils/redirect'
 import { text } from '~/utils/validation'
 import { MailNotSentError, sendMail, signInMail } from '~/services/email.server'
-import { errorSummary, isDatabaseUnavailable } from '~/services/db.server'
+import { errorSummary } from '~/services/db.server'
+import { queueStarted, sendJob } from '~/services/queue.server'
 import { cookieSecret, env } from '~/services/env.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from '~/services/request-scope.server'
@@ -245,12 +247,9 @@ export async function resendMail(id: string): Promise<{ ok: true; email: string 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Delivery from the outbox. Each instance delivers right after it queues (kickMailDelivery) and
-// every MAIL_POLL_MS (startMailDelivery, from server/index.ts) for retries and for mail that
-// another instance queued but could not send. Rows are claimed with a lease, so two instances
+// Delivery from the outbox, by the job queue: right after a mail is queued (kickMailDelivery)
+// and every minute, for retries that fell due. Rows are claimed with a lease, so two instances
 // never send the same mail; within one instance, rounds run one after another.
-
-export const MAIL_POLL_MS = 15_000
 
 export interface DeliveryReport {
   sent: number
@@ -322,31 +321,15 @@ export function deliverPendingMail(): Promise<DeliveryReport> {
   return again
 }
 
-let deliveryHalted = false
-
 /**
- * Starts a delivery round in the background (after queueing); a failure is logged, never thrown.
- * A database that does not answer is said once, not at every round, until a round succeeds.
+ * Has the outbox delivered by the job queue (MAIL_QUEUE), right away by this instance's worker
+ * when it has one, else by another instance's; a failure to queue is logged, never thrown (the
+ * queue's every-minute run sends the mail then). Without a started queue (a script, a test)
+ * nothing is queued: deliverPendingMail sends.
  */
 function kickMailDelivery() {
-  deliverPendingMail().then(
-    () => {
-      deliveryHalted = false
-    },
-    (error: unknown) => {
-      if (!isDatabaseUnavailable(error)) console.warn(`mail delivery: ${errorSummary(error)}`)
-      else if (!deliveryHalted) console.warn('mail delivery: the database is not answering; queued mail waits for it')
-      deliveryHalted = isDatabaseUnavailable(error)
-    },
-  )
-}
-
-/** Delivers due mail every MAIL_POLL_MS (and once now); returns a function that stops it. */
-export function startMailDelivery({ everyMs = MAIL_POLL_MS }: { everyMs?: number } = {}): () => void {
-  kickMailDelivery()
-  const timer = setInterval(kickMailDelivery, everyMs)
-  timer.unref()
-  return () => clearInterval(timer)
+  if (!queueStarted()) return
+  sendJob(MAIL_QUEUE, {}).catch((error: unknown) => console.warn(`mail delivery not queued: ${errorSummary(error)}`))
 }
 
 /** Deletes what can no longer be used: ended sessions, old links, old rate-limit hits. */

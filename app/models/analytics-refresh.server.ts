@@ -1,26 +1,38 @@
 // The rollups that follow a change (an order, a post, an import): asked for by the models that
-// made the change, run in the background, coalesced, never thrown.
+// made the change, run by the job queue (app/jobs: ANALYTICS_DAYS_QUEUE), never thrown.
 //
-//   refreshAnalytics(instants)   → rolls up the days of these instants, after the change is saved
-//   analyticsSettled()           → waits for those background rollups (pages read their own writes)
+//   refreshAnalytics(instants)   → a job that rolls up the days of these instants, after the change is saved
+//   analyticsSettled()           → waits for the rollups this instance asked for (pages read their own writes)
 //
 // Its own module so that the dashboard (which waits for it) and the rollup (which it runs) do not
 // import each other.
 import { remember } from '@epic-web/remember'
 import { errorSummary } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { queue, queueStarted, sendJob } from '~/services/queue.server'
 import { addDays, dayOf, type Day } from '~/utils/dates'
-import { rollupAnalytics } from './analytics.server'
+
+/** The queue of rollups asked for by changes: one job per range of days. */
+export const ANALYTICS_DAYS_QUEUE = 'analytics-days'
+
+export interface DaysToRoll {
+  from: Day
+  to: Day
+}
+
+/** How long a page waits for the rollups its instance asked for before it shows what there is. */
+const SETTLE_MS = 10_000
 
 /**
- * After an order or a post changed: rolls up the days these instants fall on (in the shop's
- * time zone), after the change is saved and without holding up the request that made it. Days
- * asked for while a rollup runs are rolled up together right after it, so a burst of orders
- * costs two rollups, not one each. A failure is logged, not thrown: the next rollup (at start,
- * or `npm run analytics:rollup`) puts the figures right. `analyticsSettled()` waits for them.
+ * After an order or a post changed: queues the rollup of the days these instants fall on (in
+ * the shop's time zone), after the change is saved and without holding up the request that
+ * made it. A range already waiting is not queued twice (the queue's `stately` policy, keyed by
+ * the range), and two instances never roll the same day at once (rollupAnalytics locks each day).
+ * Without a started queue (a script, a unit test) nothing is queued: the scheduled rollups put
+ * the figures right. A failure to queue is logged, not thrown.
  */
 export function refreshAnalytics(instants: (Date | null | undefined)[], { span = false } = {}): void {
-  if (queue.held > 0) return
+  if (state.held > 0 || !queueStarted()) return
   const timeZone = env().SHOP_TIMEZONE
   const days = instants
     .filter((i): i is Date => !!i)
@@ -28,54 +40,53 @@ export function refreshAnalytics(instants: (Date | null | undefined)[], { span =
     .sort()
   if (days.length === 0) return
   // `span`: every day from the first to the last (an import); otherwise just these days.
-  if (span) queue.ranges.push({ from: days[0]!, to: days[days.length - 1]! })
-  else queue.ranges.push(...days.map((d) => ({ from: d, to: d })))
-  queue.running ??= drain()
+  const ranges = span ? [{ from: days[0]!, to: days[days.length - 1]! }] : mergeRanges(days.map((d) => ({ from: d, to: d })))
+  for (const range of ranges) {
+    const sent = sendJob(ANALYTICS_DAYS_QUEUE, range, { singletonKey: `${range.from}:${range.to}` }).then(
+      () => undefined,
+      (error: unknown) => console.warn(`analytics rollup for ${range.from}…${range.to} not queued: ${errorSummary(error)}`),
+    )
+    state.sending.add(sent)
+    void sent.finally(() => state.sending.delete(sent))
+  }
+  state.asked = true
 }
 
-/** Resolves once every rollup asked for so far has run (pages read after their own writes). */
+/**
+ * Resolves once the rollups this instance asked for have run (or after SETTLE_MS: a queue with
+ * no worker, or a rollup waiting to be tried again, does not hold a page up for longer).
+ */
 export async function analyticsSettled(): Promise<void> {
-  while (queue.running) await queue.running
+  await Promise.all(state.sending)
+  if (!state.asked || !queueStarted()) return
+  const deadline = Date.now() + SETTLE_MS
+  while (Date.now() < deadline) {
+    if ((await queue().getQueueSize(ANALYTICS_DAYS_QUEUE, { before: 'completed' })) === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  state.asked = false
 }
 
 /**
  * Runs `work` without the rollups its changes would ask for, for a bulk writer that rolls up the
  * days it wrote itself when it is done (the demo, built through the models before the app serves).
- * Rollups already asked for finish first.
  */
 export async function withoutRefresh<T>(work: () => Promise<T>): Promise<T> {
-  await analyticsSettled()
-  queue.held += 1
+  state.held += 1
   try {
     return await work()
   } finally {
-    queue.held -= 1
+    state.held -= 1
   }
 }
 
-// In memory and safe to lose: a lost rollup leaves a day's figures stale until the next one.
-const queue = remember('tara-hub.analytics-refresh', () => ({
-  ranges: [] as { from: Day; to: Day }[],
-  running: null as Promise<void> | null,
+const state = remember('tara-hub.analytics-refresh', () => ({
+  /** Sends not yet answered. */
+  sending: new Set<Promise<void>>(),
+  /** Whether this instance asked for a rollup since the last analyticsSettled. */
+  asked: false,
   held: 0,
 }))
-
-async function drain() {
-  try {
-    while (queue.ranges.length > 0) {
-      const ranges = mergeRanges(queue.ranges.splice(0))
-      for (const range of ranges) {
-        try {
-          await rollupAnalytics(range)
-        } catch (error) {
-          console.warn(`analytics rollup for ${range.from}…${range.to} failed: ${errorSummary(error)}`)
-        }
-      }
-    }
-  } finally {
-    queue.running = null
-  }
-}
 
 /** Overlapping or adjacent ranges as one; sorted. */
 export function mergeRanges(ranges: { from: Day; to: Day }[]): { from: Day; to: Day }[] {

@@ -15,6 +15,9 @@ import { and, asc, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 import { mailOutbox, users, type MailKind } from './schema'
 
+/** The job queue's queue that delivers the outbox (app/jobs/kinds.server.ts). */
+export const MAIL_QUEUE = 'mail'
+
 /** Attempts before a mail is given up (and shown to admins). */
 export const MAIL_MAX_ATTEMPTS = 5
 /** The wait after the first failed attempt; it doubles after each one (30 s, 1, 2, 4 minutes). */

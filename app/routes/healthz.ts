@@ -1,10 +1,8 @@
-import { databaseStatus } from '~/models/health.server'
+import { health } from '~/models/health.server'
 
-// GET /healthz: 200 {"db":"ok"} when the database answers, 503 {"db":"unavailable"} otherwise.
+// GET /healthz: 200 {"db":"ok","queue":"ok"} when the database answers (the queue "lagging" when
+// a job has waited too long for a worker), 503 {"db":"unavailable"} otherwise.
 export async function loader() {
-  const status = await databaseStatus()
-  return Response.json(
-    { db: status },
-    { status: status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
-  )
+  const status = await health()
+  return Response.json(status, { status: status.db === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } })
 }

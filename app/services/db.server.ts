@@ -42,6 +42,12 @@ export interface DatabaseHandle {
   /** Applies pending migrations from drizzle/ (or `folder`: the fault drills use a copy) in one transaction. */
   migrate(folder?: string): Promise<void>
   close(): Promise<void>
+  /**
+   * Plain SQL with $1… parameters on this handle's connections (the job queue's own statements,
+   * app/services/queue.server.ts). Text without values may hold several statements; the result
+   * is the last one's.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
   /** The embedded database itself (backups of it go through the instance that has it open). */
   pglite?: PGlite
 }
@@ -168,6 +174,11 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
         }
       },
       close: () => client.close(),
+      executeSql: async (text, values) => {
+        if (values?.length) return client.query(text, values)
+        const results = await client.exec(text)
+        return { rows: results.at(-1)?.rows ?? [] }
+      },
       pglite: client,
     }
   }
@@ -188,6 +199,7 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
       driver,
       migrate: owner ? (folder) => migrateNeon(db, migrations(folder)) : ownerMigrate(options),
       close: () => pool.end(),
+      executeSql: (text, values) => poolQuery(pool, text, values),
     }
   }
   const pool = new pg.Pool(nodePgConfig(options.url, max, owner))
@@ -202,7 +214,18 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     driver,
     migrate: owner ? (folder) => migrateNodePg(db, migrations(folder)) : ownerMigrate(options),
     close: () => pool.end(),
+    executeSql: (text, values) => poolQuery(pool, text, values),
   }
+}
+
+/** A pool's query; several statements give one result each, and the last one is returned. */
+async function poolQuery(
+  pool: { query(text: string, values?: unknown[]): Promise<unknown> },
+  text: string,
+  values?: unknown[],
+): Promise<{ rows: unknown[] }> {
+  const result = (await pool.query(text, values)) as { rows: unknown[] } | { rows: unknown[] }[]
+  return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result
 }
 
 /**
@@ -404,6 +427,7 @@ export async function usingDatabase<T>(database: Database, work: () => Promise<T
     db: database,
     driver: previous?.driver ?? 'pglite',
     migrate: () => Promise.reject(new Error('usingDatabase: migrate through the database handle itself')),
+    executeSql: () => Promise.reject(new Error('usingDatabase: no plain SQL on a borrowed database')),
     close: async () => {},
   }
   try {

@@ -2,6 +2,7 @@
 // that names the variable; secrets are never printed.
 import { randomBytes } from 'node:crypto'
 import { remember } from '@epic-web/remember'
+import cronParser from 'cron-parser'
 import { z } from 'zod'
 import { DEFAULT_REGION, parseS3Url } from './backup/s3-url'
 
@@ -13,6 +14,27 @@ function isTimeZone(zone: string): boolean {
     return false
   }
 }
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const
+
+/** A five-field cron expression (minute hour day month weekday), read in the shop's time zone. */
+const optionalCron = z
+  .string()
+  .trim()
+  .optional()
+  .refine(
+    (v) => {
+      if (v === undefined) return true
+      if (v.split(/\s+/).length !== 5) return false
+      try {
+        cronParser.parseExpression(v)
+        return true
+      } catch {
+        return false
+      }
+    },
+    { message: 'must be a cron expression of five fields (minute hour day month weekday), such as 30 3 * * *' },
+  )
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
@@ -102,6 +124,32 @@ const EnvSchema = z
     // The off-site copy's region; AWS_DEFAULT_REGION is the other name the AWS tools read.
     AWS_REGION: awsRegion,
     AWS_DEFAULT_REGION: awsRegion,
+    // Background jobs (app/jobs): `off` makes an instance that only serves pages (another runs
+    // `npm run worker`); JOBS_CONCURRENCY jobs of each kind run at once on an instance.
+    JOBS: z.enum(['on', 'off']).default('on'),
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(20).default(1),
+    // How long a running job may take before it counts as lost (its process died) and is tried
+    // again; unset, each kind has its own (backups 30 minutes, the others 5).
+    JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).optional(),
+    // The schedule, in the shop's time zone: the daily backup at BACKUP_AT, the weekly one on
+    // BACKUP_WEEKLY_ON (BACKUP_CRON replaces both times); the rollup of today every ROLLUP_EVERY
+    // minutes (or at ROLLUP_CRON).
+    BACKUP_AT: z
+      .string()
+      .trim()
+      .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 03:30')
+      .default('03:30'),
+    BACKUP_WEEKLY_ON: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(WEEKDAYS, { message: 'must be a day of the week such as sunday' }))
+      .default('sunday'),
+    BACKUP_CRON: optionalCron,
+    ROLLUP_EVERY: z.coerce.number().int().min(1).max(60).default(15),
+    ROLLUP_CRON: optionalCron,
+    // How long a stopping instance (SIGTERM) waits for its running requests and jobs, in seconds.
+    SHUTDOWN_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

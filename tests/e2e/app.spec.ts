@@ -151,10 +151,10 @@ test.describe('pages that are not there', () => {
   })
 })
 
-test('GET /healthz answers 200 {"db":"ok"}', async ({ request }) => {
+test('GET /healthz answers 200 {"db":"ok","queue":"ok"}', async ({ request }) => {
   const response = await request.get(`${servers.postgres.url}/healthz`)
   expect(response.status()).toBe(200)
-  expect(await response.json()).toEqual({ db: 'ok' })
+  expect(await response.json()).toEqual({ db: 'ok', queue: 'ok' })
 })
 
 test('npm start on a bare machine serves the seeded demo from the embedded database', async ({ page }) => {
@@ -165,7 +165,7 @@ test('npm start on a bare machine serves the seeded demo from the embedded datab
   await expect(figure(page, 'Fabric stock', 'In stock')).toHaveText(String(expected.fabrics.in_stock))
   await expect(figure(page, 'Orders to pack', 'Pending')).toHaveText(String(expected.byStatus.pending))
   const health = await page.request.get(`${servers.embedded.url}/healthz`)
-  expect(await health.json()).toEqual({ db: 'ok' })
+  expect(await health.json()).toEqual({ db: 'ok', queue: 'ok' })
   // ADMIN_EMAIL is created at start, lower-cased, beside the demo's admin.
   await page.goto(`${servers.embedded.url}/users`)
   await expect(page.getByRole('combobox', { name: 'Role of owner@example.com' })).toHaveValue('admin')

@@ -1,0 +1,103 @@
+// Starting and stopping the background jobs of one instance (`npm start`, `npm run worker`), and
+// the jobs page's two buttons.
+//
+//   startJobs(handle, { work })   → the queues, and with `work` (JOBS=on) the schedule and the workers
+//   stopJobs({ timeoutMs })       → no new jobs; running ones finish, or are tried again elsewhere
+//   runJobNow(name) / retryJob(name, id)
+import { errorSummary, type DatabaseHandle } from '~/services/db.server'
+import { env, type Env } from '~/services/env.server'
+import { queue, sendJob, startQueue, stopQueue, wakeWorkers, workOn, type QueueJob } from '~/services/queue.server'
+import { JOB_KINDS, jobKind, type JobKind } from './kinds.server'
+
+/** A failed try as the jobs page shows it: the error's summary (no values, no paths), no stack. */
+class JobFailed extends Error {
+  override name = 'JobFailed'
+  constructor(message: string) {
+    super(message)
+    this.stack = message
+  }
+}
+
+const timeoutOf = (kind: JobKind, e: Env) => e.JOB_TIMEOUT_SECONDS ?? kind.timeoutSeconds
+
+function queueOptions(kind: JobKind, e: Env) {
+  return {
+    name: kind.name,
+    policy: kind.policy,
+    retryLimit: kind.retryLimit,
+    retryDelay: kind.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: timeoutOf(kind, e),
+  }
+}
+
+/** One try of one job, logged with its id; what it throws becomes a JobFailed without values. */
+async function runOne(kind: JobKind, job: QueueJob<Record<string, unknown>>, e: Env): Promise<{ summary: string }> {
+  const started = performance.now()
+  const line = (what: string) => `job ${kind.name} ${job.id}: ${what} (${Math.round(performance.now() - started)} ms)`
+  try {
+    const summary = await kind.run(job, e)
+    console.log(line(summary))
+    return { summary }
+  } catch (error) {
+    const summary = errorSummary(error)
+    console.warn(line(`failed: ${summary}`))
+    throw new JobFailed(summary)
+  }
+}
+
+/**
+ * Starts the queue on `handle` and makes sure every kind's queue exists with today's settings.
+ * With `work` (JOBS=on, the default) this instance also keeps the schedule (one instance sends
+ * each slot, whichever gets there first) and runs JOBS_CONCURRENCY jobs of each kind at once.
+ */
+export async function startJobs(
+  handle: DatabaseHandle,
+  { work = env().JOBS === 'on', concurrency = env().JOBS_CONCURRENCY, kinds = JOB_KINDS }: { work?: boolean; concurrency?: number; kinds?: JobKind[] } = {},
+): Promise<void> {
+  const e = env()
+  const boss = await startQueue(handle, {
+    work,
+    onError: (error) => console.warn(`job queue: ${errorSummary(error)}`),
+  })
+  for (const kind of kinds) {
+    await boss.createQueue(kind.name, queueOptions(kind, e))
+    await boss.updateQueue(kind.name, queueOptions(kind, e))
+  }
+  if (!work) return
+  for (const kind of kinds) {
+    const cron = kind.cron?.(e)
+    if (cron) await boss.schedule(kind.name, cron, { scheduled: true }, { tz: e.SHOP_TIMEZONE })
+    else await boss.unschedule(kind.name)
+  }
+  for (const kind of kinds) {
+    for (let i = 0; i < concurrency; i++) {
+      await workOn<Record<string, unknown>>(kind.name, (job) => runOne(kind, job, e))
+    }
+  }
+}
+
+/** Stops taking jobs; waits up to `timeoutMs` for the running ones (the rest are tried again later). */
+export async function stopJobs({ timeoutMs = env().SHUTDOWN_TIMEOUT * 1000 }: { timeoutMs?: number } = {}): Promise<void> {
+  await stopQueue({ timeoutMs })
+}
+
+/** "Run now" on the jobs page: a job of this kind, at once; no retries (the admin is watching). */
+export async function runJobNow(name: string): Promise<{ ok: true; id: string } | { ok: false; problem: string }> {
+  const kind = jobKind(name)
+  if (!kind) return { ok: false, problem: 'There is no such job.' }
+  const id = await sendJob(kind.name, {}, { retryLimit: 0 })
+  if (!id) return { ok: false, problem: `${kind.title} is already waiting to run.` }
+  return { ok: true, id }
+}
+
+/** "Retry" on the jobs page: a failed job runs again. */
+export async function retryJob(name: string, id: string): Promise<{ ok: boolean }> {
+  const kind = jobKind(name)
+  if (!kind) return { ok: false }
+  const job = await queue().getJobById(kind.name, id)
+  if (job?.state !== 'failed') return { ok: false }
+  await queue().retry(kind.name, id)
+  wakeWorkers(kind.name)
+  return { ok: true }
+}

@@ -1,0 +1,210 @@
+// What the job queue has done and will do, read from pg-boss's own tables (pgboss.job, where
+// jobs stay a day after they end, and pgboss.archive, a week): for /admin/jobs, the dashboard's
+// warning (/healthz reads the queue itself: app/models/health.server.ts).
+//
+//   jobsPage(now)       → every kind: its schedule and next run, waiting/active/failed counts, its last runs
+//   jobWarnings(now)    → scheduled kinds whose last run failed, or that have not run for twice their period
+import cronParser from 'cron-parser'
+import { sql } from 'drizzle-orm'
+import { db, rows } from '~/services/db.server'
+import { env } from '~/services/env.server'
+import { JOB_KINDS, type JobKind } from './kinds.server'
+
+type State = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'
+
+export interface JobRun {
+  id: string
+  state: State
+  createdAt: string
+  startedAt: string | null
+  endedAt: string | null
+  durationMs: number | null
+  /** The job's one line when it succeeded, or its error when it failed. */
+  result: string | null
+  /** Tries so far (1 for the first). */
+  tries: number
+  /** When a job waiting to be tried again will be. */
+  retryAt: string | null
+}
+
+export interface JobKindStatus {
+  name: string
+  title: string
+  cron: string | null
+  /** The schedule in words ("every day at 03:30"), or null when it only runs when asked. */
+  schedule: string | null
+  nextRun: string | null
+  counts: { waiting: number; active: number; failed: number }
+  runs: JobRun[]
+}
+
+const RUNS_SHOWN = 5
+
+const pad = (n: string | undefined) => (n ?? '0').padStart(2, '0')
+
+/** A cron in words where it is a common one; the cron itself otherwise. */
+export function describeCron(cron: string): string {
+  const [minute, hour, day, month, weekday] = cron.trim().split(/\s+/)
+  const everyDay = day === '*' && month === '*' && weekday === '*'
+  if (everyDay && hour === '*' && minute === '*') return 'every minute'
+  const step = /^\*\/(\d+)$/.exec(minute ?? '')
+  if (everyDay && hour === '*' && step) return `every ${step[1]} minutes`
+  if (everyDay && hour === '*' && /^\d+$/.test(minute ?? '')) return `every hour at :${pad(minute)}`
+  if (everyDay && /^\d+$/.test(hour ?? '') && /^\d+$/.test(minute ?? '')) return `every day at ${pad(hour)}:${pad(minute)}`
+  return `on the schedule ${cron}`
+}
+
+/** The next `count` times a cron fires after `now`, in `timeZone`. */
+function nextTimes(cron: string, timeZone: string, now: Date, count: number): Date[] {
+  const interval = cronParser.parseExpression(cron, { tz: timeZone, currentDate: now })
+  return Array.from({ length: count }, () => interval.next().toDate())
+}
+
+/** How long a cron waits between runs (the gap after the next run). */
+function periodMs(cron: string, timeZone: string, now: Date): number {
+  const [first, second] = nextTimes(cron, timeZone, now, 2)
+  return second!.getTime() - first!.getTime()
+}
+
+interface RunRow {
+  id: string
+  name: string
+  state: State
+  created_on: string
+  started_on: string | null
+  completed_on: string | null
+  start_after: string
+  retry_count: number
+  summary: string | null
+  error: string | null
+}
+
+const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString())
+
+function toRun(row: RunRow): JobRun {
+  const started = row.started_on ? new Date(row.started_on).getTime() : null
+  const ended = row.completed_on ? new Date(row.completed_on).getTime() : null
+  return {
+    id: row.id,
+    state: row.state,
+    createdAt: iso(row.created_on)!,
+    startedAt: iso(row.started_on),
+    endedAt: iso(row.completed_on),
+    durationMs: started !== null && ended !== null ? ended - started : null,
+    result: row.state === 'completed' ? row.summary : row.error,
+    tries: row.retry_count + 1,
+    retryAt: row.state === 'retry' ? iso(row.start_after) : null,
+  }
+}
+
+// A success's output is { summary }; a failure's, the error pg-boss kept ({ message }), or its
+// own timeout's ({ value: { message } }).
+const RUN_COLUMNS = sql.raw(`id, name, state::text as state, created_on::text, started_on::text, completed_on::text,
+  start_after::text, retry_count, output->>'summary' as summary,
+  coalesce(output->>'message', output->'value'->>'message') as error`)
+
+/** The last runs of these kinds (running, waiting to be tried again, or ended), newest first. */
+async function lastRuns(names: string[], perKind: number): Promise<RunRow[]> {
+  return rows<RunRow>(
+    db,
+    sql`select * from (
+          select *, row_number() over (partition by name order by coalesce(started_on, created_on) desc) as n
+          from (
+            select ${RUN_COLUMNS} from pgboss.job
+            where name in ${names} and (state in ('active', 'completed', 'failed') or (state = 'retry' and started_on is not null))
+            union all
+            select ${RUN_COLUMNS} from pgboss.archive where name in ${names} and state in ('completed', 'failed')
+          ) runs
+        ) ranked
+        where n <= ${perKind}
+        order by name, n`,
+  )
+}
+
+async function stateCounts(names: string[]) {
+  return rows<{ name: string; state: State; count: number }>(
+    db,
+    sql`select name, state::text as state, count(*)::int as count from pgboss.job
+        where name in ${names} and state in ('created', 'retry', 'active', 'failed')
+        group by name, state`,
+  )
+}
+
+const cronOf = (kind: JobKind) => kind.cron?.(env()) ?? null
+
+export async function jobsPage(now = new Date()): Promise<JobKindStatus[]> {
+  const timeZone = env().SHOP_TIMEZONE
+  const names = JOB_KINDS.map((k) => k.name)
+  const [counts, runs] = await Promise.all([stateCounts(names), lastRuns(names, RUNS_SHOWN)])
+  return JOB_KINDS.map((kind) => {
+    const cron = cronOf(kind)
+    const count = (states: State[]) =>
+      counts.filter((c) => c.name === kind.name && states.includes(c.state)).reduce((sum, c) => sum + c.count, 0)
+    return {
+      name: kind.name,
+      title: kind.title,
+      cron,
+      schedule: cron ? describeCron(cron) : null,
+      nextRun: cron ? nextTimes(cron, timeZone, now, 1)[0]!.toISOString() : null,
+      counts: { waiting: count(['created', 'retry']), active: count(['active']), failed: count(['failed']) },
+      runs: runs.filter((r) => r.name === kind.name).map(toRun),
+    }
+  })
+}
+
+export interface JobWarning {
+  name: string
+  title: string
+  problem: string
+}
+
+/**
+ * The scheduled kinds whose last run failed for good, or that have not completed a run for
+ * twice their period (counted from when their queue was made, for a new shop).
+ */
+export async function jobWarnings(now = new Date()): Promise<JobWarning[]> {
+  const timeZone = env().SHOP_TIMEZONE
+  const scheduled = JOB_KINDS.filter((k) => cronOf(k))
+  const names = scheduled.map((k) => k.name)
+  const [last, queues] = await Promise.all([
+    rows<{ name: string; state: State; ended: string; error: string | null; last_success: string | null }>(
+      db,
+      sql`select distinct on (name) name, state::text as state, completed_on::text as ended,
+            coalesce(output->>'message', output->'value'->>'message') as error,
+            (select max(completed_on)::text from (
+               select completed_on from pgboss.job j where j.name = runs.name and j.state = 'completed'
+               union all
+               select completed_on from pgboss.archive a where a.name = runs.name and a.state = 'completed'
+             ) s) as last_success
+          from (
+            select name, state, completed_on, output from pgboss.job where name in ${names} and state in ('completed', 'failed')
+            union all
+            select name, state, completed_on, output from pgboss.archive where name in ${names} and state in ('completed', 'failed')
+          ) runs
+          order by name, completed_on desc`,
+    ),
+    rows<{ name: string; created_on: string }>(
+      db,
+      sql`select name, created_on::text from pgboss.queue where name in ${names}`,
+    ),
+  ])
+  const warnings: JobWarning[] = []
+  for (const kind of scheduled) {
+    const latest = last.find((l) => l.name === kind.name)
+    if (latest?.state === 'failed') {
+      warnings.push({ name: kind.name, title: kind.title, problem: `failed at ${iso(latest.ended)}: ${latest.error ?? 'no reason given'}` })
+      continue
+    }
+    const since = latest?.last_success ?? queues.find((q) => q.name === kind.name)?.created_on
+    if (!since) continue
+    const period = periodMs(cronOf(kind)!, timeZone, now)
+    if (now.getTime() - new Date(since).getTime() > 2 * period) {
+      warnings.push({
+        name: kind.name,
+        title: kind.title,
+        problem: latest ? `has not run since ${iso(since)}` : `has never run (its schedule: ${describeCron(cronOf(kind)!)})`,
+      })
+    }
+  }
+  return warnings
+}
