@@ -138,7 +138,3 @@ export const JOB_KINDS: JobKind[] = [
     },
   },
 ]
-
-export function jobKind(name: string): JobKind | undefined {
-  return JOB_KINDS.find((k) => k.name === name)
-}

@@ -132,11 +132,11 @@ async function stateCounts(names: string[]) {
 
 const cronOf = (kind: JobKind) => kind.cron?.(env()) ?? null
 
-export async function jobsPage(now = new Date()): Promise<JobKindStatus[]> {
+export async function jobsPage(now = new Date(), kinds: JobKind[] = JOB_KINDS): Promise<JobKindStatus[]> {
   const timeZone = env().SHOP_TIMEZONE
-  const names = JOB_KINDS.map((k) => k.name)
+  const names = kinds.map((k) => k.name)
   const [counts, runs] = await Promise.all([stateCounts(names), lastRuns(names, RUNS_SHOWN)])
-  return JOB_KINDS.map((kind) => {
+  return kinds.map((kind) => {
     const cron = cronOf(kind)
     const count = (states: State[]) =>
       counts.filter((c) => c.name === kind.name && states.includes(c.state)).reduce((sum, c) => sum + c.count, 0)
@@ -162,9 +162,9 @@ export interface JobWarning {
  * The scheduled kinds whose last run failed for good, or that have not completed a run for
  * twice their period (counted from when their queue was made, for a new shop).
  */
-export async function jobWarnings(now = new Date()): Promise<JobWarning[]> {
+export async function jobWarnings(now = new Date(), kinds: JobKind[] = JOB_KINDS): Promise<JobWarning[]> {
   const timeZone = env().SHOP_TIMEZONE
-  const scheduled = JOB_KINDS.filter((k) => cronOf(k))
+  const scheduled = kinds.filter((k) => cronOf(k))
   const names = scheduled.map((k) => k.name)
   const [last, queues] = await Promise.all([
     rows<{ name: string; state: State; ended: string; error: string | null; last_success: string | null }>(

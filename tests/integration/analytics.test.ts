@@ -13,7 +13,7 @@ import {
   rollupAnalytics,
   saveManualFigures,
 } from '~/models/analytics.server'
-import { analyticsSettled, mergeRanges } from '~/models/analytics-refresh.server'
+import { ANALYTICS_DAYS_QUEUE, analyticsSettled, mergeRanges } from '~/models/analytics-refresh.server'
 import { recordEngagement, setPublished, updateEntry } from '~/models/content.server'
 import { changeStatus, placeOrder, type Actor } from '~/models/order.server'
 import { analytics, contentCalendar, orders, users } from '~/models/schema'
@@ -21,6 +21,7 @@ import { createDatabase, setDatabase } from '~/services/db.server'
 import { closeRedisClients } from '~/services/redis.server'
 import { TARGETS, expectPgError, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
+import { useJobs } from '../setup/jobs'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const TZ = 'America/New_York'
@@ -68,6 +69,8 @@ describe('rollups asked for after changes', () => {
 
 describe.each(TARGETS)('analytics on %s', (target) => {
   const database = useMigratedDatabase(target)
+  // The rollups that changes ask for run on the job queue, as in the app.
+  useJobs(database, [ANALYTICS_DAYS_QUEUE])
   let staff: Actor
   let linen: string
   let cotton: string

@@ -19,13 +19,14 @@ import {
 } from '~/models/etsy/orders-import.server'
 import type { OrdersImportPreview } from '~/models/etsy/preview'
 import { storeFile as storeOrdersFile } from '~/models/etsy/upload-store.server'
-import { analyticsSettled } from '~/models/analytics-refresh.server'
+import { ANALYTICS_DAYS_QUEUE, analyticsSettled } from '~/models/analytics-refresh.server'
 import { adjustStock } from '~/models/fabric.server'
 import { analytics, fabrics, orderEvents, orders, stockMovements, users, type NewFabric } from '~/models/schema'
 import { rows } from '~/services/db.server'
 import { addDays, dayOf } from '~/utils/dates'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
+import { useJobs } from '../setup/jobs'
 
 // Read by env() on first use (each test file has its own modules): the sample files are in
 // dollars, and the shop is not on UTC, so that noon in its time zone is not noon UTC.
@@ -100,6 +101,8 @@ describe('readable variations', () => {
 
 describe.each(TARGETS)('Etsy orders on %s', (target) => {
   const database = useMigratedDatabase(target)
+  // The rollups that changes ask for run on the job queue, as in the app.
+  useJobs(database, [ANALYTICS_DAYS_QUEUE])
   let adminId: string
 
   beforeAll(async () => {
