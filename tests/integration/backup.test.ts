@@ -204,6 +204,8 @@ describe.each(['pglite', 'postgres'] as const)('backups on %s', (kind) => {
     // A new PostgreSQL database (no objects at all) is loaded by pg_restore's parallel jobs.
     expect(outcome.method).toBe(kind === 'pglite' ? 'transaction' : 'parallel')
     expect(await restored.use((h) => checksums(h.db))).toEqual(sourceSums)
+    // The job queue's own tables come back too, at the schema version the migrations made.
+    expect(await restored.use((h) => rows(h.db, sql`select version from pgboss.version`))).toEqual([{ version: 24 }])
     expect(readManifest(path.join(backups, 'tara-2030-01-01T02-00-00Z.json')).verified).toEqual({
       at: expect.any(String),
       target: kind === 'pglite' ? `pglite:${restored.target.pgliteDir}` : withoutPassword(restored.target.url!),

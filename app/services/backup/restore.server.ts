@@ -60,7 +60,7 @@ export interface RestoreResult {
 interface TargetState {
   tables: Record<string, number>
   rows: number
-  /** Nothing in schema public and no drizzle schema: a database just created. */
+  /** Nothing in schema public and no drizzle or pgboss schema: a database just created. */
   blank: boolean
 }
 
@@ -71,7 +71,7 @@ async function targetState(db: Database): Promise<TargetState> {
     sql`select exists (select 1 from pg_catalog.pg_class where relnamespace = 'public'::regnamespace)
         or exists (select 1 from pg_catalog.pg_proc where pronamespace = 'public'::regnamespace)
         or exists (select 1 from pg_catalog.pg_type where typnamespace = 'public'::regnamespace)
-        or exists (select 1 from pg_catalog.pg_namespace where nspname = 'drizzle') as used`,
+        or exists (select 1 from pg_catalog.pg_namespace where nspname in ('drizzle', 'pgboss')) as used`,
   )
   return { tables, rows: sum(tables), blank: !used?.used }
 }
@@ -89,9 +89,11 @@ function refuseNonEmpty(target: string, state: TargetState): BackupError {
   )
 }
 
-// Replaces the app's schemas with empty ones, as a new database has them (PostgreSQL 15+).
+// Replaces the app's schemas (its tables, its migrations' record, the job queue's tables) with
+// empty ones, as a new database has them (PostgreSQL 15+).
 const CLEAR_SCHEMAS = `
 DROP SCHEMA IF EXISTS drizzle CASCADE;
+DROP SCHEMA IF EXISTS pgboss CASCADE;
 DROP SCHEMA IF EXISTS public CASCADE;
 CREATE SCHEMA public AUTHORIZATION pg_database_owner;
 GRANT USAGE ON SCHEMA public TO PUBLIC;

@@ -1,0 +1,288 @@
+// The job queue across real app instances (`npm start`, server/index.ts, each its own process) on
+// one database: each slot of a schedule runs once with two instances; a job whose instance is
+// killed (-9) is tried again after its timeout and completes once; SIGTERM lets a running job
+// finish; sign-in mail leaves from the queue after the page has answered; and on the embedded
+// database the scheduled backup is made by the running app. A backup is held mid-way by a lock
+// the test takes on a table (pg_dump waits for it), so "mid-way" is a state, not a moment.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import PgBoss from 'pg-boss'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createDatabase } from '~/services/db.server'
+import { freePort } from '../../scripts/free-port'
+import { createPgDatabase } from '../setup/databases'
+import { startSmtpSink } from '../setup/smtp-sink'
+
+const dirs: string[] = []
+const cleanup: (() => Promise<unknown>)[] = []
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined)
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), `tara-jobs-${name}-`))
+  dirs.push(dir)
+  return dir
+}
+
+/** Polls `check` until it gives a value (not undefined), for up to `ms`. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+interface Instance {
+  url: string
+  output(): string
+  /** The exit code (null after a signal that killed it). */
+  exited: Promise<number | null>
+  signal(signal: NodeJS.Signals): void
+}
+
+/** `npm start` as one process in its own group (a kill takes its pg_dump with it); resolves once it serves. */
+async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 's'.repeat(40),
+    SHOP_TIMEZONE: 'UTC',
+    PORT: String(port),
+    APP_URL: url,
+    ...env,
+  }
+  delete childEnv.REDIS_URL
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env: childEnv, detached: true })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const instance: Instance = {
+    url,
+    output: () => output,
+    exited,
+    signal: (signal) => {
+      try {
+        process.kill(-child.pid!, signal)
+      } catch {
+        // already gone
+      }
+    },
+  }
+  cleanup.push(async () => {
+    instance.signal('SIGKILL')
+    await exited
+  })
+  await Promise.race([
+    waitFor('the instance to serve', () => (output.includes('Tara Hub is ready') ? true : undefined), 90_000),
+    exited.then((code) => Promise.reject(new Error(`the instance exited with ${code}: ${output}`))),
+  ])
+  return instance
+}
+
+/** A migrated PostgreSQL database (and the app's login), an owner client on it, dropped after the file. */
+async function migratedDatabase() {
+  const database = await createPgDatabase('tara_jobs')
+  const handle = createDatabase({ url: database.appUrl, ownerUrl: database.url, poolMax: 1 })
+  await handle.migrate()
+  await handle.close()
+  const owner = new pg.Client({ connectionString: database.url })
+  await owner.connect()
+  cleanup.push(() => database.drop())
+  cleanup.push(() => owner.end())
+  const env = { DATABASE_URL: database.url, APP_DATABASE_URL: database.appUrl }
+  return { database, owner, env }
+}
+
+type Client = pg.Client
+const jobRows = async (client: Client, name: string) =>
+  (
+    await client.query<{ id: string; state: string; retry_count: number; output: { summary?: string } | null }>(
+      `select id, state::text, retry_count, output from pgboss.job where name = $1 order by created_on`,
+      [name],
+    )
+  ).rows
+
+const backupsIn = (dir: string) => readdirSync(dir).filter((f) => /^tara-.*\.dump$/.test(f))
+
+/**
+ * Queues a backup from outside the instances, through pg-boss on the owner's connection, with two
+ * retries 1 s apart (a backup's own first retry waits 5 minutes).
+ */
+async function queueBackup(client: Client): Promise<string> {
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => client.query(text, values) },
+    migrate: false,
+    supervise: false,
+    schedule: false,
+  })
+  await boss.start()
+  try {
+    return (await boss.send('backup', {}, { retryLimit: 2, retryDelay: 1, retryBackoff: false }))!
+  } finally {
+    await boss.stop({ graceful: false, close: false })
+  }
+}
+
+/** Holds an exclusive lock on `fabrics` until released: a backup started meanwhile waits in pg_dump. */
+async function holdFabricsLock(url: string) {
+  const locker = new pg.Client({ connectionString: url })
+  await locker.connect()
+  await locker.query('begin')
+  await locker.query('lock table fabrics in access exclusive mode')
+  return async () => {
+    await locker.query('rollback')
+    await locker.end()
+  }
+}
+
+describe.concurrent('jobs across app instances', () => {
+  it('runs each minute of a one-minute backup schedule once with two instances on one database', async () => {
+    const { owner, env } = await migratedDatabase()
+    const backups = tempDir('twice')
+    const smtp = await startSmtpSink()
+    cleanup.push(() => smtp.close())
+    const common = { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, BACKUP_CRON: '* * * * *' }
+    const [a, b] = await Promise.all([startInstance(common), startInstance(common)])
+    // Until a third slot has been sent, so that the two before it are over: each instance looks
+    // every 30 s, whichever is first sends the slot's job.
+    const slotsOf = async () =>
+      (
+        await owner.query<{ slot: string }>(
+          `select singleton_on::text as slot from pgboss.job where name = '__pgboss__send-it' and data->>'name' = 'backup' order by 1`,
+        )
+      ).rows.map((r) => r.slot)
+    const slots = await waitFor('three backup slots', async () => ((await slotsOf()).length >= 3 ? slotsOf() : undefined), 240_000)
+    const minutes = slots.map((s) => Date.parse(`${s.replace(' ', 'T')}Z`) / 60_000)
+    // One each minute: none twice (pg-boss's unique slot), none missed.
+    expect(new Set(minutes).size).toBe(minutes.length)
+    expect(minutes.every((m, i) => i === 0 || m === minutes[i - 1]! + 1)).toBe(true)
+    const done = await waitFor('the first two backups', async () => {
+      const completed = (await jobRows(owner, 'backup')).filter((j) => j.state === 'completed')
+      return completed.length >= 2 ? completed : undefined
+    })
+    a.signal('SIGTERM')
+    b.signal('SIGTERM')
+    expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0])
+    const jobs = await jobRows(owner, 'backup')
+    // One backup job per slot sent, each completed once, and one backup file for each.
+    expect(jobs.length).toBeGreaterThanOrEqual(2)
+    expect(jobs.length).toBeLessThanOrEqual(slots.length)
+    expect(jobs.every((j) => j.state === 'completed' && j.retry_count === 0)).toBe(true)
+    expect(backupsIn(backups)).toHaveLength(jobs.length)
+    expect(done[0]!.output?.summary).toMatch(/^Backup tara-.*\.dump \(.*\)\.$/)
+  }, 300_000)
+
+  it('tries a job again after its timeout when its instance was killed mid-way (-9); it completes once', async () => {
+    const { database, owner, env } = await migratedDatabase()
+    const backups = tempDir('killed')
+    const smtp = await startSmtpSink()
+    cleanup.push(() => smtp.close())
+    const common = { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, JOB_TIMEOUT_SECONDS: '5' }
+    const first = await startInstance(common)
+    const release = await holdFabricsLock(database.url)
+    const id = await queueBackup(owner)
+    await waitFor('the backup to start', async () => ((await jobRows(owner, 'backup'))[0]?.state === 'active' ? true : undefined))
+    first.signal('SIGKILL')
+    expect(await first.exited).toBe(null)
+    await release()
+    expect(backupsIn(backups)).toEqual([])
+    // Another instance finds it lost once its 5 s are up (its maintenance looks every 15 s), and runs it.
+    const second = await startInstance(common)
+    const job = await waitFor(
+      'the backup to be tried again',
+      async () => (await jobRows(owner, 'backup')).find((j) => j.id === id && j.state === 'completed'),
+      90_000,
+    )
+    expect(job.retry_count).toBe(1)
+    expect(backupsIn(backups)).toHaveLength(1)
+    second.signal('SIGTERM')
+    expect(await second.exited).toBe(0)
+  }, 180_000)
+
+  it('finishes a running job on SIGTERM, serving no new request meanwhile, then exits', async () => {
+    const { database, owner, env } = await migratedDatabase()
+    const backups = tempDir('sigterm')
+    const smtp = await startSmtpSink()
+    cleanup.push(() => smtp.close())
+    const instance = await startInstance({ ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, SHUTDOWN_TIMEOUT: '60' })
+    const release = await holdFabricsLock(database.url)
+    const id = await queueBackup(owner)
+    await waitFor('the backup to start', async () => ((await jobRows(owner, 'backup'))[0]?.state === 'active' ? true : undefined))
+    instance.signal('SIGTERM')
+    await waitFor('the stop to begin', () => (instance.output().includes('SIGTERM: stopping') ? true : undefined))
+    // It no longer takes requests, and is still there: the backup waits for the lock.
+    await expect(fetch(`${instance.url}/healthz`)).rejects.toThrow()
+    expect((await jobRows(owner, 'backup'))[0]?.state).toBe('active')
+    await release()
+    expect(await instance.exited).toBe(0)
+    const [job] = await jobRows(owner, 'backup')
+    expect(job).toMatchObject({ id, state: 'completed', retry_count: 0 })
+    expect(backupsIn(backups)).toHaveLength(1)
+  }, 180_000)
+
+  it('sends sign-in mail from the queue after the sign-in page has answered', async () => {
+    const { owner, env } = await migratedDatabase()
+    // A mail server that takes 2 s to accept each mail.
+    const smtp = await startSmtpSink({ delayMs: 2_000 })
+    cleanup.push(() => smtp.close())
+    await owner.query(`insert into users (email, name, role) values ('kim@example.com', 'Kim', 'user')`)
+    const instance = await startInstance({ ...env, SMTP_URL: smtp.url, BACKUP_DIR: tempDir('mail') })
+    const started = Date.now()
+    const answer = await fetch(`${instance.url}/login`, {
+      method: 'POST',
+      headers: { Origin: instance.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'kim@example.com' }),
+      redirect: 'manual',
+    })
+    const answeredAfter = Date.now() - started
+    expect(answer.status).toBeLessThan(400)
+    expect(smtp.messages).toEqual([])
+    const mail = await waitFor('the mail', () => smtp.messages.find((m) => m.to.includes('kim@example.com')))
+    expect(Date.now() - started).toBeGreaterThan(answeredAfter)
+    expect(mail.text).toContain(`${instance.url}/login/link?token=`)
+    const [job] = (await jobRows(owner, 'mail')).filter((j) => j.output?.summary?.startsWith('Sent 1'))
+    expect(job?.state).toBe('completed')
+    instance.signal('SIGTERM')
+    expect(await instance.exited).toBe(0)
+  }, 180_000)
+
+  it('makes the scheduled backup of the embedded database while the app runs', async () => {
+    const dir = tempDir('embedded')
+    const backups = path.join(dir, 'backups')
+    const instance = await startInstance({
+      DATABASE_URL: '',
+      APP_DATABASE_URL: '',
+      SMTP_URL: '',
+      PGLITE_DIR: path.join(dir, 'pglite'),
+      BACKUP_DIR: backups,
+      BACKUP_CRON: '* * * * *',
+    })
+    const [file] = await waitFor('a backup', () => {
+      const found = (() => {
+        try {
+          return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
+        } catch {
+          return []
+        }
+      })()
+      return found.length > 0 ? found : undefined
+    }, 150_000)
+    expect(file).toBeDefined()
+    // The app served throughout, and the job says what it made.
+    expect((await fetch(`${instance.url}/healthz`)).status).toBe(200)
+    expect(instance.output()).toMatch(/job backup .*: Backup tara-.*\.sql/)
+    instance.signal('SIGTERM')
+    expect(await instance.exited).toBe(0)
+  }, 200_000)
+})
