@@ -5,8 +5,8 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-// The layers (docs/decisions/0009-layers-and-folders.md): services ← models ← auth ← routes; components
-// render; server/ runs the build. Each rule below names what a folder may not import and why.
+// The layers (docs/decisions/0009-layers-and-folders.md): services ← models ← auth ← jobs, routes;
+// components render; server/ runs the build. Each rule below names what a folder may not import and why.
 const noDrizzle = {
   group: ['drizzle-orm', 'drizzle-orm/*'],
   message: 'Routes call model functions; only app/models and app/services import Drizzle.',
@@ -16,16 +16,20 @@ const noDb = {
   message: 'Queries belong in app/models; call a model function.',
 }
 const noShopInServices = {
-  group: ['~/models/*', '~/models/**', '~/routes/*', '~/components/*', '~/auth/*', '~/seed/*', '../models/*', '../routes/*', '../components/*', '../auth/*', '../seed/*', '../../*'],
-  message: 'app/services is infrastructure that knows nothing of the shop: it imports nothing from models, routes, components, auth or seed.',
+  group: ['~/models/*', '~/models/**', '~/routes/*', '~/components/*', '~/auth/*', '~/seed/*', '~/jobs/*', '../models/*', '../routes/*', '../components/*', '../auth/*', '../seed/*', '../jobs/*', '../../*'],
+  message: 'app/services is infrastructure that knows nothing of the shop: it imports nothing from models, routes, components, auth, seed or jobs.',
 }
 const noRequestInModels = {
-  group: ['~/routes/*', '~/components/*', '~/auth/*'],
-  message: 'Models never read a request nor render: routes and auth call models, not the other way round.',
+  group: ['~/routes/*', '~/components/*', '~/auth/*', '~/jobs/*'],
+  message: 'Models never read a request nor render: routes, auth and jobs call models, not the other way round.',
 }
 const noRoutesOrComponents = {
-  group: ['~/routes/*', '~/components/*'],
-  message: 'Sign-in and the seed work below the pages: they import no route or component.',
+  group: ['~/routes/*', '~/components/*', '~/jobs/*'],
+  message: 'Sign-in and the seed work below the pages and the jobs: they import no route, component or job.',
+}
+const jobsCallModels = {
+  group: ['~/routes/*', '~/components/*', '~/seed/*'],
+  message: 'A job is a small function that calls models and services (app/jobs): no route, component or seed.',
 }
 const noSeed = {
   group: ['~/seed/*'],
@@ -90,6 +94,11 @@ export default tseslint.config(
   {
     files: ['app/auth/**', 'app/seed/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noRoutesOrComponents] }] },
+  },
+  {
+    // Jobs call models (queries stay in app/models) and are started by server/ through the entry.
+    files: ['app/jobs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDrizzle, noDb, jobsCallModels] }] },
   },
   {
     files: ['server/**'],

@@ -6,9 +6,8 @@ import { ANALYTICS_DAYS_QUEUE, type DaysToRoll } from '~/models/analytics-refres
 import { recentDays, rollupAnalytics } from '~/models/analytics.server'
 import { pruneImportFiles } from '~/models/etsy/upload-store.server'
 import { MAIL_QUEUE } from '~/models/mail-outbox.server'
-import { runBackup } from '~/services/backup/jobs.server'
+import { appBackup } from '~/services/backup/jobs.server'
 import { formatSize } from '~/services/backup/text.server'
-import { currentDatabase } from '~/services/db.server'
 import type { Env } from '~/services/env.server'
 import type { QueueJob } from '~/services/queue.server'
 import { dayOf } from '~/utils/dates'
@@ -53,11 +52,7 @@ export const JOB_KINDS: JobKind[] = [
       const day = new Date(job.createdOn).toLocaleDateString('en-US', { weekday: 'long', timeZone: e.SHOP_TIMEZONE })
       const weekly = job.data.weekly === true || (job.data.scheduled === true && day.toLowerCase() === e.BACKUP_WEEKLY_ON)
       // A try after a lost one (its process killed after the backup was written) makes no second backup.
-      const result = await runBackup({
-        weekly,
-        ifOlderThan: Date.now() - new Date(job.createdOn).getTime(),
-        pglite: currentDatabase().pglite,
-      })
+      const result = await appBackup({ weekly, ifOlderThan: Date.now() - new Date(job.createdOn).getTime() })
       if (!result.created) return `No new backup: ${result.reason}, made since this job was queued.`
       const copy = result.offsite ? `, copied to ${result.offsite}` : ''
       return `${weekly ? 'Weekly backup' : 'Backup'} ${result.backup.name} (${formatSize(result.backup.size)})${copy}.`

@@ -4,9 +4,9 @@
 //   startJobs(handle, { work })   → the queues, and with `work` (JOBS=on) the schedule and the workers
 //   stopJobs({ timeoutMs })       → no new jobs; running ones finish, or are tried again elsewhere
 //   runJobNow(name) / retryJob(name, id)
-import { errorSummary, type DatabaseHandle } from '~/services/db.server'
+import { errorSummary } from '~/services/db.server'
 import { env, type Env } from '~/services/env.server'
-import { queue, sendJob, startQueue, stopQueue, wakeWorkers, workOn, type QueueJob } from '~/services/queue.server'
+import { queue, sendJob, startQueue, stopQueue, wakeWorkers, workOn, type QueueDatabase, type QueueJob } from '~/services/queue.server'
 import { JOB_KINDS, type JobKind } from './kinds.server'
 
 /** A failed try as the jobs page shows it: the error's summary (no values, no paths), no stack. */
@@ -56,7 +56,7 @@ async function runOne(kind: JobKind, job: QueueJob<Record<string, unknown>>, e: 
  * each slot, whichever gets there first) and runs JOBS_CONCURRENCY jobs of each kind at once.
  */
 export async function startJobs(
-  handle: DatabaseHandle,
+  handle: QueueDatabase,
   { work = env().JOBS === 'on', concurrency = env().JOBS_CONCURRENCY, kinds = JOB_KINDS }: { work?: boolean; concurrency?: number; kinds?: JobKind[] } = {},
 ): Promise<void> {
   const e = env()

@@ -5,12 +5,9 @@
 //   jobsPage(now)       → every kind: its schedule and next run, waiting/active/failed counts, its last runs
 //   jobWarnings(now)    → scheduled kinds whose last run failed, or that have not run for twice their period
 import cronParser from 'cron-parser'
-import { sql } from 'drizzle-orm'
-import { db, rows } from '~/services/db.server'
+import { lastOutcomes, lastRuns, queuesMadeAt, stateCounts, type JobState as State, type RunRow } from '~/models/job-runs.server'
 import { env } from '~/services/env.server'
 import { JOB_KINDS, type JobKind } from './kinds.server'
-
-type State = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'
 
 export interface JobRun {
   id: string
@@ -66,19 +63,6 @@ function periodMs(cron: string, timeZone: string, now: Date): number {
   return second!.getTime() - first!.getTime()
 }
 
-interface RunRow {
-  id: string
-  name: string
-  state: State
-  created_on: string
-  started_on: string | null
-  completed_on: string | null
-  start_after: string
-  retry_count: number
-  summary: string | null
-  error: string | null
-}
-
 const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString())
 
 function toRun(row: RunRow): JobRun {
@@ -95,39 +79,6 @@ function toRun(row: RunRow): JobRun {
     tries: row.retry_count + 1,
     retryAt: row.state === 'retry' ? iso(row.start_after) : null,
   }
-}
-
-// A success's output is { summary }; a failure's, the error pg-boss kept ({ message }), or its
-// own timeout's ({ value: { message } }).
-const RUN_COLUMNS = sql.raw(`id, name, state::text as state, created_on::text, started_on::text, completed_on::text,
-  start_after::text, retry_count, output->>'summary' as summary,
-  coalesce(output->>'message', output->'value'->>'message') as error`)
-
-/** The last runs of these kinds (running, waiting to be tried again, or ended), newest first. */
-async function lastRuns(names: string[], perKind: number): Promise<RunRow[]> {
-  return rows<RunRow>(
-    db,
-    sql`select * from (
-          select *, row_number() over (partition by name order by coalesce(started_on, created_on) desc) as n
-          from (
-            select ${RUN_COLUMNS} from pgboss.job
-            where name in ${names} and (state in ('active', 'completed', 'failed') or (state = 'retry' and started_on is not null))
-            union all
-            select ${RUN_COLUMNS} from pgboss.archive where name in ${names} and state in ('completed', 'failed')
-          ) runs
-        ) ranked
-        where n <= ${perKind}
-        order by name, n`,
-  )
-}
-
-async function stateCounts(names: string[]) {
-  return rows<{ name: string; state: State; count: number }>(
-    db,
-    sql`select name, state::text as state, count(*)::int as count from pgboss.job
-        where name in ${names} and state in ('created', 'retry', 'active', 'failed')
-        group by name, state`,
-  )
 }
 
 const cronOf = (kind: JobKind) => kind.cron?.(env()) ?? null
@@ -166,28 +117,7 @@ export async function jobWarnings(now = new Date(), kinds: JobKind[] = JOB_KINDS
   const timeZone = env().SHOP_TIMEZONE
   const scheduled = kinds.filter((k) => cronOf(k))
   const names = scheduled.map((k) => k.name)
-  const [last, queues] = await Promise.all([
-    rows<{ name: string; state: State; ended: string; error: string | null; last_success: string | null }>(
-      db,
-      sql`select distinct on (name) name, state::text as state, completed_on::text as ended,
-            coalesce(output->>'message', output->'value'->>'message') as error,
-            (select max(completed_on)::text from (
-               select completed_on from pgboss.job j where j.name = runs.name and j.state = 'completed'
-               union all
-               select completed_on from pgboss.archive a where a.name = runs.name and a.state = 'completed'
-             ) s) as last_success
-          from (
-            select name, state, completed_on, output from pgboss.job where name in ${names} and state in ('completed', 'failed')
-            union all
-            select name, state, completed_on, output from pgboss.archive where name in ${names} and state in ('completed', 'failed')
-          ) runs
-          order by name, completed_on desc`,
-    ),
-    rows<{ name: string; created_on: string }>(
-      db,
-      sql`select name, created_on::text from pgboss.queue where name in ${names}`,
-    ),
-  ])
+  const [last, queues] = await Promise.all([lastOutcomes(names), queuesMadeAt(names)])
   const warnings: JobWarning[] = []
   for (const kind of scheduled) {
     const latest = last.find((l) => l.name === kind.name)

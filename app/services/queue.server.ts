@@ -15,6 +15,8 @@ import PgBoss from 'pg-boss'
 import type { DatabaseHandle } from './db.server'
 
 export type { PgBoss }
+/** What the queue needs of a database handle: plain SQL on its connections. */
+export type QueueDatabase = Pick<DatabaseHandle, 'executeSql'>
 export type QueueJob<T> = PgBoss.JobWithMetadata<T>
 
 /** The schema version of pg-boss's tables this app's migrations make (drizzle/0014_job_queue.sql). */
@@ -25,7 +27,7 @@ const MAINTENANCE_SECONDS = 15
 
 const state = remember('tara-hub.queue', () => ({
   boss: null as PgBoss | null,
-  handle: null as DatabaseHandle | null,
+  handle: null as QueueDatabase | null,
   /** This instance's workers, by queue: sendJob wakes them. */
   workers: new Map<string, string[]>(),
   /** Jobs this instance is running now, by id (the jobs page and the shutdown say which). */
@@ -35,7 +37,7 @@ const state = remember('tara-hub.queue', () => ({
 
 /** Starts pg-boss on `handle`; with `work`, this instance also keeps the schedule and the maintenance. */
 export async function startQueue(
-  handle: DatabaseHandle,
+  handle: QueueDatabase,
   { work, onError }: { work: boolean; onError: (error: Error) => void },
 ): Promise<PgBoss> {
   if (state.boss && state.handle === handle) return state.boss
@@ -47,6 +49,10 @@ export async function startQueue(
     supervise: work,
     schedule: work,
     maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+    // Which slots are due is looked at every 10 s by one instance: pg-boss sends a slot while it
+    // is less than a minute old, so looking every 30 s (its default), skipped now and then when
+    // two instances' timers meet, could let a minute's slot go by.
+    cronMonitorIntervalSeconds: 10,
     // Finished jobs stay in pgboss.job for a day (the jobs page reads them there), then in
     // pgboss.archive for a week.
     archiveCompletedAfterSeconds: 24 * 3600,

@@ -169,10 +169,18 @@ export async function backupsPage() {
   }
 }
 
+/**
+ * A backup by the running app (the page's button, the scheduled job): the embedded database
+ * through the instance this app has open.
+ */
+export function appBackup(options: { weekly?: boolean; ifOlderThan?: number } = {}): Promise<RunBackupResult> {
+  return runBackup({ ...options, pglite: currentDatabase().pglite })
+}
+
 /** "Back up now" on the page: one line for the flash, or the problem. */
 export async function backupNow(): Promise<{ ok: true; message: string } | { ok: false; problem: string }> {
   try {
-    const result = await runBackup({ pglite: currentDatabase().pglite })
+    const result = await appBackup()
     if (!result.created) return { ok: false, problem: result.reason }
     const copy = result.offsite ? `, copied to ${result.offsite}` : ''
     return { ok: true, message: `Backed up: ${result.backup.name} (${formatSize(result.backup.size)})${copy}.` }
