@@ -18,11 +18,16 @@ function localSessionSecret(pgliteDir: string): string {
   return readFileSync(file, 'utf8').trim()
 }
 
-/** Exits: a failure the user can fix as one clear line, anything else with its stack (without values). */
+/**
+ * Exits: a failure the user can fix as one clear line of plain text on stderr (for the person
+ * starting the app), anything else logged as fatal with its stack (without values); before the
+ * build is loaded there is no logger yet, and the error is printed as it is.
+ */
 function fail(error: unknown, app?: AppExports): never {
   const known = app ? [app.EnvError, app.PendingMigrationsError, app.AppLoginError] : []
   if (error instanceof BuildError || known.some((type) => error instanceof type)) console.error((error as Error).message)
-  else console.error(app ? app.loggableError(error) : error)
+  else if (app) app.logger().fatal({ err: error }, 'the server could not start')
+  else console.error(error)
   process.exit(1)
 }
 
@@ -30,30 +35,32 @@ async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: 
   const e = app.env()
   // A first start on the embedded database also creates it and loads the demo: say so, as the build does.
   const firstStart = embedded && !e.PGLITE_DIR.startsWith('memory://') && !existsSync(e.PGLITE_DIR)
-  if (firstStart) console.log('Creating the database and loading the demo shop (first start only)…')
+  const log = app.logger()
+  if (firstStart) log.info('Creating the database and loading the demo shop (first start only)…')
   // The app's one database handle: prepareDatabase hands it to the app's `db`.
   const database = app.createDatabaseFromEnv()
   const { demo, adminCreated } = await app.prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
   if (demo) {
-    console.log(
+    log.info(
       `Loaded the demo: ${demo.fabrics} fabrics, ${demo.orders} orders, ${demo.content} posts, ${demo.analytics} metrics.`,
     )
   }
-  if (adminCreated) console.log('Created the admin user from ADMIN_EMAIL.')
+  if (adminCreated) log.info('Created the admin user from ADMIN_EMAIL.')
   // The embedded demo, not declared production, and no mail server: the console is the
   // mailbox (the dev outbox), so a new user can sign in at once.
   const link = embedded && !saidProduction && !e.SMTP_URL ? await app.startupSignInLink(app.DEMO_ADMIN_EMAIL) : null
 
   const server = createApp({ build, app, env: e })
   // Ended sessions, spent links and old rate-limit hits: cleared at start and every hour.
-  const prune = () => app.pruneSignInData().catch((error: unknown) => console.warn(`cleanup: ${app.errorSummary(error)}`))
+  const prune = () => app.pruneSignInData().catch((error: unknown) => log.warn(`cleanup: ${app.errorSummary(error)}`))
   await prune()
   const pruning = setInterval(prune, 60 * 60_000)
   pruning.unref()
   // Sign-in links and invitations wait in the mail outbox; this sends them, and retries.
   const stopMailDelivery = app.startMailDelivery()
   const listening = server.listen(e.PORT, () => {
-    console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
+    log.info(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database)`)
+    // Printed, not logged: the console is the demo's mailbox, and this is for the person at it.
     if (link) console.log(`Sign in as ${app.DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)
   })
   const stop = () => {

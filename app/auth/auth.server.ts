@@ -53,6 +53,7 @@ import { text } from '~/utils/validation'
 import { MailNotSentError, sendMail, signInMail } from '~/services/email.server'
 import { errorSummary, isDatabaseUnavailable } from '~/services/db.server'
 import { cookieSecret, env } from '~/services/env.server'
+import { logger } from '~/services/logger.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from '~/services/request-scope.server'
 
@@ -334,8 +335,8 @@ function kickMailDelivery() {
       deliveryHalted = false
     },
     (error: unknown) => {
-      if (!isDatabaseUnavailable(error)) console.warn(`mail delivery: ${errorSummary(error)}`)
-      else if (!deliveryHalted) console.warn('mail delivery: the database is not answering; queued mail waits for it')
+      if (!isDatabaseUnavailable(error)) logger().warn(`mail delivery: ${errorSummary(error)}`)
+      else if (!deliveryHalted) logger().warn('mail delivery: the database is not answering; queued mail waits for it')
       deliveryHalted = isDatabaseUnavailable(error)
     },
   )

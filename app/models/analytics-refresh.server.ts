@@ -9,6 +9,7 @@
 import { remember } from '@epic-web/remember'
 import { errorSummary } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { logger } from '~/services/logger.server'
 import { addDays, dayOf, type Day } from '~/utils/dates'
 import { rollupAnalytics } from './analytics.server'
 
@@ -68,7 +69,7 @@ async function drain() {
         try {
           await rollupAnalytics(range)
         } catch (error) {
-          console.warn(`analytics rollup for ${range.from}…${range.to} failed: ${errorSummary(error)}`)
+          logger().warn(`analytics rollup for ${range.from}…${range.to} failed: ${errorSummary(error)}`)
         }
       }
     }
