@@ -1,6 +1,6 @@
 // The logger (app/services/logger.server.ts): the level it is given, the context's fields on the
 // lines logged inside withLogContext and only there, and what never reaches a line.
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as timer } from 'node:timers/promises'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLogger, loggablePath, withLogContext, type LoggerSettings } from '~/services/logger.server'
 import { logLines } from '../setup/logs'
@@ -40,7 +40,7 @@ describe('the logger', () => {
     log.info('before')
     await withLogContext({ requestId: 'req-1' }, async () => {
       log.info({ extra: 1 }, 'inside, at once')
-      await sleep(5)
+      await timer(0)
       log.info('inside, after an await')
       // A job started from a request: its fields are added to the request's.
       await withLogContext({ jobId: 'job-7', job: 'mail-delivery' }, async () => {
@@ -63,17 +63,18 @@ describe('the logger', () => {
 
   it('keeps concurrent contexts apart, and returns what the function returns', async () => {
     const { log, lines } = capture()
-    const run = (jobId: string, delays: number[]) =>
+    // Each step waits a number of event-loop turns, so that the two jobs' steps interleave.
+    const run = (jobId: string, turns: number[]) =>
       withLogContext({ jobId, job: 'test' }, async () => {
-        for (const [step, ms] of delays.entries()) {
-          await sleep(ms)
+        for (const [step, count] of turns.entries()) {
+          for (let i = 0; i < count; i++) await nextTurn()
           log.info(`${jobId} step ${step}`)
         }
         return jobId.toUpperCase()
       })
-    expect(await Promise.all([run('a', [1, 8, 1]), run('b', [4, 1, 8])])).toEqual(['A', 'B'])
+    expect(await Promise.all([run('a', [1, 3, 1]), run('b', [2, 1, 3])])).toEqual(['A', 'B'])
     const seen = lines()
-    expect(seen).toHaveLength(6)
+    expect(seen.map((line) => line.msg)).toEqual(['a step 0', 'b step 0', 'b step 1', 'a step 1', 'a step 2', 'b step 2'])
     for (const line of seen) expect(line.msg.startsWith(`${line.jobId as string} `)).toBe(true)
     expect(withLogContext({ requestId: 'r' }, () => 42)).toBe(42)
   })
