@@ -54,6 +54,9 @@ const common = {
   TRUST_PROXY: '1',
   TEST_DATABASE_URL: ADMIN_URL,
   BACKUP_DIR: path.join(runDir, 'backups'),
+  // The servers' output is shown with the tests' (stdout: 'pipe'): what went wrong, not a line per
+  // request of the thousands the suite sends (no test reads the servers' output).
+  LOG_LEVEL: 'warn',
 }
 
 function onPostgres(port: number, { url: appUrl, databaseUrl }: { url: string; databaseUrl: string }, seed: boolean, uploads: string) {

@@ -7,6 +7,7 @@ import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { CspNonce, DatabaseUnavailable } from '~/components/server-status'
 import type { RouteHandle } from '~/root'
 import { isDatabaseUnavailable, loggableError } from '~/services/db.server'
+import { loggablePath, logger } from '~/services/logger.server'
 
 // What the production server (server/) needs of the app: it imports the built app only and finds
 // these on the build's entry module, so that each app module is loaded once, from the build.
@@ -18,6 +19,7 @@ export { DEMO_ADMIN_EMAIL } from '~/seed/demo.server'
 export { isCrossSiteRequest, refusedOrigin, type RefusedOrigin } from '~/services/csrf.server'
 export { createDatabaseFromEnv, errorSummary, isDatabaseUnavailable, setDatabase } from '~/services/db.server'
 export { env, EnvError, type Env } from '~/services/env.server'
+export { loggablePath, logger, withLogContext } from '~/services/logger.server'
 export { withRequestScope } from '~/services/request-scope.server'
 export { loggableError }
 
@@ -32,10 +34,10 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return
   if (isDatabaseUnavailable(error)) {
     unavailable.add(request)
-    console.warn(`database unavailable: ${new URL(request.url).pathname}`)
+    logger().warn(`database unavailable: ${loggablePath(new URL(request.url).pathname)}`)
     return
   }
-  console.error(loggableError(error))
+  logger().error({ err: error }, `request failed: ${loggablePath(new URL(request.url).pathname)}`)
 }
 
 /** Every page: scripts and the inline stylesheet only with this response's nonce. */
@@ -101,7 +103,7 @@ export default function handleRequest(
       },
       onError(error: unknown) {
         responseStatusCode = 500
-        if (shellRendered) console.error(loggableError(error))
+        if (shellRendered) logger().error({ err: error }, 'page failed while streaming')
       },
     })
     setTimeout(abort, ABORT_DELAY).unref()

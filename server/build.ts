@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { pino } from 'pino'
 import type * as Entry from '~/entry.server'
 
 /** The build failed: its own output says why. */
@@ -24,6 +25,20 @@ function newestMtime(target: string): number {
 export const BUILD_LOG = path.resolve('.cache/build.log')
 
 /**
+ * The build's own lines. The app's logger (app/services/logger.server.ts) lives in the build, so
+ * these come before it exists: they go out in its shape (one JSON object per line, the level as a
+ * word), at LOG_LEVEL when it is a valid one (the app refuses the start on an invalid one).
+ */
+function buildLog() {
+  const asked = process.env.LOG_LEVEL?.trim().toLowerCase() ?? ''
+  const level = asked in pino.levels.values || asked === 'silent' ? asked : 'info'
+  return pino(
+    { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+    process.stdout,
+  )
+}
+
+/**
  * Builds the app when build/ is missing or older than its sources (or when forced): one line while
  * it builds and one when done ("Built in 52 s"); the build's own output goes to BUILD_LOG, and is
  * printed only when the build fails.
@@ -33,7 +48,8 @@ export function buildIfNeeded({ force = false }: { force?: boolean } = {}) {
   const built = existsSync(SERVER_BUILD)
   const stale = !built || statSync(SERVER_BUILD).mtimeMs < Math.max(...sources)
   if (!force && !stale) return
-  console.log(
+  const log = buildLog()
+  log.info(
     !built
       ? 'Building the app (first start only, about a minute)…'
       : stale
@@ -52,10 +68,11 @@ export function buildIfNeeded({ force = false }: { force?: boolean } = {}) {
   }
   const output = readFileSync(BUILD_LOG, 'utf8')
   if (result.status !== 0) {
+    // For the person starting the app, as it is (like server/index.ts's one-line failures).
     console.error(output.trimEnd() || String(result.error ?? ''))
     throw new BuildError(`The build failed (see above; also in ${path.relative(process.cwd(), BUILD_LOG)}).`)
   }
-  console.log(`Built in ${Math.round((performance.now() - started) / 1000)} s.`)
+  log.info(`Built in ${Math.round((performance.now() - started) / 1000)} s.`)
 }
 
 /** What app/entry.server.tsx exports for the server, besides the request handler Remix uses. */
@@ -72,10 +89,15 @@ export async function loadBuild(): Promise<LoadedBuild> {
   return { build, app: build.entry.module as unknown as AppExports }
 }
 
-/** Exits: a failure the user can fix as one clear line, anything else with its stack (without values). */
+/**
+ * Exits: a failure the user can fix as one clear line of plain text on stderr (for the person
+ * starting the app), anything else logged as fatal with its stack (without values); before the
+ * build is loaded there is no logger yet, and the error is printed as it is.
+ */
 export function fail(error: unknown, app?: AppExports): never {
   const known = app ? [app.EnvError, app.PendingMigrationsError, app.AppLoginError] : []
   if (error instanceof BuildError || known.some((type) => error instanceof type)) console.error((error as Error).message)
-  else console.error(app ? app.loggableError(error) : error)
+  else if (app) app.logger().fatal({ err: error }, 'the server could not start')
+  else console.error(error)
   process.exit(1)
 }

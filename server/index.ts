@@ -22,16 +22,17 @@ async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: 
   const e = app.env()
   // A first start on the embedded database also creates it and loads the demo: say so, as the build does.
   const firstStart = embedded && !e.PGLITE_DIR.startsWith('memory://') && !existsSync(e.PGLITE_DIR)
-  if (firstStart) console.log('Creating the database and loading the demo shop (first start only)…')
+  const log = app.logger()
+  if (firstStart) log.info('Creating the database and loading the demo shop (first start only)…')
   // The app's one database handle: prepareDatabase hands it to the app's `db`.
   const database = app.createDatabaseFromEnv()
   const { demo, adminCreated } = await app.prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
   if (demo) {
-    console.log(
+    log.info(
       `Loaded the demo: ${demo.fabrics} fabrics, ${demo.orders} orders, ${demo.content} posts, ${demo.analytics} metrics.`,
     )
   }
-  if (adminCreated) console.log('Created the admin user from ADMIN_EMAIL.')
+  if (adminCreated) log.info('Created the admin user from ADMIN_EMAIL.')
   // The embedded demo, not declared production, and no mail server: the console is the
   // mailbox (the dev outbox), so a new user can sign in at once.
   const link = embedded && !saidProduction && !e.SMTP_URL ? await app.startupSignInLink(app.DEMO_ADMIN_EMAIL) : null
@@ -40,7 +41,8 @@ async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: 
   // The job queue: with JOBS=on (the default) this instance also runs the schedule and the jobs.
   await app.startJobs(database)
   const listening = server.listen(e.PORT, () => {
-    console.log(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database${e.JOBS === 'off' ? ', jobs off' : ''})`)
+    log.info(`Tara Hub is ready at ${e.APP_URL} (${database.driver} database${e.JOBS === 'off' ? ', jobs off' : ''})`)
+    // Printed, not logged: the console is the demo's mailbox, and this is for the person at it.
     if (link) console.log(`Sign in as ${app.DEMO_ADMIN_EMAIL} with this one-time link (15 minutes):\n  ${link}`)
   })
   // A stop (SIGTERM, Ctrl-C) takes no new requests or jobs, lets the running ones finish (for up
@@ -50,7 +52,7 @@ async function serve({ build, app }: LoadedBuild, { embedded, saidProduction }: 
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: stopping (waiting up to ${e.SHUTDOWN_TIMEOUT} s for running requests and jobs)…`)
+    log.info(`${signal}: stopping (waiting up to ${e.SHUTDOWN_TIMEOUT} s for running requests and jobs)…`)
     const timeoutMs = e.SHUTDOWN_TIMEOUT * 1000
     const requestsDone = new Promise<void>((resolve) => listening.close(() => resolve()))
     const cutOff = setTimeout(() => listening.closeAllConnections(), timeoutMs)

@@ -5,6 +5,7 @@ import { buildIfNeeded, fail, loadBuild, type LoadedBuild } from './build'
 
 async function work({ app }: LoadedBuild) {
   const e = app.env()
+  const log = app.logger()
   if (!e.DATABASE_URL) {
     throw new app.EnvError(
       'npm run worker needs DATABASE_URL: the embedded database is open in `npm start`, which runs the jobs itself.',
@@ -14,13 +15,13 @@ async function work({ app }: LoadedBuild) {
   // Refuses pending migrations and a wrong login, as `npm start` does.
   await app.prepareDatabase(database, { adminEmail: e.ADMIN_EMAIL })
   await app.startJobs(database, { work: true })
-  console.log(`Tara Hub worker is running the jobs (${database.driver} database, ${e.JOBS_CONCURRENCY} of each kind at once).`)
+  log.info(`Tara Hub worker is running the jobs (${database.driver} database, ${e.JOBS_CONCURRENCY} of each kind at once).`)
   // A stop takes no new jobs and lets the running ones finish (up to SHUTDOWN_TIMEOUT).
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: stopping (waiting up to ${e.SHUTDOWN_TIMEOUT} s for running jobs)…`)
+    log.info(`${signal}: stopping (waiting up to ${e.SHUTDOWN_TIMEOUT} s for running jobs)…`)
     void app
       .stopJobs({ timeoutMs: e.SHUTDOWN_TIMEOUT * 1000 })
       .then(() => database.close())

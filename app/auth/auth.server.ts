@@ -55,6 +55,7 @@ import { MailNotSentError, sendMail, signInMail } from '~/services/email.server'
 import { errorSummary } from '~/services/db.server'
 import { queueStarted, sendJob } from '~/services/queue.server'
 import { cookieSecret, env } from '~/services/env.server'
+import { logger } from '~/services/logger.server'
 import { LOGIN_LIMITS, takeRateLimit, type RateLimitResult } from './rate-limit.server'
 import { oncePerRequest } from '~/services/request-scope.server'
 
@@ -329,7 +330,7 @@ export function deliverPendingMail(): Promise<DeliveryReport> {
  */
 function kickMailDelivery() {
   if (!queueStarted()) return
-  sendJob(MAIL_QUEUE, {}).catch((error: unknown) => console.warn(`mail delivery not queued: ${errorSummary(error)}`))
+  sendJob(MAIL_QUEUE, {}).catch((error: unknown) => logger().warn(`mail delivery not queued: ${errorSummary(error)}`))
 }
 
 /** Deletes what can no longer be used: ended sessions, old links, old rate-limit hits. */

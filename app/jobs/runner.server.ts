@@ -4,7 +4,8 @@
 //   startJobs(handle, { work })   → the queues, and with `work` (JOBS=on) the schedule and the workers
 //   stopJobs({ timeoutMs })       → no new jobs; running ones finish, or are tried again elsewhere
 //   runJobNow(name) / retryJob(name, id)
-import { errorSummary } from '~/services/db.server'
+import { errorSummary } from '~/services/error-summary.server'
+import { logger, withLogContext } from '~/services/logger.server'
 import { env, type Env } from '~/services/env.server'
 import { queue, sendJob, startQueue, stopQueue, wakeWorkers, workOn, type QueueDatabase, type QueueJob } from '~/services/queue.server'
 import { JOB_KINDS, type JobKind } from './kinds.server'
@@ -35,19 +36,24 @@ function queueOptions(kind: JobKind, e: Env) {
   }
 }
 
-/** One try of one job, logged with its id; what it throws becomes a JobFailed without values. */
-async function runOne(kind: JobKind, job: QueueJob<Record<string, unknown>>, e: Env): Promise<{ summary: string }> {
-  const started = performance.now()
-  const line = (what: string) => `job ${kind.name} ${job.id}: ${what} (${Math.round(performance.now() - started)} ms)`
-  try {
-    const summary = await kind.run(job, e)
-    console.log(line(summary))
-    return { summary }
-  } catch (error) {
-    const summary = errorSummary(error)
-    console.warn(line(`failed: ${summary}`))
-    throw new JobFailed(summary)
-  }
+/**
+ * One try of one job: every line logged meanwhile carries its id and kind; what it throws becomes
+ * a JobFailed without values.
+ */
+function runOne(kind: JobKind, job: QueueJob<Record<string, unknown>>, e: Env): Promise<{ summary: string }> {
+  return withLogContext({ jobId: job.id, job: kind.name }, async () => {
+    const started = performance.now()
+    const durationMs = () => Math.round(performance.now() - started)
+    try {
+      const summary = await kind.run(job, e)
+      logger().info({ durationMs: durationMs(), tries: job.retryCount + 1 }, `job ${kind.name}: ${summary}`)
+      return { summary }
+    } catch (error) {
+      const summary = errorSummary(error)
+      logger().warn({ durationMs: durationMs(), tries: job.retryCount + 1 }, `job ${kind.name} failed: ${summary}`)
+      throw new JobFailed(summary)
+    }
+  })
 }
 
 /**
@@ -63,7 +69,7 @@ export async function startJobs(
   startedKinds = kinds
   const boss = await startQueue(handle, {
     work,
-    onError: (error) => console.warn(`job queue: ${errorSummary(error)}`),
+    onError: (error) => logger().warn(`job queue: ${errorSummary(error)}`),
   })
   for (const kind of kinds) {
     await boss.createQueue(kind.name, queueOptions(kind, e))

@@ -9,6 +9,7 @@
 import { remember } from '@epic-web/remember'
 import { errorSummary } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { logger } from '~/services/logger.server'
 import { queue, queueStarted, sendJob } from '~/services/queue.server'
 import { addDays, dayOf, type Day } from '~/utils/dates'
 
@@ -44,7 +45,7 @@ export function refreshAnalytics(instants: (Date | null | undefined)[], { span =
   for (const range of ranges) {
     const sent = sendJob(ANALYTICS_DAYS_QUEUE, range, { singletonKey: `${range.from}:${range.to}` }).then(
       () => undefined,
-      (error: unknown) => console.warn(`analytics rollup for ${range.from}…${range.to} not queued: ${errorSummary(error)}`),
+      (error: unknown) => logger().warn(`analytics rollup for ${range.from}…${range.to} not queued: ${errorSummary(error)}`),
     )
     state.sending.add(sent)
     void sent.finally(() => state.sending.delete(sent))

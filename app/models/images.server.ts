@@ -14,6 +14,8 @@ import {
   removeFabricImage,
 } from '~/models/fabric-images.server'
 import type { FabricImage } from '~/models/json-types'
+import { errorSummary } from '~/services/db.server'
+import { logger } from '~/services/logger.server'
 
 export { MAX_IMAGES_PER_FABRIC }
 
@@ -211,7 +213,7 @@ async function removeFiles(files: string[]) {
   await Promise.all(
     files.map((file) =>
       // The database no longer names the file: failing here must not fail the request.
-      rm(file, { force: true }).catch((error: unknown) => console.warn(`image cleanup: ${(error as Error).message}`)),
+      rm(file, { force: true }).catch((error: unknown) => logger().warn(`image cleanup: ${errorSummary(error)}`)),
     ),
   )
 }

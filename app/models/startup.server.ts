@@ -10,6 +10,7 @@ import { settleShopCurrency } from '~/models/shop-settings.server'
 import { ensureAdmin } from '~/models/user.server'
 import { appLoginProblem, checkAppRole, pendingMigrations, pgErrorCode, setDatabase, type DatabaseHandle } from '~/services/db.server'
 import { env } from '~/services/env.server'
+import { logger } from '~/services/logger.server'
 
 export class PendingMigrationsError extends Error {
   constructor(readonly pending: number) {
@@ -52,7 +53,7 @@ export async function prepareDatabase(
         `The app's database login could become the tables' owner: ${problem}. Set APP_DATABASE_URL to a role of ` +
         `the app's own (\`npm run db:migrate\` creates the role it names), keeping DATABASE_URL for the owner.`
       if (env().NODE_ENV === 'production') throw new AppLoginError(message)
-      console.warn(`⚠ ${message}`)
+      logger().warn(message)
     }
   }
   // Refuses (CurrencyMismatchError, an EnvError: one line) when the stored prices are in another currency.

@@ -25,6 +25,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import ws from 'ws'
 import { env } from './env.server'
+import { errorSummary } from './error-summary.server'
+import { logger } from './logger.server'
+
+// What may be logged of an error lives in error-summary.server.ts (the logger uses it too).
+export { errorSummary, loggableError } from './error-summary.server'
 
 // The handle knows no tables: queries name them (app/models/schema.ts), so this module needs nothing from app/models.
 type NoTables = Record<string, never>
@@ -189,9 +194,9 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
     const role = roleOption(parsed, owner)
     parsed.searchParams.delete('options')
     const pool = new NeonPool({ connectionString: parsed.toString(), max, connectionTimeoutMillis: 5_000, ...role })
-    pool.on('error', (error: Error) => console.warn(`database pool: ${errorSummary(error)}`))
+    pool.on('error', (error: Error) => logger().warn(`database pool: ${errorSummary(error)}`))
     pool.on('connect', (client: { on(event: 'error', listener: (error: Error) => void): unknown }) =>
-      client.on('error', (error: Error) => console.warn(`database connection: ${errorSummary(error)}`)),
+      client.on('error', (error: Error) => logger().warn(`database connection: ${errorSummary(error)}`)),
     )
     const db = drizzleNeon(pool, { schema: options.schema })
     return {
@@ -204,10 +209,10 @@ export function createDatabase(options: DatabaseOptions = {}): DatabaseHandle {
   }
   const pool = new pg.Pool(nodePgConfig(options.url, max, owner))
   // An idle connection the server closed must not crash the process.
-  pool.on('error', (error) => console.warn(`database pool: ${errorSummary(error)}`))
+  pool.on('error', (error) => logger().warn(`database pool: ${errorSummary(error)}`))
   // Nor one lost in the middle of a request (the database restarted, the network dropped): the
   // request's query fails (a 503 page, its transaction never committed); the process goes on.
-  pool.on('connect', (client) => client.on('error', (error) => console.warn(`database connection: ${errorSummary(error)}`)))
+  pool.on('connect', (client) => client.on('error', (error) => logger().warn(`database connection: ${errorSummary(error)}`)))
   const db = drizzleNodePg(pool, { schema: options.schema })
   return {
     db: db as unknown as Database,
@@ -339,60 +344,6 @@ export function createDatabaseFromEnv({ poolMax, owner }: { poolMax?: number; ow
     poolMax: poolMax ?? e.DB_POOL_MAX,
     owner,
   })
-}
-
-// What may be logged of an error: never a query's bound values, a form's values, a token or an
-// email. Drizzle's DrizzleQueryError puts the values in its message ("params: …"), PostgreSQL's
-// `detail` names them ("Key (email)=(a@b.c) already exists"), and some messages quote the value
-// that was refused ('invalid input syntax for type uuid: "…"'). Every log line about an error
-// goes through errorSummary (one line) or loggableError (with its stack frames).
-const EMAIL = /[^\s"'<>()=,;:]+@[^\s"'<>()=,;:]+\.[a-z]{2,}/gi
-
-function redact(message: string): string {
-  return message
-    .replace(/\nparams: [\s\S]*$/, '')
-    .replace(/\(([^()]*)\)=\([^)]*\)/g, '($1)=(…)')
-    .replace(/: "[^"]*"/g, ': "…"')
-    .replace(EMAIL, '<email>')
-}
-
-interface ErrorFields {
-  name?: unknown
-  message?: unknown
-  code?: unknown
-  query?: unknown
-  params?: unknown
-  cause?: unknown
-}
-
-/** One line: each error of the cause chain, its SQL (placeholders only) and SQLSTATE, never its values. */
-export function errorSummary(error: unknown): string {
-  const parts: string[] = []
-  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 6; depth++) {
-    if (typeof e !== 'object') {
-      parts.push(redact(String(e)))
-      break
-    }
-    const { name, message, code, query, params, cause } = e as ErrorFields
-    const text = typeof message === 'string' ? redact(message) : ''
-    // Drizzle's error and PGlite's own both carry the query and its values: the SQL is said once,
-    // and the database's own message (PGlite's) is kept beside it.
-    const isQuery = typeof query === 'string' && Array.isArray(params)
-    const sqlLine = isQuery ? `Failed query: ${query.replace(/\s+/g, ' ')}` : null
-    if (sqlLine && !parts.includes(sqlLine)) parts.push(sqlLine)
-    if (!sqlLine || !text.startsWith('Failed query')) {
-      parts.push(`${typeof name === 'string' ? name : 'Error'}: ${typeof code === 'string' ? `${code} ` : ''}${text}`)
-    }
-    e = cause
-  }
-  return parts.join(' <- ')
-}
-
-/** An error as it may be logged: errorSummary, then the stack frames (never the stack's message line). */
-export function loggableError(error: unknown): string {
-  const stack = error instanceof Error ? (error.stack ?? '') : ''
-  const frames = stack.split('\n').filter((line) => line.trimStart().startsWith('at '))
-  return [errorSummary(error), ...frames].join('\n')
 }
 
 // The app's database, opened on first use. remember() keeps it across the dev server's module

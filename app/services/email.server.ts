@@ -4,6 +4,7 @@
 import { remember } from '@epic-web/remember'
 import nodemailer from 'nodemailer'
 import { env } from './env.server'
+import { logger } from './logger.server'
 
 export interface Mail {
   to: string
@@ -47,6 +48,7 @@ export async function sendMail(mail: Mail, { smtpUrl = env().SMTP_URL }: { smtpU
   if (!smtpUrl) {
     devOutbox.push({ ...mail, from: MAIL_FROM, at: new Date() })
     if (devOutbox.length > 100) devOutbox.shift()
+    // Printed, not logged: without SMTP_URL the console is the mailbox (the demo's, and tests read it).
     console.log(`[dev outbox] To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`)
     return
   }
@@ -56,7 +58,7 @@ export async function sendMail(mail: Mail, { smtpUrl = env().SMTP_URL }: { smtpU
     const code = (error as { code?: string; responseCode?: number }).code ?? 'unknown'
     const status = (error as { responseCode?: number }).responseCode
     const smtpCode = `${code}${status ? ` ${status}` : ''}`
-    console.error(`mail not sent: SMTP ${smtpCode}`)
+    logger().error(`mail not sent: SMTP ${smtpCode}`)
     throw new MailNotSentError('The email could not be sent.', smtpCode, status !== undefined && status >= 500, {
       cause: error,
     })

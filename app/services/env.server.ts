@@ -53,9 +53,20 @@ const awsRegion = z
   .regex(/^(?!-)(?!.*-$)[A-Za-z0-9-]{1,63}$/, 'must be a region name such as eu-west-2')
   .optional()
 
+/** What LOG_LEVEL takes: pino's levels, most to least severe, and `silent` (nothing). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // The least severe log line written (app/services/logger.server.ts).
+    LOG_LEVEL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+      .default('info'),
     DATABASE_URL: optionalUrl(/^postgres(ql)?:$/, 'must be a postgres:// or postgresql:// URL'),
     // The role the app logs in as on PostgreSQL and Neon (its own, a member of app_user only);
     // DATABASE_URL stays the owner's, for migrations, backups, restores and seeding.

@@ -3,6 +3,7 @@
 // `.catch(databaseUnavailable)` and answer the same 503, with the same words, themselves.
 import styles from '~/styles/app.css?raw'
 import { errorSummary, isDatabaseUnavailable } from './db.server'
+import { logger } from './logger.server'
 
 const PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -17,7 +18,7 @@ const PAGE = `<!DOCTYPE html>
 /** Throws a 503 page when `error` says the database is down; throws `error` itself otherwise. */
 export function databaseUnavailable(error: unknown): never {
   if (!isDatabaseUnavailable(error)) throw error
-  console.warn(`database unavailable: ${errorSummary(error)}`)
+  logger().warn(`database unavailable: ${errorSummary(error)}`)
   throw new Response(PAGE, {
     status: 503,
     headers: {

@@ -10,6 +10,7 @@
 // fail at once too. Failures are logged once per outage, never with the URL.
 import { remember } from '@epic-web/remember'
 import { Redis } from 'ioredis'
+import { logger } from './logger.server'
 
 const CONNECT_TIMEOUT_MS = 1000
 const COMMAND_TIMEOUT_MS = 500
@@ -49,10 +50,10 @@ function newClient(url: string): Client {
   redis.on('error', (error: unknown) => {
     if (down) return
     down = true
-    console.warn(`redis: unavailable (${failureName(error)}); rate limits use the database and the analytics dashboard is not cached until it answers again`)
+    logger().warn(`redis: unavailable (${failureName(error)}); rate limits use the database and the analytics dashboard is not cached until it answers again`)
   })
   redis.on('ready', () => {
-    if (down) console.warn('redis: available again')
+    if (down) logger().info('redis: available again')
     down = false
   })
   let timer: NodeJS.Timeout | undefined
@@ -103,7 +104,7 @@ export function redisFailed(area: string, error: unknown, redis?: Redis): void {
   if (redis && failureName(error) === 'timeout' && redis.status === 'ready') redis.disconnect(true)
   if (failing.has(area)) return
   failing.add(area)
-  console.warn(`${area}: Redis failed (${failureName(error)}), falling back until it answers again`)
+  logger().warn(`${area}: Redis failed (${failureName(error)}), falling back until it answers again`)
 }
 
 /** Redis answered for `area` again: its next failure is logged. */

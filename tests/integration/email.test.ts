@@ -1,6 +1,7 @@
 // Mail through a real SMTP server (smtp-server on a free port), and the dev outbox without one.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MailNotSentError, outbox, sendMail, signInMail } from '~/services/email.server'
+import { captureLogs } from '../setup/logs'
 import { startSmtpSink } from '../setup/smtp-sink'
 
 const LINK = 'http://localhost:3000/login/link?token=A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v'
@@ -23,33 +24,33 @@ describe('sending mail', () => {
   })
 
   it('turns a refused delivery into MailNotSentError and logs neither the address nor the link', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const logs = captureLogs()
     try {
       const sending = sendMail(
         signInMail({ to: 'bounce-me@example.com', link: LINK, expiresInMinutes: 15, shopName: 'Tara' }),
         { smtpUrl: sink.url },
       )
       await expect(sending).rejects.toThrow(MailNotSentError)
-      const output = logged.mock.calls.flat().map(String).join('\n')
-      expect(output).toMatch(/mail not sent: SMTP/)
-      expect(output).not.toContain('bounce-me')
-      expect(output).not.toContain('token=')
+      expect(logs.lines()).toEqual([expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^mail not sent: SMTP/) })])
+      expect(logs.text()).not.toContain('bounce-me')
+      expect(logs.text()).not.toContain('token=')
     } finally {
-      logged.mockRestore()
+      logs.restore()
     }
   })
 
   it('fails the same way when no mail server answers', async () => {
     const closed = await startSmtpSink()
     await closed.close()
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const logs = captureLogs()
     try {
       await expect(
         sendMail({ to: 'a@example.com', subject: 's', text: LINK, html: LINK }, { smtpUrl: closed.url }),
       ).rejects.toThrow(MailNotSentError)
-      expect(logged.mock.calls.flat().join('\n')).not.toContain('token=')
+      expect(logs.lines()).toHaveLength(1)
+      expect(logs.text()).not.toContain('token=')
     } finally {
-      logged.mockRestore()
+      logs.restore()
     }
   })
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handleError } from '~/entry.server'
 import { etsyListingsCsv } from '~/models/etsy/listings-export.server'
 import { parseFabricQuery } from '~/models/fabric.server'
@@ -31,6 +31,7 @@ import {
 } from '~/services/db.server'
 import { ADMIN_URL, databaseUrl } from '../../scripts/pg-admin'
 import { createPgDatabase, openTarget, useMigratedDatabase } from '../setup/databases'
+import { captureLogs } from '../setup/logs'
 import { insertFabric } from '../setup/factories'
 
 describe('the database disappears in the middle of placing an order', () => {
@@ -147,8 +148,8 @@ describe('outages that answer 503, not 500', () => {
     // statement, and then the ROLLBACK, meet a client that is no longer queryable.
     let noticed!: () => void
     const died = new Promise<void>((resolve) => (noticed = resolve))
-    const warn = vi.spyOn(console, 'warn').mockImplementation((message: unknown) => {
-      if (String(message).startsWith('database connection:')) noticed()
+    const logs = captureLogs((line) => {
+      if (line.level === 'warn' && line.msg.startsWith('database connection:')) noticed()
     })
     try {
       const error = await rejection(
@@ -162,7 +163,7 @@ describe('outages that answer 503, not 500', () => {
       expect(String((error as { cause?: Error }).cause?.message)).toMatch(/not queryable/)
       expect(isDatabaseUnavailable(error)).toBe(true)
     } finally {
-      warn.mockRestore()
+      logs.restore()
     }
   })
 
@@ -214,18 +215,20 @@ describe('logs never carry bound values', () => {
     const duplicate = await rejection(database.db.insert(users).values({ email }))
     const badUuid = await rejection(database.db.select().from(users).where(eq(users.id, email)))
     const logged: string[] = []
-    const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '))
-    const error = vi.spyOn(console, 'error').mockImplementation(capture)
-    const warn = vi.spyOn(console, 'warn').mockImplementation(capture)
+    const logs = captureLogs()
     try {
       for (const failure of [duplicate, badUuid]) {
         handleError(failure, { request: new Request('http://app.test/users'), params: {}, context: {} })
         logged.push(loggableError(failure), errorSummary(failure))
       }
     } finally {
-      error.mockRestore()
-      warn.mockRestore()
+      logs.restore()
     }
+    // handleError logged each failure as one error line, with its SQL and SQLSTATE.
+    const lines = logs.lines()
+    expect(lines.map((line) => line.level)).toEqual(['error', 'error'])
+    expect(lines.map((line) => (line.err as { message: string }).message).join('\n')).toContain('insert into "users"')
+    logged.push(logs.text())
     // What would have been logged: the values are in the errors themselves.
     expect(String((duplicate as Error).message)).toContain(email)
     expect(JSON.stringify((duplicate as { cause?: { detail?: string } }).cause?.detail)).toContain(email)

@@ -287,7 +287,7 @@ describe.concurrent('jobs across app instances', () => {
     expect(file).toBeDefined()
     // The app served throughout, and the job says what it made.
     expect((await fetch(`${instance.url}/healthz`)).status).toBe(200)
-    expect(instance.output()).toMatch(/job backup .*: Backup tara-.*\.sql/)
+    expect(instance.output()).toMatch(/job backup: Backup tara-.*\.sql/)
     instance.signal('SIGTERM')
     expect(await instance.exited).toBe(0)
   }, 200_000)

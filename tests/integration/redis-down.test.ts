@@ -4,7 +4,7 @@
 // still loads (uncached), each within 200 ms of what it costs without Redis. Measured: medians of
 // several calls, each bounded so that a hang fails the test instead of stalling it.
 import net from 'node:net'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getAnalyticsDashboard } from '~/models/analytics-dashboard.server'
 import { action as loginAction } from '~/routes/login._index'
 import { LINK_REQUEST_MIN_MS } from '~/auth/auth.server'
@@ -13,6 +13,7 @@ import { closeRedisClients } from '~/services/redis.server'
 import { addDays, type Day } from '~/utils/dates'
 import { freePort } from '../../scripts/free-port'
 import { useMigratedDatabase } from '../setup/databases'
+import { captureLogs } from '../setup/logs'
 
 // A server that takes every connection and never says a word.
 const held = new Set<net.Socket>()
@@ -65,14 +66,16 @@ const unique = () => `${Date.now().toString(36)}-${++counter}`
 
 describe('Redis set but unreachable', () => {
   useMigratedDatabase('postgres')
-  const warned = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  let logs: ReturnType<typeof captureLogs>
 
-  beforeAll(() => warned.mockClear())
+  beforeAll(() => {
+    logs = captureLogs()
+  })
   afterAll(async () => {
     await closeRedisClients()
     for (const socket of held) socket.destroy()
     await new Promise<void>((resolve) => blackhole.close(() => resolve()))
-    warned.mockRestore()
+    logs.restore()
   })
 
   const stores = { 'nothing listening': DOWN_URL, 'a blackhole': BLACKHOLE_URL }
@@ -126,7 +129,7 @@ describe('Redis set but unreachable', () => {
   })
 
   it('says so in the log once per outage, without the URL', () => {
-    const lines = warned.mock.calls.map((call) => call.map(String).join(' '))
+    const lines = logs.lines().map((line) => `${line.level} ${line.msg}`)
     const about = lines.filter((line) => /redis/i.test(line))
     console.info(about.join('\n'))
     expect(about.length).toBeGreaterThan(0)

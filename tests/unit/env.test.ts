@@ -42,6 +42,13 @@ describe('environment', () => {
     expect(env.ADMIN_EMAIL).toBe('owner@example.com')
   })
 
+  it('logs at info unless LOG_LEVEL says another of pino’s levels', () => {
+    expect(parseEnv({}).LOG_LEVEL).toBe('info')
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(parseEnv({ LOG_LEVEL: level }).LOG_LEVEL).toBe(level)
+    expect(parseEnv({ LOG_LEVEL: ' Debug ' }).LOG_LEVEL).toBe('debug')
+    expect(() => parseEnv({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent')
+  })
+
   it('trusts no proxy unless told, and takes production on the embedded database without SMTP', () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(0)
     expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
@@ -59,6 +66,7 @@ describe('environment', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     // Sign-in links go by email in production; only the embedded demo prints them.
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/x' }, 'SMTP_URL'],
   ])('stops on a bad value and names the variable: %o', (source, name) => {
