@@ -1,9 +1,10 @@
 // Part of `npm run db:check`: fails when app/models/schema.ts has changes that no migration in
-// drizzle/ holds. It lets drizzle-kit generate into a copy of drizzle/ and sees whether it wrote anything.
+// drizzle/ holds, or when the installed pg-boss expects another version of its tables. It lets drizzle-kit generate into a copy of drizzle/ and sees whether it wrote anything.
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { runScript, ScriptError } from './lib'
+import { installedQueueVersion, migratedQueueVersion, queueSchemaProblem } from './queue-schema'
 
 await runScript(async () => {
   // drizzle-kit wants an --out path relative to the project.
@@ -25,6 +26,9 @@ await runScript(async () => {
       )
     }
     console.log('schema.ts and drizzle/ agree.')
+    const problem = queueSchemaProblem(migratedQueueVersion(), installedQueueVersion())
+    if (problem) throw new ScriptError(problem)
+    console.log(`The job queue's tables are at the version pg-boss expects (${installedQueueVersion()}).`)
   } finally {
     rmSync(copy, { recursive: true, force: true })
   }
