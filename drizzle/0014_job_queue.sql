@@ -3,6 +3,7 @@
 -- created, checked and backed up like every other table; the app starts pg-boss with
 -- `migrate: false`, and it refuses to run on another schema version (a pg-boss upgrade comes
 -- with a migration made from PgBoss.getMigrationPlans). `npm run db:check` compares the two.
+-- One change to pg-boss's text: create_queue takes an advisory lock first (see there).
 CREATE SCHEMA IF NOT EXISTS pgboss;
 --> statement-breakpoint
 CREATE TYPE pgboss.job_state AS ENUM (
@@ -95,6 +96,9 @@ DECLARE
   table_name varchar := 'j' || encode(sha224(queue_name::bytea), 'hex');
   queue_created_on timestamptz;
 BEGIN
+  -- Ours, not pg-boss's: instances starting at once make their queues one after the other (two
+  -- ATTACH PARTITIONs at once deadlock), until the end of the caller's transaction.
+  PERFORM pg_advisory_xact_lock(7243001, 1);
 
   WITH q as (
   INSERT INTO pgboss.queue (

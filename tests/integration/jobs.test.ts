@@ -10,6 +10,7 @@ import { retryJob, runJobNow, startJobs, stopJobs } from '~/jobs/runner.server'
 import { describeCron, jobsPage, jobWarnings } from '~/jobs/status.server'
 import { ANALYTICS_DAYS_QUEUE, analyticsSettled, refreshAnalytics } from '~/models/analytics-refresh.server'
 import { placeOrder, type Actor } from '~/models/order.server'
+import { health } from '~/models/health.server'
 import { analytics, users } from '~/models/schema'
 import { rows } from '~/services/db.server'
 import { queue, wakeWorkers } from '~/services/queue.server'
@@ -106,6 +107,18 @@ describe.each(TARGETS)('the job queue on %s', (target) => {
     // Only a failed job is retried; a kind this instance does not run is refused.
     expect(await retryJob(flaky.kind.name, id)).toEqual({ ok: false })
     expect(await runJobNow('no-such-job')).toEqual({ ok: false, problem: 'There is no such job.' })
+    await stopJobs({ timeoutMs: 5_000 })
+  })
+
+  it('says on /healthz that the queue lags once a job has waited two minutes past its time', async () => {
+    await startJobs(database.handle, { work: false, kinds: [flaky.kind] })
+    expect(await health()).toEqual({ db: 'ok', queue: 'ok' })
+    await queue().send(flaky.kind.name, {}, { startAfter: new Date(Date.now() - 60_000) })
+    expect(await health()).toEqual({ db: 'ok', queue: 'ok' })
+    await queue().send(flaky.kind.name, {}, { startAfter: new Date(Date.now() - 3 * 60_000) })
+    expect(await health()).toEqual({ db: 'ok', queue: 'lagging' })
+    await queue().purgeQueue(flaky.kind.name)
+    expect(await health()).toEqual({ db: 'ok', queue: 'ok' })
     await stopJobs({ timeoutMs: 5_000 })
   })
 

@@ -1,7 +1,8 @@
 // A real SMTP server for tests (smtp-server), with the mail it received readable over HTTP:
 //   GET /messages?to=ADDRESS → [{ to, subject, text, html }] oldest first;   GET /health → ok
 // Recipients whose address starts with "bounce" are refused (550), as a failing mail server would.
-// `delayMs` makes the server take that long to accept each mail, as a slow mail server would.
+// `delayMs` makes the server take that long to accept each mail, as a slow mail server would; a
+// mail is listed once accepted.
 // Run as a process by the e2e config, or in-process with startSmtpSink() by integration tests.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -34,14 +35,18 @@ export async function startSmtpSink({
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          messages.push({
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-            html: typeof mail.html === 'string' ? mail.html : '',
-          })
-          if (delayMs > 0) setTimeout(callback, delayMs)
-          else callback()
+          // Kept when it is accepted (after `delayMs`): from then on the mail server has it.
+          const accept = () => {
+            messages.push({
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+            })
+            callback()
+          }
+          if (delayMs > 0) setTimeout(accept, delayMs)
+          else accept()
         },
         (error: Error) => callback(error),
       )

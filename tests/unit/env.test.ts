@@ -49,6 +49,23 @@ describe('environment', () => {
     expect(() => parseEnv({ LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent')
   })
 
+  it('reads the job queue and its schedule, in words a shop can type', () => {
+    const defaults = parseEnv({})
+    expect(defaults).toMatchObject({ JOBS: 'on', JOBS_CONCURRENCY: 1, BACKUP_AT: '03:30', BACKUP_WEEKLY_ON: 'sunday', ROLLUP_EVERY: 15, SHUTDOWN_TIMEOUT: 30 })
+    expect([defaults.JOB_TIMEOUT_SECONDS, defaults.BACKUP_CRON, defaults.ROLLUP_CRON]).toEqual([undefined, undefined, undefined])
+    expect(parseEnv({ BACKUP_AT: '5:05', BACKUP_WEEKLY_ON: ' Friday ', BACKUP_CRON: '0 */6 * * *', JOBS: 'off' })).toMatchObject({
+      BACKUP_AT: '5:05',
+      BACKUP_WEEKLY_ON: 'friday',
+      BACKUP_CRON: '0 */6 * * *',
+      JOBS: 'off',
+    })
+    expect(() => parseEnv({ BACKUP_AT: '24:00' })).toThrow('BACKUP_AT must be a time of day such as 03:30')
+    expect(() => parseEnv({ BACKUP_WEEKLY_ON: 'funday' })).toThrow('BACKUP_WEEKLY_ON must be a day of the week such as sunday')
+    expect(() => parseEnv({ BACKUP_CRON: 'every day' })).toThrow(/BACKUP_CRON must be a cron expression of five fields/)
+    expect(() => parseEnv({ ROLLUP_CRON: '61 * * * *' })).toThrow(/ROLLUP_CRON must be a cron expression/)
+    expect(() => parseEnv({ BACKUP_CRON: '0 0 * * * *' })).toThrow(/BACKUP_CRON must be a cron expression of five fields/)
+  })
+
   it('trusts no proxy unless told, and takes production on the embedded database without SMTP', () => {
     expect(parseEnv({}).TRUST_PROXY).toBe(0)
     expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
@@ -67,6 +84,11 @@ describe('environment', () => {
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ JOBS: 'maybe' }, 'JOBS'],
+    [{ JOBS_CONCURRENCY: '0' }, 'JOBS_CONCURRENCY'],
+    [{ JOB_TIMEOUT_SECONDS: '1' }, 'JOB_TIMEOUT_SECONDS'],
+    [{ ROLLUP_EVERY: '90' }, 'ROLLUP_EVERY'],
+    [{ SHUTDOWN_TIMEOUT: 'soon' }, 'SHUTDOWN_TIMEOUT'],
     // Sign-in links go by email in production; only the embedded demo prints them.
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/x' }, 'SMTP_URL'],
   ])('stops on a bad value and names the variable: %o', (source, name) => {
