@@ -43,7 +43,8 @@ export const servers = {
 
 const runDir = path.join(tmpdir(), `tara_e2e_${process.env.E2E_RUN}`)
 
-const common = {
+/** What every app of the run is given (tests read BACKUP_DIR: tests/e2e/jobs.spec.ts). */
+export const common = {
   SHOP_CURRENCY: 'USD',
   // Not UTC, so that a calendar entry late in the evening would show on the wrong day if any
   // page grouped by UTC.

@@ -43,6 +43,7 @@ const NAV = [
   { to: '/analytics', label: 'Analytics' },
   { to: '/users', label: 'Users', admin: true },
   { to: '/admin/backups', label: 'Backups', admin: true },
+  { to: '/admin/jobs', label: 'Jobs', admin: true },
 ]
 
 /** A route opts in to client JavaScript with `export const handle = { hydrate: true }`. */

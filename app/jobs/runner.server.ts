@@ -7,7 +7,8 @@
 import { errorSummary } from '~/services/error-summary.server'
 import { logger, withLogContext } from '~/services/logger.server'
 import { env, type Env } from '~/services/env.server'
-import { queue, sendJob, startQueue, stopQueue, wakeWorkers, workOn, type QueueDatabase, type QueueJob } from '~/services/queue.server'
+import { queue, queueStarted, retryFailed, sendJob, startQueue, stopQueue, workOn, type QueueDatabase, type QueueJob } from '~/services/queue.server'
+import { isUuid } from '~/utils/validation'
 import { JOB_KINDS, type JobKind } from './kinds.server'
 
 /** A failed try as the jobs page shows it: the error's summary (no values, no paths), no stack. */
@@ -93,22 +94,41 @@ export async function stopJobs({ timeoutMs = env().SHUTDOWN_TIMEOUT * 1000 }: { 
   await stopQueue({ timeoutMs })
 }
 
+/**
+ * Whether "Run now" can run a kind: the scheduled kinds, which need to be told nothing. A kind
+ * that only runs when the app sends it with what to do (the analytics of the days a change
+ * touched) has nothing to run by hand: sent empty, it could only fail.
+ */
+export function canRunNow(kind: JobKind): boolean {
+  return kind.cron !== undefined
+}
+
+const NOT_STARTED = 'The job queue is not running in this app (it starts with npm start or npm run worker).'
+
 /** "Run now" on the jobs page: a job of this kind, at once; no retries (the admin is watching). */
 export async function runJobNow(name: string): Promise<{ ok: true; id: string } | { ok: false; problem: string }> {
   const kind = kindNamed(name)
   if (!kind) return { ok: false, problem: 'There is no such job.' }
+  if (!canRunNow(kind)) return { ok: false, problem: `${kind.title} runs by itself when the app needs it: it cannot be run by hand.` }
+  if (!queueStarted()) return { ok: false, problem: NOT_STARTED }
   const id = await sendJob(kind.name, {}, { retryLimit: 0 })
   if (!id) return { ok: false, problem: `${kind.title} is already waiting to run.` }
   return { ok: true, id }
 }
 
-/** "Retry" on the jobs page: a failed job runs again. */
-export async function retryJob(name: string, id: string): Promise<{ ok: boolean }> {
+/**
+ * "Retry" on the jobs page: a failed job runs again. Refused when the job is not (or no longer)
+ * a failed one, and, for a kind that keeps one job waiting at a time, while another of its jobs
+ * waits to be tried again (the queue's unique index on stately jobs refuses a second one).
+ */
+export async function retryJob(name: string, id: string): Promise<{ ok: true } | { ok: false; problem: string }> {
   const kind = kindNamed(name)
-  if (!kind) return { ok: false }
+  if (!kind || !isUuid(id)) return { ok: false, problem: 'There is no such job run.' }
+  if (!queueStarted()) return { ok: false, problem: NOT_STARTED }
   const job = await queue().getJobById(kind.name, id)
-  if (job?.state !== 'failed') return { ok: false }
-  await queue().retry(kind.name, id)
-  wakeWorkers(kind.name)
+  if (job?.state !== 'failed') return { ok: false, problem: `This run of ${kind.title} has not failed, or is no longer kept: nothing to retry.` }
+  if (!(await retryFailed(kind.name, id))) {
+    return { ok: false, problem: `Another run of ${kind.title} is already waiting to be tried again: retry this one after it has run.` }
+  }
   return { ok: true }
 }

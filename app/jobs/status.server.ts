@@ -8,6 +8,7 @@ import cronParser from 'cron-parser'
 import { lastOutcomes, lastRuns, queuesMadeAt, stateCounts, type JobState as State, type RunRow } from '~/models/job-runs.server'
 import { env } from '~/services/env.server'
 import { JOB_KINDS, type JobKind } from './kinds.server'
+import { canRunNow } from './runner.server'
 
 export interface JobRun {
   id: string
@@ -31,6 +32,8 @@ export interface JobKindStatus {
   /** The schedule in words ("every day at 03:30"), or null when it only runs when asked. */
   schedule: string | null
   nextRun: string | null
+  /** Whether the page offers "Run now" (runner.server.ts: canRunNow). */
+  canRunNow: boolean
   counts: { waiting: number; active: number; failed: number }
   runs: JobRun[]
 }
@@ -51,31 +54,48 @@ export function describeCron(cron: string): string {
   return `on the schedule ${cron}`
 }
 
-/** The next `count` times a cron fires after `now`, in `timeZone`. */
-function nextTimes(cron: string, timeZone: string, now: Date, count: number): Date[] {
+// cron-parser takes several milliseconds of CPU for each call (in a time zone), and the
+// dashboard asks on every admin's view: the next two times are kept until the first has passed
+// (for any instant from the one asked at up to the first time, they are the same two).
+const upcoming = new Map<string, { from: number; times: [Date, Date] }>()
+
+/** The next two times a cron fires after `now`, in `timeZone`. */
+function nextTimes(cron: string, timeZone: string, now: Date): [Date, Date] {
+  const key = `${timeZone} ${cron}`
+  const at = now.getTime()
+  const kept = upcoming.get(key)
+  if (kept && at >= kept.from && at < kept.times[0].getTime()) return kept.times
   const interval = cronParser.parseExpression(cron, { tz: timeZone, currentDate: now })
-  return Array.from({ length: count }, () => interval.next().toDate())
+  const times: [Date, Date] = [interval.next().toDate(), interval.next().toDate()]
+  upcoming.set(key, { from: at, times })
+  return times
 }
 
 /** How long a cron waits between runs (the gap after the next run). */
 function periodMs(cron: string, timeZone: string, now: Date): number {
-  const [first, second] = nextTimes(cron, timeZone, now, 2)
-  return second!.getTime() - first!.getTime()
+  const [first, second] = nextTimes(cron, timeZone, now)
+  return second.getTime() - first.getTime()
 }
 
 const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString())
 
+const ENDED: State[] = ['completed', 'failed', 'cancelled']
+
 function toRun(row: RunRow): JobRun {
-  const started = row.started_on ? new Date(row.started_on).getTime() : null
-  const ended = row.completed_on ? new Date(row.completed_on).getTime() : null
+  // A failed job sent again ("Retry") keeps its failure's completed_on and output until its new
+  // try ends: while it waits or runs, it has no end, and what it shows is the last try's error
+  // (waiting to be tried again) or nothing yet (running).
+  const ended = ENDED.includes(row.state)
+  const startedMs = row.started_on ? new Date(row.started_on).getTime() : null
+  const endedMs = ended && row.completed_on ? new Date(row.completed_on).getTime() : null
   return {
     id: row.id,
     state: row.state,
     createdAt: iso(row.created_on)!,
     startedAt: iso(row.started_on),
-    endedAt: iso(row.completed_on),
-    durationMs: started !== null && ended !== null ? ended - started : null,
-    result: row.state === 'completed' ? row.summary : row.error,
+    endedAt: ended ? iso(row.completed_on) : null,
+    durationMs: startedMs !== null && endedMs !== null ? endedMs - startedMs : null,
+    result: row.state === 'completed' ? row.summary : row.state === 'active' ? null : row.error,
     tries: row.retry_count + 1,
     retryAt: row.state === 'retry' ? iso(row.start_after) : null,
   }
@@ -96,7 +116,8 @@ export async function jobsPage(now = new Date(), kinds: JobKind[] = JOB_KINDS): 
       title: kind.title,
       cron,
       schedule: cron ? describeCron(cron) : null,
-      nextRun: cron ? nextTimes(cron, timeZone, now, 1)[0]!.toISOString() : null,
+      nextRun: cron ? nextTimes(cron, timeZone, now)[0].toISOString() : null,
+      canRunNow: canRunNow(kind),
       counts: { waiting: count(['created', 'retry']), active: count(['active']), failed: count(['failed']) },
       runs: runs.filter((r) => r.name === kind.name).map(toRun),
     }
@@ -107,6 +128,12 @@ export interface JobWarning {
   name: string
   title: string
   problem: string
+  /** What is wrong: its last run failed, it has not run since `at`, or it has never run (its queue was made `at`). */
+  reason: 'failed' | 'late' | 'never'
+  /** When the last run failed, the last success, or when the queue was made (ISO); pages show it in the shop's zone. */
+  at: string | null
+  /** The failed run's error (a summary without values). */
+  error: string | null
 }
 
 /**
@@ -122,10 +149,18 @@ export async function jobWarnings(now = new Date(), kinds: JobKind[] = JOB_KINDS
   for (const kind of scheduled) {
     const latest = last.find((l) => l.name === kind.name)
     if (latest?.state === 'failed') {
-      warnings.push({ name: kind.name, title: kind.title, problem: `failed at ${iso(latest.ended)}: ${latest.error ?? 'no reason given'}` })
+      warnings.push({
+        name: kind.name,
+        title: kind.title,
+        problem: `failed at ${iso(latest.ended)}: ${latest.error ?? 'no reason given'}`,
+        reason: 'failed',
+        at: iso(latest.ended),
+        error: latest.error,
+      })
       continue
     }
-    const since = latest?.last_success ?? queues.find((q) => q.name === kind.name)?.created_on
+    // Its last ended run succeeded (else it failed, above): that is the last success.
+    const since = latest?.ended ?? queues.find((q) => q.name === kind.name)?.created_on
     if (!since) continue
     const period = periodMs(cronOf(kind)!, timeZone, now)
     if (now.getTime() - new Date(since).getTime() > 2 * period) {
@@ -133,6 +168,9 @@ export async function jobWarnings(now = new Date(), kinds: JobKind[] = JOB_KINDS
         name: kind.name,
         title: kind.title,
         problem: latest ? `has not run since ${iso(since)}` : `has never run (its schedule: ${describeCron(cronOf(kind)!)})`,
+        reason: latest ? 'late' : 'never',
+        at: iso(since),
+        error: null,
       })
     }
   }

@@ -6,6 +6,7 @@ import { calendarUrl, PlatformTag } from '~/components/calendar-views'
 import { useTimeZone } from '~/components/time-zone'
 import type { CalendarQuery } from '~/models/calendar-view'
 import { getDashboard, type DayRange } from '~/models/dashboard.server'
+import { jobWarnings, type JobWarning } from '~/jobs/status.server'
 import { ORDER_STATUS_LABELS, orderLabel } from '~/models/order-options'
 import { requireUser } from '~/auth/auth.server'
 import { env } from '~/services/env.server'
@@ -18,7 +19,13 @@ export const meta: MetaFunction = () => [{ title: 'Dashboard · Tara Hub' }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { SHOP_CURRENCY: currency, SHOP_TIMEZONE: timeZone } = env()
-  return { dashboard: await getDashboard(user.id, { timeZone, limit: LIST_LENGTH }), currency }
+  // Background jobs that failed or stopped running: for admins only, who alone can see and act
+  // on /admin/jobs (staff's dashboard asks nothing more of the database).
+  const [dashboard, jobs] = await Promise.all([
+    getDashboard(user.id, { timeZone, limit: LIST_LENGTH }),
+    user.role === 'admin' ? jobWarnings() : ([] satisfies JobWarning[]),
+  ])
+  return { dashboard, currency, jobs }
 }
 
 type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>['dashboard']
@@ -195,11 +202,43 @@ function PostsCard({ dashboard }: { dashboard: Dashboard }) {
   )
 }
 
+/** What is wrong with one job, in words, its time in the shop's zone. */
+function jobProblem(warning: JobWarning, timeZone: string): string {
+  const at = formatDateTime(warning.at, timeZone)
+  if (warning.reason === 'failed') return `its last run failed (${at}): ${warning.error ?? 'no reason given'}`
+  if (warning.reason === 'late') return `it has not run since ${at}`
+  return `it has not run since it was set up (${at})`
+}
+
+/** Admins only: the background jobs that failed or stopped running, and the page that shows them. */
+function JobWarnings({ warnings }: { warnings: JobWarning[] }) {
+  const timeZone = useTimeZone()
+  if (warnings.length === 0) return null
+  return (
+    <section className="warning" aria-labelledby="jobs-warning-heading">
+      <h2 id="jobs-warning-heading">Background jobs need attention</h2>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.name}>
+            <strong>{w.title}</strong>
+            {`: ${jobProblem(w, timeZone)}`}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to="/admin/jobs">See the jobs page</Link>
+        {' to run them now or retry.'}
+      </p>
+    </section>
+  )
+}
+
 export default function DashboardPage() {
-  const { dashboard, currency } = useLoaderData<typeof loader>()
+  const { dashboard, currency, jobs } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Dashboard</h1>
+      <JobWarnings warnings={jobs} />
       <div className="cards dash-cards">
         <SalesCard dashboard={dashboard} currency={currency} />
         <PackCard dashboard={dashboard} />

@@ -86,6 +86,22 @@ export async function sendJob(name: string, data: object, options: PgBoss.SendOp
   return id
 }
 
+/**
+ * A failed job of queue `name` sent again, picked up at once by this instance's worker if it has
+ * one; false when the queue's policy refuses it (a stately queue already has one waiting to be
+ * tried again: its unique index says so).
+ */
+export async function retryFailed(name: string, id: string): Promise<boolean> {
+  try {
+    await queue().retry(name, id)
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '23505') return false
+    throw error
+  }
+  wakeWorkers(name)
+  return true
+}
+
 /** This instance's workers for queue `name` look for jobs now rather than at their next poll. */
 export function wakeWorkers(name: string): void {
   for (const worker of state.workers.get(name) ?? []) queue().notifyWorker(worker)

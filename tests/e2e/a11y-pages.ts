@@ -207,4 +207,5 @@ export const PAGES: A11yPage[] = [
     act: (page) => submitAsTyped(page.locator('form', { has: page.locator('input[value="invite"]') }), 'Send invitation'),
   },
   { name: 'backups', route: 'admin.backups._index', path: () => '/admin/backups' },
+  { name: 'jobs', route: 'admin.jobs', path: () => '/admin/jobs' },
 ]

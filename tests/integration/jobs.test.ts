@@ -94,7 +94,14 @@ describe.each(TARGETS)('the job queue on %s', (target) => {
     expect(page).toMatchObject({ name: flaky.kind.name, schedule: 'every day at 04:00', counts: { failed: 2 } })
     expect(page!.runs[0]).toMatchObject({ id, state: 'failed', tries: 3, result: 'Error: the printer is out of paper' })
     expect(await jobWarnings(new Date(), [flaky.kind])).toEqual([
-      { name: flaky.kind.name, title: 'Flaky test job', problem: expect.stringMatching(/^failed at .*: Error: the printer is out of paper$/) },
+      {
+        name: flaky.kind.name,
+        title: 'Flaky test job',
+        problem: expect.stringMatching(/^failed at .*: Error: the printer is out of paper$/),
+        reason: 'failed',
+        at: expect.any(String),
+        error: 'Error: the printer is out of paper',
+      },
     ])
 
     flaky.control.broken = false
@@ -105,7 +112,7 @@ describe.each(TARGETS)('the job queue on %s', (target) => {
     expect(after!.counts.failed).toBe(1)
     expect(await jobWarnings(new Date(), [flaky.kind])).toEqual([])
     // Only a failed job is retried; a kind this instance does not run is refused.
-    expect(await retryJob(flaky.kind.name, id)).toEqual({ ok: false })
+    expect(await retryJob(flaky.kind.name, id)).toEqual({ ok: false, problem: expect.stringMatching(/has not failed/) })
     expect(await runJobNow('no-such-job')).toEqual({ ok: false, problem: 'There is no such job.' })
     await stopJobs({ timeoutMs: 5_000 })
   })
@@ -130,7 +137,14 @@ describe.each(TARGETS)('the job queue on %s', (target) => {
     // Ten minutes and a second later it has still never run: two periods of five minutes.
     const later = new Date(Date.now() + 10 * 60_000 + 1_000)
     expect(await jobWarnings(later, [quiet])).toEqual([
-      { name: quiet.name, title: 'Flaky test job', problem: 'has never run (its schedule: every 5 minutes)' },
+      {
+        name: quiet.name,
+        title: 'Flaky test job',
+        problem: 'has never run (its schedule: every 5 minutes)',
+        reason: 'never',
+        at: expect.any(String),
+        error: null,
+      },
     ])
     await stopJobs({ timeoutMs: 5_000 })
   })
