@@ -7,7 +7,7 @@
 import cronParser from 'cron-parser'
 import { lastOutcomes, lastRuns, queuesMadeAt, stateCounts, type JobState as State, type RunRow } from '~/models/job-runs.server'
 import { env } from '~/services/env.server'
-import { JOB_KINDS, type JobKind } from './kinds.server'
+import { BACKUP_QUEUE, JOB_KINDS, type JobKind } from './kinds.server'
 import { canRunNow } from './runner.server'
 
 export interface JobRun {
@@ -175,4 +175,17 @@ export async function jobWarnings(now = new Date(), kinds: JobKind[] = JOB_KINDS
     }
   }
   return warnings
+}
+
+/** The backup's schedule as /admin/backups says it: in words, the weekly one's day, the next run. */
+export function backupSchedule(now = new Date()) {
+  const e = env()
+  const cron = JOB_KINDS.find((k) => k.name === BACKUP_QUEUE)!.cron!(e)
+  return {
+    schedule: describeCron(cron),
+    weeklyOn: e.BACKUP_WEEKLY_ON,
+    nextRun: nextTimes(cron, e.SHOP_TIMEZONE, now)[0].toISOString(),
+    /** This instance runs no jobs: another one does (JOBS=off). */
+    jobsOff: e.JOBS === 'off',
+  }
 }

@@ -1,12 +1,13 @@
 // /admin/backups (admins): the backups in BACKUP_DIR, newest first, with their size, age and
 // whether a restore has verified them; "Back up now" takes one (as `npm run db:backup` does, with
-// its off-site copy when BACKUP_S3_URL is set); each can be downloaded. Below, how this shop can
-// back up every day: the button on the embedded database, cron on PostgreSQL and Neon.
+// its off-site copy when BACKUP_S3_URL is set); each can be downloaded. Below, when the app backs
+// up by itself (the job queue's schedule: app/jobs) and how to take one by hand.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DataTable } from '~/components/data-table'
 import { useTimeZone } from '~/components/time-zone'
 import { requireAdmin } from '~/auth/auth.server'
+import { backupSchedule } from '~/jobs/status.server'
 import { backupNow, backupsPage } from '~/services/backup/jobs.server'
 import { redirectWithFlash } from '~/services/flash.server'
 import { formatDateTime } from '~/utils/format'
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Backups · Tara Hub' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request)
-  return backupsPage()
+  return { ...(await backupsPage()), schedule: backupSchedule() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,59 +54,56 @@ function Command({ text, label }: { text: string; label: string }) {
 }
 
 /**
- * How this shop can take a backup every day. The embedded database is open in the running app,
- * and `npm run db:backup` refuses to open it then: the button on this page is what works. On
- * PostgreSQL or Neon, cron runs the command with the app's settings.
+ * When the app backs up by itself (every instance that runs jobs keeps the schedule, on every kind
+ * of database), and how to take one by hand: the embedded database is open in the running app,
+ * and `npm run db:backup` refuses to open it then.
  */
-function Schedule({ driver, pgliteDir, appDir, settingsSet }: ReturnType<typeof useLoaderData<typeof loader>>) {
+function Schedule({ driver, pgliteDir, appDir, schedule }: ReturnType<typeof useLoaderData<typeof loader>>) {
+  const timeZone = useTimeZone()
+  const weekday = schedule.weeklyOn[0]!.toUpperCase() + schedule.weeklyOn.slice(1)
   const inFolder = `cd ${shellWord(appDir)} && npm run db:backup`
-  if (driver === 'pglite') {
-    return (
-      <section aria-labelledby="schedule">
-        <h2 id="schedule">Backing up every day</h2>
-        <p>
-          {`This shop keeps its data in the built-in database (in ${pgliteDir}). While the app is running, `}
-          <strong>Back up now</strong>
-          {' above is the way to take a backup: pressing it once a day, at closing time say, keeps a fresh copy.'}
-        </p>
-        <p>
-          {'The command '}
-          <code>npm run db:backup</code>
-          {' works only while the app is stopped (the built-in database can be open in one program at a time, so it '}
-          {'refuses while the app runs). To back up from a script: stop the app, run this, then start the app again:'}
-        </p>
-        <Command text={inFolder} label="the backup command" />
-        <p className="hint">
-          Backups on a timer while the app keeps running need PostgreSQL or Neon (set DATABASE_URL): this page then
-          shows the line for cron.
-        </p>
-      </section>
-    )
-  }
-  const assignments = settingsSet.map((name) => `${name}='…'`).join(' ')
   return (
     <section aria-labelledby="schedule">
       <h2 id="schedule">Backing up every day</h2>
       <p>
-        Have the server&apos;s cron run this every hour. It takes a backup when the newest one is more than a day old, and
-        otherwise does nothing:
+        {`The app backs up by itself ${schedule.schedule} (the shop's time); on ${weekday}s the backup is the weekly one. `}
+        {`The next: ${formatDateTime(schedule.nextRun, timeZone)}. Every run, and any that failed, are on `}
+        <Link to="/admin/jobs">Jobs</Link>.
       </p>
-      <Command text={`${inFolder} -- --if-older-than 24h`} label="the backup command" />
-      <p>
-        {`Cron starts it with almost no settings: give it the same values the app has for ${settingsSet.join(', ')}. `}
-        {'For example, as a line of '}
-        <code>crontab -e</code>
-        {', with the app’s value in place of each …:'}
-      </p>
-      <Command text={`0 * * * * ${inFolder.replace('npm run', `${assignments} npm run`)} -- --if-older-than 24h`} label="the cron line" />
-      <p className="hint">
-        {'It needs '}
-        <code>pg_dump</code>
-        {' at least as new as the database server (on Debian, the postgresql-client package of that version).'}
-        {driver === 'neon'
-          ? ' Neon also keeps its own history of every change for its restore window; these backups are the copy outside Neon.'
-          : ''}
-      </p>
+      {schedule.jobsOff ? (
+        <p className="hint">This instance runs no jobs (JOBS=off): another instance, or npm run worker, makes them.</p>
+      ) : null}
+      {driver === 'pglite' ? (
+        <>
+          <p>
+            {`This shop keeps its data in the built-in database (in ${pgliteDir}). While the app is running, `}
+            <strong>Back up now</strong>
+            {' above takes one more at once.'}
+          </p>
+          <p>
+            {'The command '}
+            <code>npm run db:backup</code>
+            {' works only while the app is stopped (the built-in database can be open in one program at a time):'}
+          </p>
+          <Command text={inFolder} label="the backup command" />
+        </>
+      ) : (
+        <>
+          <p>
+            <strong>Back up now</strong>
+            {' above takes one more at once; so does this command on the server, with the app’s settings:'}
+          </p>
+          <Command text={inFolder} label="the backup command" />
+          <p className="hint">
+            {'It needs '}
+            <code>pg_dump</code>
+            {' at least as new as the database server (on Debian, the postgresql-client package of that version).'}
+            {driver === 'neon'
+              ? ' Neon also keeps its own history of every change for its restore window; these backups are the copy outside Neon.'
+              : ''}
+          </p>
+        </>
+      )}
     </section>
   )
 }

@@ -36,17 +36,15 @@ test('an admin backs up the shop, sees the backup listed and downloads it', asyn
   expect(missing.status()).toBe(404)
 })
 
-test('on PostgreSQL, the page gives the command and the cron line with the settings it needs', async ({ page }) => {
+test('on PostgreSQL, the page says when the app backs up by itself, and gives the command to take one by hand', async ({ page }) => {
   await page.goto(`${app}/admin/backups`)
   const schedule = page.getByRole('region', { name: 'Backing up every day' })
-  await expect(schedule).toContainText("Have the server's cron run this every hour.")
-  const commands = schedule.locator('pre')
-  await expect(commands.nth(0)).toHaveText(/^cd \S+ && npm run db:backup -- --if-older-than 24h$/)
-  // The settings the app was given, by name only: never a value (the database's password).
-  await expect(schedule).toContainText('give it the same values the app has for DATABASE_URL, BACKUP_DIR.')
-  await expect(commands.nth(1)).toHaveText(
-    /^0 \* \* \* \* cd \S+ && DATABASE_URL='…' BACKUP_DIR='…' npm run db:backup -- --if-older-than 24h$/,
-  )
+  // The e2e shop is in New York, with the default BACKUP_AT and BACKUP_WEEKLY_ON.
+  await expect(schedule).toContainText("The app backs up by itself every day at 03:30 (the shop's time); on Sundays the backup is the weekly one.")
+  await expect(schedule).toContainText(/The next: .*03:30/)
+  await expect(schedule.getByRole('link', { name: 'Jobs' })).toHaveAttribute('href', '/admin/jobs')
+  await expect(schedule.locator('pre')).toHaveText(/^cd \S+ && npm run db:backup$/)
+  await expect(schedule).not.toContainText('crontab')
   await expect(schedule).not.toContainText('postgres://')
   await expect(schedule).toContainText('It needs pg_dump at least as new as the database server')
 })
@@ -57,11 +55,12 @@ test('on the embedded database, the page says the button works while the app run
   const embedded = servers.embedded.url
   await page.goto(`${embedded}/admin/backups`)
   const schedule = page.getByRole('region', { name: 'Backing up every day' })
+  await expect(schedule).toContainText('The app backs up by itself every day at 03:30')
   await expect(schedule).toContainText('This shop keeps its data in the built-in database')
-  await expect(schedule).toContainText('While the app is running, Back up now above is the way to take a backup')
+  await expect(schedule).toContainText('While the app is running, Back up now above takes one more at once.')
   await expect(schedule).toContainText('The command npm run db:backup works only while the app is stopped')
   await expect(schedule.locator('pre')).toHaveText(/^cd \S+ && npm run db:backup$/)
-  // No advice that cannot work here: no scheduled db:backup while the app runs.
+  // No advice that cannot work here: no db:backup on a timer while the app runs.
   await expect(schedule.locator('pre')).toHaveCount(1)
   await expect(schedule).not.toContainText('--if-older-than')
   await expect(schedule).not.toContainText('crontab')

@@ -123,24 +123,6 @@ export async function fetchBackup(spec: string): Promise<{ file: string; cleanup
 // ---------------------------------------------------------------------------------------------
 // The admin page (/admin/backups)
 
-/**
- * What `npm run db:backup` reads, as the app was given it: a scheduled backup (cron) needs the
- * same. The page names those set, never their values.
- */
-const BACKUP_VARIABLES = [
-  'DATABASE_URL',
-  'BACKUP_DIR',
-  'BACKUP_KEEP',
-  'BACKUP_KEEP_WEEKLY',
-  'BACKUP_S3_URL',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-] as const
-
 /** The backups as the page lists them (dates as ISO text, sizes in words), and the settings. */
 export async function backupsPage() {
   const settings = backupSettings()
@@ -151,13 +133,12 @@ export async function backupsPage() {
     dir: shortPath(path.resolve(settings.dir)),
     keep: settings.keep,
     offsite: target ? s3Location(target, '') : null,
-    // Which kind of database, so that the page says how this shop can back up on a schedule:
-    // the embedded one (PGlite) is open in the app, and db:backup refuses while it is.
+    // Which kind of database, so that the page says how this shop can back up by hand: the
+    // embedded one (PGlite) is open in the app, and db:backup refuses while it is.
     driver: driverFor(DATABASE_URL),
     pgliteDir: shortPath(path.resolve(PGLITE_DIR)),
     /** The app's folder: where `npm run db:backup` runs. */
     appDir: process.cwd(),
-    settingsSet: BACKUP_VARIABLES.filter((name) => process.env[name]),
     now: new Date().toISOString(),
     backups: backups.map((b) => ({
       name: b.name,
