@@ -45,6 +45,7 @@ function runOne(kind: JobKind, job: QueueJob<Record<string, unknown>>, e: Env): 
   return withLogContext({ jobId: job.id, job: kind.name }, async () => {
     const started = performance.now()
     const durationMs = () => Math.round(performance.now() - started)
+    logger().debug({ tries: job.retryCount + 1 }, `job ${kind.name} started`)
     try {
       const summary = await kind.run(job, e)
       logger().info({ durationMs: durationMs(), tries: job.retryCount + 1 }, `job ${kind.name}: ${summary}`)

@@ -313,32 +313,36 @@ describe.concurrent('jobs across app instances', () => {
     )
   }, 180_000)
 
-  it('makes the scheduled backup of the embedded database while the app runs', async () => {
+  it('makes the scheduled backup of the embedded database while the app runs, and finishes one on SIGTERM', async () => {
     const dir = tempDir('embedded')
     const backups = path.join(dir, 'backups')
     const instance = await startInstance({
       DATABASE_URL: '',
       APP_DATABASE_URL: '',
       SMTP_URL: '',
+      LOG_LEVEL: 'debug',
       PGLITE_DIR: path.join(dir, 'pglite'),
       BACKUP_DIR: backups,
       BACKUP_CRON: '* * * * *',
     })
-    const [file] = await waitFor('a backup', () => {
-      const found = (() => {
-        try {
-          return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
-        } catch {
-          return []
-        }
-      })()
-      return found.length > 0 ? found : undefined
-    }, 150_000)
-    expect(file).toBeDefined()
+    const made = () => {
+      try {
+        return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
+      } catch {
+        return []
+      }
+    }
+    await waitFor('a backup', () => (made().length > 0 ? true : undefined), 150_000)
     // The app served throughout, and the job says what it made.
     expect((await fetch(`${instance.url}/healthz`)).status).toBe(200)
-    expect(instance.output()).toMatch(/job backup: Backup tara-.*\.sql/)
+    expect(instance.output()).toMatch(/"msg":"job backup: Backup tara-.*\.sql/)
+    // The next minute's backup is stopped with SIGTERM as it starts: it finishes, then the app stops.
+    const before = instance.output().length
+    const startedAgain = () => instance.output().slice(before).includes('"msg":"job backup started"')
+    await waitFor('the next backup to start', () => (startedAgain() ? true : undefined), 90_000)
     instance.signal('SIGTERM')
     expect(await instance.exited).toBe(0)
-  }, 200_000)
+    expect(instance.output().slice(before)).toMatch(/SIGTERM: stopping[\s\S]*"msg":"job backup: Backup tara-/)
+    expect(made()).toHaveLength(2)
+  }, 240_000)
 })
