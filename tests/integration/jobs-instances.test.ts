@@ -117,6 +117,24 @@ async function migratedDatabase() {
   return { database, owner, env }
 }
 
+/** A migrated database, a mail server (taking `delayMs` per mail) and a backup folder: what instances need. */
+async function shopSetup(name: string, { delayMs = 0 }: { delayMs?: number } = {}) {
+  const { database, owner, env } = await migratedDatabase()
+  const smtp = await startSmtpSink({ delayMs })
+  cleanup.push(() => smtp.close())
+  const backups = tempDir(name)
+  return { database, owner, smtp, backups, env: { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups } }
+}
+
+/** Asks `url`'s sign-in page for a link for `email`, as its form does. */
+const askForLink = (url: string, email: string) =>
+  fetch(`${url}/login`, {
+    method: 'POST',
+    headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email }),
+    redirect: 'manual',
+  })
+
 type Client = pg.Client
 const jobRows = async (client: Client, name: string) =>
   (
@@ -160,11 +178,8 @@ async function holdFabricsLock(url: string) {
 
 describe.concurrent('jobs across app instances', () => {
   it('runs each minute of a one-minute backup schedule once with two instances on one database', async () => {
-    const { owner, env } = await migratedDatabase()
-    const backups = tempDir('twice')
-    const smtp = await startSmtpSink()
-    cleanup.push(() => smtp.close())
-    const common = { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, BACKUP_CRON: '* * * * *' }
+    const { owner, env, backups } = await shopSetup('twice')
+    const common = { ...env, BACKUP_CRON: '* * * * *' }
     const [a, b] = await Promise.all([startInstance(common), startInstance(common)])
     // Until a third slot has been sent, so that the two before it are over: each instance looks
     // every 30 s, whichever is first sends the slot's job.
@@ -198,11 +213,8 @@ describe.concurrent('jobs across app instances', () => {
   }, 300_000)
 
   it('tries a job again after its timeout when its instance was killed mid-way (-9); it completes once', async () => {
-    const { database, owner, env } = await migratedDatabase()
-    const backups = tempDir('killed')
-    const smtp = await startSmtpSink()
-    cleanup.push(() => smtp.close())
-    const common = { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, JOB_TIMEOUT_SECONDS: '5' }
+    const { database, owner, env, backups } = await shopSetup('killed')
+    const common = { ...env, JOB_TIMEOUT_SECONDS: '5' }
     const first = await startInstance(common)
     const release = await holdFabricsLock(database.url)
     const id = await queueBackup(owner)
@@ -225,11 +237,8 @@ describe.concurrent('jobs across app instances', () => {
   }, 180_000)
 
   it('finishes a running job on SIGTERM, serving no new request meanwhile, then exits', async () => {
-    const { database, owner, env } = await migratedDatabase()
-    const backups = tempDir('sigterm')
-    const smtp = await startSmtpSink()
-    cleanup.push(() => smtp.close())
-    const instance = await startInstance({ ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups, SHUTDOWN_TIMEOUT: '60' })
+    const { database, owner, env, backups } = await shopSetup('sigterm')
+    const instance = await startInstance({ ...env, SHUTDOWN_TIMEOUT: '60' })
     const release = await holdFabricsLock(database.url)
     const id = await queueBackup(owner)
     await waitFor('the backup to start', async () => ((await jobRows(owner, 'backup'))[0]?.state === 'active' ? true : undefined))
@@ -246,19 +255,12 @@ describe.concurrent('jobs across app instances', () => {
   }, 180_000)
 
   it('sends sign-in mail from the queue after the sign-in page has answered', async () => {
-    const { owner, env } = await migratedDatabase()
     // A mail server that takes 2 s to accept each mail.
-    const smtp = await startSmtpSink({ delayMs: 2_000 })
-    cleanup.push(() => smtp.close())
+    const { owner, env, smtp } = await shopSetup('mail', { delayMs: 2_000 })
     await owner.query(`insert into users (email, name, role) values ('kim@example.com', 'Kim', 'user')`)
-    const instance = await startInstance({ ...env, SMTP_URL: smtp.url, BACKUP_DIR: tempDir('mail') })
+    const instance = await startInstance(env)
     const started = Date.now()
-    const answer = await fetch(`${instance.url}/login`, {
-      method: 'POST',
-      headers: { Origin: instance.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'kim@example.com' }),
-      redirect: 'manual',
-    })
+    const answer = await askForLink(instance.url, 'kim@example.com')
     const answeredAfter = Date.now() - started
     expect(answer.status).toBeLessThan(400)
     // The page did not wait for the mail server, which had not taken the mail yet.
@@ -276,19 +278,11 @@ describe.concurrent('jobs across app instances', () => {
   }, 180_000)
 
   it('leaves the jobs of a page-only instance (JOBS=off) to `npm run worker`, which needs a database server', async () => {
-    const { owner, env } = await migratedDatabase()
-    const smtp = await startSmtpSink()
-    cleanup.push(() => smtp.close())
+    const { owner, env: common, smtp } = await shopSetup('worker')
     await owner.query(`insert into users (email, name, role) values ('lee@example.com', 'Lee', 'user')`)
-    const common = { ...env, SMTP_URL: smtp.url, BACKUP_DIR: tempDir('worker') }
     const web = await startInstance({ ...common, JOBS: 'off' })
     expect(web.output()).toContain('jobs off')
-    const answer = await fetch(`${web.url}/login`, {
-      method: 'POST',
-      headers: { Origin: web.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'lee@example.com' }),
-      redirect: 'manual',
-    })
+    const answer = await askForLink(web.url, 'lee@example.com')
     expect(answer.status).toBeLessThan(400)
     // Queued, and nobody runs it.
     const waiting = await waitFor('the mail job', async () => (await jobRows(owner, 'mail')).find((j) => j.state === 'created'))
