@@ -10,7 +10,6 @@ import { appBackup } from '~/services/backup/jobs.server'
 import { formatSize } from '~/services/backup/text.server'
 import type { Env } from '~/services/env.server'
 import type { QueueJob } from '~/services/queue.server'
-import { dayOf } from '~/utils/dates'
 
 export interface JobKind {
   /** The queue's name (pg-boss: letters, digits, - and _). */
@@ -66,8 +65,8 @@ export const JOB_KINDS: JobKind[] = [
     retryLimit: 2,
     retryDelaySeconds: 30,
     timeoutSeconds: 5 * 60,
-    async run(_job, e) {
-      const today = dayOf(new Date(), e.SHOP_TIMEZONE)
+    async run() {
+      const { to: today } = recentDays()
       const result = await rollupAnalytics({ from: today, to: today })
       return `Rolled up ${today}: ${result.written} figure(s) changed.`
     },

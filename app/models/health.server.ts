@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { db, rows } from '~/services/db.server'
 
 /** A job due for longer than this and still waiting means no instance is working its queue. */
-export const QUEUE_LAG_SECONDS = 120
+const QUEUE_LAG_SECONDS = 120
 
 /** One round trip to the database; throws when it does not answer. */
 export async function pingDatabase(): Promise<void> {

@@ -5,6 +5,7 @@
 //                                    maintenance and schedule (an instance with JOBS=off only sends)
 //   sendJob(name, data, options)   → a job, picked up at once by this instance's worker if it has one
 //   workOn(name, handler)          → a worker of this instance for one queue
+//   retryFailed(name, id)          → a failed job sent again
 //   stopQueue({ timeoutMs })       → no new jobs; running ones finish (or are failed, to be retried)
 //
 // pg-boss's tables come from drizzle/0014_job_queue.sql (it is started with `migrate: false`), and
@@ -14,13 +15,12 @@ import { remember } from '@epic-web/remember'
 import PgBoss from 'pg-boss'
 import type { DatabaseHandle } from './db.server'
 
-export type { PgBoss }
 /** What the queue needs of a database handle: plain SQL on its connections. */
 export type QueueDatabase = Pick<DatabaseHandle, 'executeSql'>
 export type QueueJob<T> = PgBoss.JobWithMetadata<T>
 
-/** The schema version of pg-boss's tables this app's migrations make (drizzle/0014_job_queue.sql). */
-export const QUEUE_SCHEMA = 'pgboss'
+/** The schema of pg-boss's tables, as this app's migrations make them (drizzle/0014_job_queue.sql). */
+const QUEUE_SCHEMA = 'pgboss'
 
 /** How often one instance (whichever gets there first) fails timed-out jobs and archives old ones. */
 const MAINTENANCE_SECONDS = 15
@@ -30,9 +30,6 @@ const state = remember('tara-hub.queue', () => ({
   handle: null as QueueDatabase | null,
   /** This instance's workers, by queue: sendJob wakes them. */
   workers: new Map<string, string[]>(),
-  /** Jobs this instance is running now, by id (the jobs page and the shutdown say which). */
-  running: new Map<string, { name: string; startedAt: number }>(),
-  errors: [] as ((error: Error) => void)[],
 }))
 
 /** Starts pg-boss on `handle`; with `work`, this instance also keeps the schedule and the maintenance. */
@@ -53,8 +50,8 @@ export async function startQueue(
     // is less than a minute old, so looking every 30 s (its default), skipped now and then when
     // two instances' timers meet, could let a minute's slot go by.
     cronMonitorIntervalSeconds: 10,
-    // Finished jobs stay in pgboss.job for a day (the jobs page reads them there), then in
-    // pgboss.archive for a week.
+    // Completed jobs stay in pgboss.job for a day, failed ones for a week (the jobs page reads
+    // them, and retries a failed one, there); then in pgboss.archive for a week.
     archiveCompletedAfterSeconds: 24 * 3600,
     archiveFailedAfterSeconds: 7 * 24 * 3600,
     deleteAfterDays: 7,
@@ -120,22 +117,9 @@ export async function workOn<T>(
   const id = await boss.work<T>(
     name,
     { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds },
-    async ([job]) => {
-      if (!job) return undefined
-      state.running.set(job.id, { name, startedAt: Date.now() })
-      try {
-        return await handler(job)
-      } finally {
-        state.running.delete(job.id)
-      }
-    },
+    async ([job]) => (job ? handler(job) : undefined),
   )
   state.workers.set(name, [...(state.workers.get(name) ?? []), id])
-}
-
-/** The jobs this instance is running now. */
-export function runningHere(): { id: string; name: string; startedAt: number }[] {
-  return [...state.running].map(([id, job]) => ({ id, ...job }))
 }
 
 /**
