@@ -3,6 +3,9 @@
 // its error on the jobs page and the dashboard's warning, and runs again on "Retry"; rollups asked
 // for after changes are queued once per range and run by the worker; the jobs page's schedule.
 // The instances, the clock and the kill are in jobs-instances.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { JOB_KINDS, type JobKind } from '~/jobs/kinds.server'
@@ -12,12 +15,19 @@ import { ANALYTICS_DAYS_QUEUE, analyticsSettled, refreshAnalytics } from '~/mode
 import { placeOrder, type Actor } from '~/models/order.server'
 import { health } from '~/models/health.server'
 import { analytics, users } from '~/models/schema'
+import { listBackups } from '~/services/backup/manifest.server'
 import { rows } from '~/services/db.server'
+import { env } from '~/services/env.server'
 import { queue, wakeWorkers } from '~/services/queue.server'
 import { TARGETS, useMigratedDatabase } from '../setup/databases'
 import { insertFabric } from '../setup/factories'
 
 vi.stubEnv('SHOP_TIMEZONE', 'Europe/London')
+// Read by env() on first use: the backups of this file, and today (in London) as the weekly day.
+const BACKUPS = mkdtempSync(path.join(tmpdir(), 'tara-jobs-backups-'))
+afterAll(() => rmSync(BACKUPS, { recursive: true, force: true }))
+vi.stubEnv('BACKUP_DIR', BACKUPS)
+vi.stubEnv('BACKUP_WEEKLY_ON', new Date().toLocaleDateString('en-US', { weekday: 'long', timeZone: 'Europe/London' }))
 
 /** Polls `check` until it gives a value (not undefined), for up to `ms`. */
 async function waitFor<T>(check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -58,6 +68,24 @@ describe('the jobs page in words', () => {
     expect(describeCron('* * * * *')).toBe('every minute')
     expect(describeCron('17 * * * *')).toBe('every hour at :17')
     expect(describeCron('0 4 * * 1')).toBe('on the schedule 0 4 * * 1')
+  })
+})
+
+describe('the backup job on the embedded database', () => {
+  useMigratedDatabase('pglite')
+  const backup = JOB_KINDS.find((k) => k.name === 'backup')!
+  /** A job as the queue hands it to the kind (only what the kind reads). */
+  const job = (data: Record<string, unknown>, createdOn: Date) =>
+    ({ id: 'test', name: 'backup', data, createdOn, retryCount: 0 }) as unknown as Parameters<JobKind['run']>[0]
+
+  it('is the weekly one when the schedule sends it on BACKUP_WEEKLY_ON, and is made once however often it runs', async () => {
+    const scheduled = job({ scheduled: true }, new Date())
+    expect(await backup.run(scheduled, env())).toMatch(/^Weekly backup tara-.*\.sql \(.*\)\.$/)
+    // The same job again (its first run's process died after the backup was written): no second one.
+    expect(await backup.run(scheduled, env())).toMatch(/^No new backup: the newest weekly backup, tara-.*, is .* old, made since this job was queued\.$/)
+    // "Run now" on the same day is an ordinary one.
+    expect(await backup.run(job({}, new Date()), env())).toMatch(/^Backup tara-.*\.sql/)
+    expect((await listBackups(BACKUPS)).map((b) => b.weekly)).toEqual([false, true])
   })
 })
 
