@@ -23,7 +23,7 @@ export interface JobKind {
    * of requests for the same work becomes one job.
    */
   policy: 'standard' | 'stately'
-  /** Tries after the first; the waits double from retryDelaySeconds. */
+  /** Tries after the first; the waits double from retryDelaySeconds (JOB_RETRY_DELAY_SECONDS overrides). */
   retryLimit: number
   retryDelaySeconds: number
   /** How long one try may run before it counts as lost and is tried again (JOB_TIMEOUT_SECONDS overrides). */

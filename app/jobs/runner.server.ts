@@ -31,7 +31,7 @@ function queueOptions(kind: JobKind, e: Env) {
     name: kind.name,
     policy: kind.policy,
     retryLimit: kind.retryLimit,
-    retryDelay: kind.retryDelaySeconds,
+    retryDelay: e.JOB_RETRY_DELAY_SECONDS ?? kind.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: timeoutOf(kind, e),
   }

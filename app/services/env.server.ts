@@ -142,6 +142,9 @@ const EnvSchema = z
     // How long a running job may take before it counts as lost (its process died) and is tried
     // again; unset, each kind has its own (backups 30 minutes, the others 5).
     JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).optional(),
+    // The wait before a failed or lost job's first retry (it doubles after each); unset, each
+    // kind has its own (backups 5 minutes, the others 10 to 60 seconds).
+    JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
     // The schedule, in the shop's time zone: the daily backup at BACKUP_AT, the weekly one on
     // BACKUP_WEEKLY_ON (BACKUP_CRON replaces both times); the rollup of today every ROLLUP_EVERY
     // minutes (or at ROLLUP_CRON).

@@ -30,14 +30,14 @@ const tempDir = (name: string) => {
   return dir
 }
 
-/** Polls `check` until it gives a value (not undefined), for up to `ms`. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
+/** Polls `check` every `everyMs` until it gives a value (not undefined), for up to `ms`. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000, everyMs = 200): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await check()
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
 }
 
@@ -306,6 +306,49 @@ describe.concurrent('jobs across app instances', () => {
       'npm run worker needs DATABASE_URL: the embedded database is open in `npm start`, which runs the jobs itself.',
     )
   }, 180_000)
+
+  it('on the embedded database too, a job killed (-9) mid-way is tried again after a restart, and completes once', async () => {
+    const dir = tempDir('embedded-kill')
+    const backups = path.join(dir, 'backups')
+    const embedded = {
+      DATABASE_URL: '',
+      APP_DATABASE_URL: '',
+      SMTP_URL: '',
+      LOG_LEVEL: 'debug',
+      PGLITE_DIR: path.join(dir, 'pglite'),
+      BACKUP_DIR: backups,
+      BACKUP_CRON: '* * * * *',
+      JOB_TIMEOUT_SECONDS: '5',
+      JOB_RETRY_DELAY_SECONDS: '1',
+    }
+    const made = () => {
+      try {
+        return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
+      } catch {
+        return []
+      }
+    }
+    // The schedule's first slot starts a backup; the app is killed as soon as it says so.
+    const first = await startInstance(embedded)
+    const started = await waitFor(
+      'the backup to start',
+      () => /"jobId":"([^"]+)","job":"backup"[^\n]*"msg":"job backup started"/.exec(first.output())?.[1],
+      90_000,
+      10,
+    )
+    first.kill()
+    expect(await first.exited).toBe(null)
+    expect(made()).toEqual([])
+    // Started again on the same database: the lost job is found once its 5 s are up, and runs once.
+    const second = await startInstance(embedded)
+    const done = `"jobId":"${started}"[^\\n]*"msg":"job backup: Backup tara-`
+    await waitFor('the lost backup to be made', () => (new RegExp(done).test(second.output()) ? true : undefined), 120_000)
+    expect(second.output().match(new RegExp(done, 'g'))).toHaveLength(1)
+    expect(second.output()).toMatch(new RegExp(`"jobId":"${started}"[^\\n]*"tries":2`))
+    expect(made().length).toBeGreaterThanOrEqual(1)
+    second.signal('SIGTERM')
+    expect(await second.exited).toBe(0)
+  }, 300_000)
 
   it('makes the scheduled backup of the embedded database while the app runs, and finishes one on SIGTERM', async () => {
     const dir = tempDir('embedded')

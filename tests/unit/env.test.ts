@@ -87,6 +87,7 @@ describe('environment', () => {
     [{ JOBS: 'maybe' }, 'JOBS'],
     [{ JOBS_CONCURRENCY: '0' }, 'JOBS_CONCURRENCY'],
     [{ JOB_TIMEOUT_SECONDS: '1' }, 'JOB_TIMEOUT_SECONDS'],
+    [{ JOB_RETRY_DELAY_SECONDS: '0' }, 'JOB_RETRY_DELAY_SECONDS'],
     [{ ROLLUP_EVERY: '90' }, 'ROLLUP_EVERY'],
     [{ SHUTDOWN_TIMEOUT: 'soon' }, 'SHUTDOWN_TIMEOUT'],
     // Sign-in links go by email in production; only the embedded demo prints them.
