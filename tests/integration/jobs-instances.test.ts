@@ -126,6 +126,32 @@ async function shopSetup(name: string, { delayMs = 0 }: { delayMs?: number } = {
   return { database, owner, smtp, backups, env: { ...env, SMTP_URL: smtp.url, BACKUP_DIR: backups } }
 }
 
+/**
+ * A bare machine's shop on the embedded database, backed up every minute, logging each job's
+ * start; `made()` lists the backups written so far.
+ */
+function embeddedShop(name: string) {
+  const dir = tempDir(name)
+  const backups = path.join(dir, 'backups')
+  const env = {
+    DATABASE_URL: '',
+    APP_DATABASE_URL: '',
+    SMTP_URL: '',
+    LOG_LEVEL: 'debug',
+    PGLITE_DIR: path.join(dir, 'pglite'),
+    BACKUP_DIR: backups,
+    BACKUP_CRON: '* * * * *',
+  }
+  const made = () => {
+    try {
+      return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
+    } catch {
+      return []
+    }
+  }
+  return { env, made }
+}
+
 /** Asks `url`'s sign-in page for a link for `email`, as its form does. */
 const askForLink = (url: string, email: string) =>
   fetch(`${url}/login`, {
@@ -308,26 +334,8 @@ describe.concurrent('jobs across app instances', () => {
   }, 180_000)
 
   it('on the embedded database too, a job killed (-9) mid-way is tried again after a restart, and completes once', async () => {
-    const dir = tempDir('embedded-kill')
-    const backups = path.join(dir, 'backups')
-    const embedded = {
-      DATABASE_URL: '',
-      APP_DATABASE_URL: '',
-      SMTP_URL: '',
-      LOG_LEVEL: 'debug',
-      PGLITE_DIR: path.join(dir, 'pglite'),
-      BACKUP_DIR: backups,
-      BACKUP_CRON: '* * * * *',
-      JOB_TIMEOUT_SECONDS: '5',
-      JOB_RETRY_DELAY_SECONDS: '1',
-    }
-    const made = () => {
-      try {
-        return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
-      } catch {
-        return []
-      }
-    }
+    const { env, made } = embeddedShop('embedded-kill')
+    const embedded = { ...env, JOB_TIMEOUT_SECONDS: '5', JOB_RETRY_DELAY_SECONDS: '1' }
     // The schedule's first slot starts a backup; the app is killed as soon as it says so.
     const first = await startInstance(embedded)
     const started = await waitFor(
@@ -351,24 +359,8 @@ describe.concurrent('jobs across app instances', () => {
   }, 300_000)
 
   it('makes the scheduled backup of the embedded database while the app runs, and finishes one on SIGTERM', async () => {
-    const dir = tempDir('embedded')
-    const backups = path.join(dir, 'backups')
-    const instance = await startInstance({
-      DATABASE_URL: '',
-      APP_DATABASE_URL: '',
-      SMTP_URL: '',
-      LOG_LEVEL: 'debug',
-      PGLITE_DIR: path.join(dir, 'pglite'),
-      BACKUP_DIR: backups,
-      BACKUP_CRON: '* * * * *',
-    })
-    const made = () => {
-      try {
-        return readdirSync(backups).filter((f) => /^tara-.*\.sql$/.test(f))
-      } catch {
-        return []
-      }
-    }
+    const { env, made } = embeddedShop('embedded')
+    const instance = await startInstance(env)
     await waitFor('a backup', () => (made().length > 0 ? true : undefined), 150_000)
     // The app served throughout, and the job says what it made.
     expect((await fetch(`${instance.url}/healthz`)).status).toBe(200)
